@@ -1,0 +1,51 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const PURE = ['src/engine/**', 'src/capture/**', 'src/report/**', 'src/shared/**'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'test/fixtures/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/**'],
+    languageOptions: { globals: { ...globals.browser, ...globals.webextensions } },
+  },
+  {
+    files: ['src/**'],
+    ignores: ['src/platform/browser.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'webextension-polyfill', message: 'Import from src/platform/browser.ts.' }] },
+      ],
+    },
+  },
+  {
+    // The value lives in pure modules: no browser globals, no platform imports.
+    files: PURE,
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-globals': ['error', 'chrome', 'browser', 'window', 'document', 'self', 'navigator'],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['webextension-polyfill'], message: 'Only src/platform/browser.ts may import it.' },
+            {
+              group: ['**/background/**', '**/panel/**', '**/platform/**', '**/devtools/**'],
+              message: 'Pure modules import no glue.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);
