@@ -146,6 +146,11 @@ export interface FixPlan {
   remove?: { name: string; value: string; why: string }[];
   /** The URL path the recipe applies to. */
   path: string;
+  /**
+   * Other origins that belong on the allowlist next to `origin`, e.g. the dev origin the server
+   * answered with in an origin mismatch (`http://localhost:3000`). Never `*` or `null`.
+   */
+  alsoAllow?: string[];
   /** The API origin (for stacks configured per host). */
   apiOrigin: string;
   /** When the server has to do something that is not a header (e.g. fix a 5xx), in words. */
