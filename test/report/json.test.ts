@@ -1,0 +1,75 @@
+import { describe, expect, test } from 'vitest';
+import { buildReport, parseReport, REPORT_FORMAT, REPORT_VERSION, reportJson } from '../../src/report/json';
+import { REDACTED } from '../../src/report/redact';
+import { allowed, blockedPreflight, reflected, refused } from './sample';
+
+const at = '2026-01-02T03:04:05.000Z';
+
+describe('JSON report', () => {
+  test('has the documented envelope and per-call fields', () => {
+    const r = buildReport([blockedPreflight(), allowed(), reflected(), refused()], {
+      generatedAt: at,
+      scope: 'listed',
+    });
+    expect(r).toMatchObject({
+      format: REPORT_FORMAT,
+      version: REPORT_VERSION,
+      generatedAt: at,
+      redacted: true,
+      scope: 'listed',
+      counts: { calls: 4, blocked: 1, withFindings: 1 },
+    });
+    const c = r.calls[0]!;
+    expect(c).toMatchObject({
+      id: '22',
+      method: 'PUT',
+      initiator: 'http://127.0.0.1:8801',
+      outcome: 'blocked',
+      kind: 'preflight-header-not-allowed',
+      chromeError: 'HeaderDisallowedByPreflightResponse',
+      failedParameter: 'authorization',
+      preflighted: true,
+      status: null,
+      step: 'preflight',
+      startedAt: '2026-01-02T03:04:05.000Z',
+      durationMs: 42,
+    });
+    expect(c.url).toBe(`http://127.0.0.1:8802/e?token=${REDACTED}&page=2`);
+    expect(c.facts).toHaveLength(2);
+    expect(c.fix?.headers[0]?.name).toBe('Access-Control-Allow-Headers');
+    expect(c.curl.preflight).toContain('-X OPTIONS');
+    expect(r.calls[2]!.findings[0]!.id).toBe('reflected-origin-without-vary');
+    expect(r.calls[3]).toMatchObject({
+      outcome: 'failed',
+      chromeError: null,
+      netError: 'net::ERR_CONNECTION_REFUSED',
+    });
+  });
+
+  test('is redacted by default and not when asked', () => {
+    const on = reportJson([reflected(), allowed()]);
+    expect(on).not.toMatch(/eyJhbGciOi|K-123|s3cr3t|abcdef/);
+    const off = reportJson([reflected()], { redact: false });
+    expect(off).toContain('eyJhbGciOi');
+    expect(JSON.parse(off).redacted).toBe(false);
+  });
+
+  test('round-trips through parseReport (the panel Import)', () => {
+    const entries = [blockedPreflight(), allowed()];
+    const parsed = parseReport(reportJson(entries, { redact: false }));
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(parsed.entries).toEqual(entries);
+  });
+
+  test.each([
+    ['not json', /Not JSON/],
+    ['{"format":"har"}', /Not a CORS Lens report/],
+    [`{"format":"${REPORT_FORMAT}","version":99,"calls":[]}`, /version 99 is not supported/],
+    [`{"format":"${REPORT_FORMAT}","version":1}`, /no "calls"/],
+    [`{"format":"${REPORT_FORMAT}","version":1,"calls":[{"url":"x"}]}`, /Call 1 lacks/],
+  ])('rejects %s with a clear message', (text, msg) => {
+    const r = parseReport(text);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatch(msg);
+  });
+});
