@@ -1,0 +1,84 @@
+/**
+ * Fix recipes: turn a {@link FixPlan} into ready-to-paste configuration for the developer's own
+ * server stack, most likely stack first. Pure: no browser globals, no I/O.
+ */
+import type { FixPlan, HeaderList, Recipe } from '../types';
+import { commonNotes, contextOf, type Ctx } from './common';
+import { detectStacks } from './detect';
+import { apiGateway, s3 } from './stacks/aws';
+import { goRsCors } from './stacks/go';
+import { aspnet, spring } from './stacks/jvm';
+import { cloudflareWorkers, express, fastify, koa, nestjs } from './stacks/node';
+import { django, fastapi, flask } from './stacks/python';
+import { apache, caddy, nginx } from './stacks/servers';
+
+export { detectStack, detectStacks, type StackGuess, type StackConfidence } from './detect';
+
+interface StackDef {
+  id: string;
+  label: string;
+  language: string;
+  build: (ctx: Ctx) => { code: string; notes: string[] };
+}
+
+/** In the fixed order used after the detected or picked stack. */
+const DEFS: StackDef[] = [
+  { id: 'express', label: 'Express (cors package)', language: 'js', build: express },
+  { id: 'fastify', label: 'Fastify (@fastify/cors)', language: 'js', build: fastify },
+  { id: 'koa', label: 'Koa (@koa/cors)', language: 'js', build: koa },
+  { id: 'nestjs', label: 'NestJS (app.enableCors)', language: 'ts', build: nestjs },
+  { id: 'django', label: 'Django (django-cors-headers)', language: 'python', build: django },
+  { id: 'flask', label: 'Flask (Flask-CORS)', language: 'python', build: flask },
+  { id: 'fastapi', label: 'FastAPI / Starlette (CORSMiddleware)', language: 'python', build: fastapi },
+  { id: 'spring', label: 'Spring MVC (CorsRegistry / @CrossOrigin)', language: 'java', build: spring },
+  { id: 'aspnet', label: 'ASP.NET Core (AddCors / UseCors)', language: 'csharp', build: aspnet },
+  { id: 'go', label: 'Go (rs/cors)', language: 'go', build: goRsCors },
+  { id: 'nginx', label: 'nginx', language: 'nginx', build: nginx },
+  { id: 'apache', label: 'Apache httpd (mod_headers)', language: 'apache', build: apache },
+  { id: 'caddy', label: 'Caddy', language: 'caddyfile', build: caddy },
+  { id: 'aws-apigateway', label: 'AWS API Gateway (HTTP API)', language: 'shell', build: apiGateway },
+  { id: 'aws-s3', label: 'Amazon S3 (bucket CORS)', language: 'json', build: s3 },
+  { id: 'cloudflare-workers', label: 'Cloudflare Workers', language: 'js', build: cloudflareWorkers },
+];
+
+/** Every supported stack, for a picker. */
+export const STACKS: readonly { id: string; label: string }[] = DEFS.map(({ id, label }) => ({ id, label }));
+
+export function isStack(id: string | undefined): id is string {
+  return id !== undefined && DEFS.some((d) => d.id === id);
+}
+
+/**
+ * The stack the user picked for this API origin, if they picked a known one. `prefs` maps an API
+ * origin to a stack id (the panel stores it).
+ */
+export function preferredStack(
+  apiOrigin: string,
+  prefs: Readonly<Record<string, string>>,
+): string | undefined {
+  const pick = Object.prototype.hasOwnProperty.call(prefs, apiOrigin) ? prefs[apiOrigin] : undefined;
+  return isStack(pick) ? pick : undefined;
+}
+
+export interface RecipeOptions {
+  /** The stack the user picked; wins over detection. Unknown ids are ignored. */
+  stack?: string;
+  /** Response headers of the exchange (preflight and actual), for {@link detectStack}. */
+  responseHeaders?: readonly HeaderList[];
+}
+
+/** One recipe per supported stack: the picked stack, then detected stacks, then the fixed order. */
+export function recipesFor(plan: FixPlan, opts: RecipeOptions = {}): Recipe[] {
+  const ctx = contextOf(plan);
+  const shared = commonNotes(ctx);
+  const first = [
+    ...(isStack(opts.stack) ? [opts.stack] : []),
+    ...detectStacks(opts.responseHeaders ?? []).map((g) => g.stack),
+  ];
+  const order = [...new Set([...first, ...DEFS.map((d) => d.id)])];
+  return order.map((id) => {
+    const def = DEFS.find((d) => d.id === id)!;
+    const { code, notes } = def.build(ctx);
+    return { stack: def.id, label: def.label, language: def.language, code, notes: [...shared, ...notes] };
+  });
+}

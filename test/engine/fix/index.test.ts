@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { STACKS, preferredStack, recipesFor } from '../../../src/engine/fix';
+import type { FixPlan } from '../../../src/engine/types';
+
+const plan: FixPlan = {
+  origin: 'https://app.example.com',
+  credentials: true,
+  methods: ['PUT'],
+  headers: ['authorization', 'content-type'],
+  handlePreflight: true,
+  errorResponses: false,
+  path: '/api/items/1',
+  apiOrigin: 'https://api.example.com',
+};
+
+describe('recipesFor', () => {
+  it('returns one recipe per supported stack, each filled with the plan', () => {
+    const recipes = recipesFor(plan);
+    expect(recipes.map((r) => r.stack).sort()).toEqual(STACKS.map((s) => s.id).sort());
+    for (const r of recipes) {
+      expect(r.code, r.stack).toContain('https://app.example.com');
+      expect(r.label).toBe(STACKS.find((s) => s.id === r.stack)!.label);
+    }
+  });
+
+  it('puts the picked stack first, then the detected one, then the fixed order', () => {
+    const headers = [[{ name: 'Server', value: 'nginx/1.22.1' }]];
+    expect(recipesFor(plan, { responseHeaders: headers })[0]!.stack).toBe('nginx');
+    const picked = recipesFor(plan, { stack: 'django', responseHeaders: headers }).map((r) => r.stack);
+    expect(picked.slice(0, 3)).toEqual(['django', 'nginx', 'express']);
+    expect(recipesFor(plan, { stack: 'no-such-stack' })[0]!.stack).toBe('express');
+  });
+});
+
+describe('preferredStack', () => {
+  it('returns the stored pick for that API origin only when it is a known stack', () => {
+    const prefs = { 'https://api.example.com': 'flask', 'https://b.example': 'cobol' };
+    expect(preferredStack('https://api.example.com', prefs)).toBe('flask');
+    expect(preferredStack('https://b.example', prefs)).toBeUndefined();
+    expect(preferredStack('https://c.example', prefs)).toBeUndefined();
+    expect(preferredStack('constructor', prefs)).toBeUndefined();
+  });
+});
