@@ -1,18 +1,408 @@
-import type { Exchange, Verdict } from './types';
+/**
+ * evaluate(): one observed exchange in, Chrome's verdict out. Never throws.
+ *
+ * 1. Classify: navigation, same-origin, no-cors or CORS (request mode is not observable; the `Origin`
+ *    header and the preflight tell it — see cors-failures.md §1.5).
+ * 2. A `net::ERR_*` other than `ERR_FAILED` names a non-CORS failure (or Local Network Access).
+ * 3. Otherwise replay Chrome's checks (simulate.ts) with and without credentials — the credentials
+ *    mode is never visible — and keep the reading consistent with what happened: a `Cookie` header
+ *    proves credentials; a failure needs a failing reading; a completed call needs a passing one.
+ * 4. Explain it, with a fix and findings (explain.ts, findings.ts).
+ */
+import { kindInfo } from './catalogue';
+import { explain } from './explain';
+import { findingsFor, headerFindings } from './findings';
+import { getHeader, hasHeader } from './headers';
+import { originOf, parseUrl } from './origin';
+import { simulate, type SimFailure, type Simulation } from './simulate';
+import { normalizeMethod } from './safelist';
+import type { Confidence, Exchange, Finding, Leg, Verdict } from './types';
 
-/** Placeholder while the engine lands (replaced in the next commit). */
-export function evaluate(exchange: Exchange): Verdict {
+const NET_ERROR = /net::ERR_[A-Z0-9_]+/;
+
+export function netErrorToken(error: string | undefined): string | undefined {
+  return error ? (NET_ERROR.exec(error)?.[0] ?? error) : undefined;
+}
+
+/** Bring arbitrary input into the Exchange shape without throwing. */
+export function sanitizeExchange(input: unknown): Exchange {
+  const x = (input && typeof input === 'object' ? input : {}) as Partial<Exchange>;
+  const legs: Leg[] = Array.isArray(x.legs)
+    ? x.legs
+        .filter((l): l is Leg => !!l && typeof l === 'object')
+        .map((l) => ({ ...l, url: typeof l.url === 'string' ? l.url : '' }))
+    : [];
+  const outcome = x.outcome && typeof x.outcome === 'object' ? x.outcome : { state: 'pending' as const };
   return {
-    outcome: 'pending',
-    kind: 'pending',
-    step: 'none',
+    id: String(x.id ?? ''),
+    method: typeof x.method === 'string' && x.method ? x.method : 'GET',
+    initiator: typeof x.initiator === 'string' ? x.initiator : undefined,
+    type: typeof x.type === 'string' ? x.type : 'other',
+    tabId: typeof x.tabId === 'number' ? x.tabId : -1,
+    frameId: x.frameId,
+    documentId: x.documentId,
+    startTime: typeof x.startTime === 'number' ? x.startTime : 0,
+    endTime: x.endTime,
+    legs: legs.length ? legs : [{ url: '' }],
+    outcome,
+  };
+}
+
+/** https://fetch.spec.whatwg.org/#concept-request-origin as webRequest shows it. */
+function requestOriginOf(ex: Exchange): string {
+  const first = ex.legs[0];
+  const seen =
+    getHeader(first?.requestHeaders, 'origin') ?? getHeader(first?.preflight?.requestHeaders, 'origin');
+  if (ex.initiator && ex.initiator !== 'null') {
+    const o = originOf(ex.initiator);
+    if (o !== 'null') return o;
+  }
+  if (ex.initiator === 'null') return 'null';
+  return seen ?? 'null';
+}
+
+/** A `Cookie` header on any leg proves credentials mode "include" (its absence proves nothing). */
+function cookieSent(ex: Exchange): boolean {
+  return ex.legs.some((l) => hasHeader(l.requestHeaders, 'cookie'));
+}
+
+type Mode = 'cors' | 'no-cors' | 'ambiguous';
+
+/**
+ * Request mode, from what the browser put on the wire (cors-failures.md §1.5): a preflight means
+ * CORS; a cross-origin GET/HEAD carries `Origin` only in CORS mode; other methods always carry it.
+ */
+function requestMode(ex: Exchange, firstCross: number): Mode {
+  if (ex.legs.some((l) => l.preflight)) return 'cors';
+  const h = ex.legs[firstCross]?.requestHeaders;
+  if (!h) return 'ambiguous';
+  const hasOrigin = hasHeader(h, 'origin');
+  const m = normalizeMethod(ex.method);
+  if (m === 'GET' || m === 'HEAD') return hasOrigin ? 'cors' : 'no-cors';
+  return hasOrigin ? 'ambiguous' : 'no-cors';
+}
+
+interface Reading {
+  kind: string;
+  sim?: Simulation;
+  failure?: SimFailure;
+  netError?: string;
+  confidence: Confidence;
+  credentials: 'include' | 'omit' | 'unknown';
+  legIndex: number;
+}
+
+const NON_CORS_NET: Record<string, string> = {
+  'net::ERR_BLOCKED_BY_CLIENT': 'blocked-by-client',
+  'net::ERR_BLOCKED_BY_ORB': 'orb-blocked',
+  'net::ERR_UNSAFE_PORT': 'unsafe-port',
+  'net::ERR_TOO_MANY_REDIRECTS': 'too-many-redirects',
+  'net::ERR_UNSAFE_REDIRECT': 'redirect-to-non-http-scheme',
+  'net::ERR_ABORTED': 'aborted',
+  'net::ERR_INCONSISTENT_IP_ADDRESS_SPACE': 'lna-address-space-mismatch',
+};
+
+/** A failure that webRequest reports with its own net error: not a CORS header rule. */
+function readNetError(ex: Exchange, token: string): Reading {
+  const last = ex.legs.length - 1;
+  const certain: Confidence = { level: 'certain' };
+  const base = { netError: token, confidence: certain, credentials: 'unknown' as const, legIndex: last };
+  const pfIndex = ex.legs.findIndex((l) => l.preflight?.error);
+  if (pfIndex >= 0 && netErrorToken(ex.legs[pfIndex]?.preflight?.error) === token) {
+    return { ...base, kind: 'preflight-network-error', legIndex: pfIndex };
+  }
+  if (token === 'net::ERR_BLOCKED_BY_RESPONSE') {
+    const corp = getHeader(ex.legs[last]?.response?.headers, 'cross-origin-resource-policy');
+    const kind =
+      corp === 'same-site'
+        ? 'corp-not-same-site'
+        : corp === 'same-origin'
+          ? 'corp-not-same-origin'
+          : 'coep-requires-corp';
+    return { ...base, kind };
+  }
+  if (token === 'net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS') {
+    const secure = parseUrl(ex.initiator ?? '')?.protocol === 'https:';
+    return { ...base, kind: secure ? 'lna-permission-denied' : 'lna-insecure-initiator' };
+  }
+  return { ...base, kind: NON_CORS_NET[token] ?? 'network-failure-not-cors' };
+}
+
+/** The catalogue id for a simulated failure, refined into the reference's sub-diagnoses. */
+function kindOf(ex: Exchange, f: SimFailure, sim: Simulation, requestOrigin: string): string {
+  if (f.special) return f.special;
+  const leg = ex.legs[f.legIndex];
+  const origin = sim.checked.find((c) => c.legIndex === f.legIndex)?.origin ?? requestOrigin;
+  const tainted = origin === 'null' && requestOrigin !== 'null';
+  switch (f.chromeError) {
+    case 'MissingAllowOriginHeader': {
+      const r = leg?.response;
+      if (f.step === 'redirect' || (r && r.statusCode >= 300 && r.statusCode < 400))
+        return 'missing-allow-origin.redirect-hop';
+      if (r && r.statusCode >= 400) return 'missing-allow-origin.error-status';
+      if (r?.fromCache) return 'missing-allow-origin.cached-variant';
+      return 'missing-allow-origin';
+    }
+    case 'WildcardOriginNotAllowed':
+      return 'wildcard-origin-with-credentials';
+    case 'AllowOriginMismatch':
+      if (tainted) return 'redirect-tainted-origin';
+      return origin === 'null' ? 'allow-origin-mismatch.null-origin' : 'allow-origin-mismatch';
+    case 'MultipleAllowOriginValues':
+      return 'multiple-allow-origin-values';
+    case 'InvalidAllowOriginValue':
+      return 'invalid-allow-origin-value';
+    case 'InvalidAllowCredentials':
+      return 'invalid-allow-credentials';
+    case 'PreflightDisallowedRedirect':
+      return 'preflight-disallowed-redirect';
+    case 'PreflightMissingAllowOriginHeader':
+      return 'preflight-missing-allow-origin';
+    case 'PreflightWildcardOriginNotAllowed':
+      return 'preflight-wildcard-origin-with-credentials';
+    case 'PreflightAllowOriginMismatch':
+      return tainted ? 'preflight-redirect-tainted-origin' : 'preflight-allow-origin-mismatch';
+    case 'PreflightMultipleAllowOriginValues':
+      return 'preflight-multiple-allow-origin-values';
+    case 'PreflightInvalidAllowOriginValue':
+      return 'preflight-invalid-allow-origin-value';
+    case 'PreflightInvalidAllowCredentials':
+      return 'preflight-invalid-allow-credentials';
+    case 'PreflightInvalidStatus':
+      return 'preflight-invalid-status';
+    case 'InvalidAllowMethodsPreflightResponse':
+      return 'invalid-allow-methods';
+    case 'InvalidAllowHeadersPreflightResponse':
+      return 'invalid-allow-headers';
+    case 'MethodDisallowedByPreflightResponse': {
+      const acam = (getHeader(leg?.preflight?.response?.headers, 'access-control-allow-methods') ?? '')
+        .split(',')
+        .map((s) => s.trim());
+      const m = f.failedParameter ?? '';
+      if (acam.some((a) => a !== m && a.toUpperCase() === m.toUpperCase())) return 'method-not-allowed.case';
+      if (acam.includes('*') && sim.credentials) return 'method-not-allowed.wildcard-with-credentials';
+      return 'method-not-allowed';
+    }
+    case 'HeaderDisallowedByPreflightResponse': {
+      const acah = (getHeader(leg?.preflight?.response?.headers, 'access-control-allow-headers') ?? '')
+        .split(',')
+        .map((s) => s.trim());
+      const name = f.failedParameter ?? '';
+      if (acah.includes('*') && sim.credentials) return 'header-not-allowed.wildcard-with-credentials';
+      if (acah.includes('*') && name === 'authorization') return 'header-not-allowed.authorization-wildcard';
+      if (name === 'content-type') return 'header-not-allowed.content-type';
+      if (['accept', 'accept-language', 'content-language', 'range'].includes(name))
+        return 'header-not-allowed.oversized-safelisted';
+      return 'header-not-allowed';
+    }
+    case 'RedirectContainsCredentials':
+      return 'redirect-contains-credentials';
+    default:
+      return 'unexplained-failure';
+  }
+}
+
+function inferredCredentials(outcome: 'failed' | 'completed'): Confidence {
+  if (outcome === 'failed') {
+    return {
+      level: 'inferred',
+      reason:
+        'Chrome blocked this call, and the headers fail only for a request that carries credentials (cookies or HTTP authentication), so the page must have sent it with credentials: fetch(..., { credentials: "include" }) or XMLHttpRequest.withCredentials = true. No Cookie header was visible to prove it.',
+    };
+  }
+  return {
+    level: 'inferred',
+    reason:
+      'The headers pass only for a request without credentials; Chrome allowed the call, so it was sent without them (the fetch default for cross-origin calls).',
+  };
+}
+
+function read(ex: Exchange, requestOrigin: string): Reading {
+  const state = ex.outcome;
+  const token = state.state === 'failed' ? netErrorToken(state.error) : undefined;
+  if (token && token !== 'net::ERR_FAILED') return readNetError(ex, token);
+
+  const withCookie = cookieSent(ex);
+  const inc = simulate(ex, requestOrigin, true);
+  const omit = simulate(ex, requestOrigin, false);
+  const certain: Confidence = { level: 'certain' };
+  const last = ex.legs.length - 1;
+
+  if (state.state === 'pending') {
+    return {
+      kind: 'pending',
+      confidence: certain,
+      credentials: withCookie ? 'include' : 'unknown',
+      legIndex: last,
+      sim: omit,
+    };
+  }
+
+  if (state.state === 'failed') {
+    const fits = (s: Simulation) => !!s.failure && s.consistent;
+    const options = withCookie ? [inc] : [omit, inc];
+    const chosen = options.find(fits);
+    if (!chosen || !chosen.failure) {
+      return {
+        kind: 'unexplained-failure',
+        netError: token,
+        confidence: {
+          level: 'inferred',
+          reason:
+            'Chrome reported net::ERR_FAILED, but every header CORS Lens could see passes the CORS rules. The cause is outside what extensions can observe (for example a Local Network Access target-space mismatch, a request mode of "same-origin", or a preflight webRequest did not report).',
+        },
+        credentials: withCookie ? 'include' : 'unknown',
+        legIndex: last,
+        sim: omit,
+      };
+    }
+    const f = chosen.failure;
+    let confidence: Confidence = certain;
+    let credentials: Reading['credentials'] = withCookie ? 'include' : 'unknown';
+    if (!withCookie && chosen === inc) {
+      confidence = inferredCredentials('failed');
+      credentials = 'include';
+    }
+    const kind = kindOf(ex, f, chosen, requestOrigin);
+    return {
+      kind,
+      sim: chosen,
+      failure: f,
+      netError: f.netError ?? token,
+      confidence,
+      credentials,
+      legIndex: f.legIndex,
+    };
+  }
+
+  // Completed: the page could read it if a reading passes.
+  const passes = (s: Simulation) => !s.failure;
+  if (withCookie) {
+    if (passes(inc))
+      return { kind: 'allowed', sim: inc, confidence: certain, credentials: 'include', legIndex: last };
+  } else if (passes(omit)) {
+    const credentials = passes(inc) ? 'unknown' : 'omit';
+    const confidence = passes(inc) ? certain : inferredCredentials('completed');
+    return { kind: 'allowed', sim: omit, confidence, credentials, legIndex: last };
+  } else if (passes(inc)) {
+    return { kind: 'allowed', sim: inc, confidence: certain, credentials: 'include', legIndex: last };
+  }
+  return {
+    kind: 'allowed-contrary',
+    sim: withCookie ? inc : omit,
+    confidence: certain,
+    credentials: withCookie ? 'include' : 'unknown',
+    legIndex: last,
+  };
+}
+
+function baseVerdict(
+  ex: Exchange,
+  requestOrigin: string,
+  kind: string,
+  extra: Partial<Verdict> = {},
+): Verdict {
+  const info = kindInfo(kind);
+  return {
+    outcome: info.outcome,
+    kind,
+    step: info.step,
     legIndex: 0,
-    title: 'Not evaluated yet',
+    title: info.label,
     explanation: [],
     facts: [],
     confidence: { level: 'certain' },
     credentials: 'unknown',
-    requestOrigin: exchange.initiator ?? 'null',
+    requestOrigin,
     findings: [],
+    ...extra,
   };
+}
+
+export function evaluateExchange(input: Exchange): Verdict {
+  const ex = sanitizeExchange(input);
+  const requestOrigin = requestOriginOf(ex);
+  const malformed: Finding[] = headerFindings(ex);
+
+  // Navigations are not CORS requests (request mode "navigate").
+  if (ex.type === 'main_frame' || ex.type === 'sub_frame' || ex.type === 'outermost_frame') {
+    return {
+      ...baseVerdict(ex, requestOrigin, 'navigation'),
+      ...explain({ ex, requestOrigin, kind: 'navigation' }),
+      findings: malformed,
+    };
+  }
+  const firstCross = ex.legs.findIndex((l) => originOf(l.url) !== requestOrigin);
+  if (firstCross < 0) {
+    return {
+      ...baseVerdict(ex, requestOrigin, 'same-origin'),
+      ...explain({ ex, requestOrigin, kind: 'same-origin' }),
+      findings: malformed,
+    };
+  }
+
+  const mode = requestMode(ex, firstCross);
+  const state = ex.outcome;
+  const token = state.state === 'failed' ? netErrorToken(state.error) : undefined;
+
+  // No-cors loads: not CORS, unless they fail for CORP/ORB/network reasons.
+  if (mode === 'no-cors' && !(token && token !== 'net::ERR_FAILED')) {
+    const kind = ex.type === 'xmlhttprequest' ? 'opaque-response' : 'no-cors-load';
+    const v = baseVerdict(ex, requestOrigin, state.state === 'pending' ? 'pending' : kind);
+    return { ...v, ...explain({ ex, requestOrigin, kind: v.kind }), findings: malformed };
+  }
+
+  let reading = read(ex, requestOrigin);
+  // A call with `Origin` but no preflight that completed although no reading passes was a no-cors
+  // request (a form POST, sendBeacon, <img> with a non-GET...): the page cannot read the answer.
+  if (reading.kind === 'allowed-contrary' && mode === 'ambiguous') {
+    reading = { ...reading, kind: ex.type === 'xmlhttprequest' ? 'opaque-response' : 'no-cors-load' };
+  }
+
+  const info = kindInfo(reading.kind);
+  const f = reading.failure;
+  const verdict: Verdict = {
+    ...baseVerdict(ex, requestOrigin, reading.kind),
+    outcome: info.outcome,
+    chromeError: f?.chromeError ?? info.chromeError,
+    failedParameter: f ? (f.failedParameter ?? '') : undefined,
+    netError: reading.netError,
+    step: f?.step ?? info.step,
+    legIndex: reading.legIndex,
+    facts: reading.sim?.facts ?? [],
+    confidence: reading.confidence,
+    credentials: reading.credentials,
+  };
+  if (info.outcome === 'failed' && !f?.chromeError) {
+    delete verdict.chromeError;
+    delete verdict.failedParameter;
+  }
+  const text = explain({ ex, requestOrigin, kind: reading.kind, verdict, sim: reading.sim });
+  const findings = [...findingsFor(ex, reading.sim, verdict), ...malformed];
+  return { ...verdict, ...text, findings };
+}
+
+/** Public entry point: never throws. */
+export function evaluate(input: Exchange): Verdict {
+  try {
+    return evaluateExchange(input);
+  } catch (err) {
+    const origin = typeof input?.initiator === 'string' ? input.initiator : 'null';
+    return {
+      outcome: 'failed',
+      kind: 'malformed-input',
+      step: 'none',
+      legIndex: 0,
+      title: 'CORS Lens could not read this request',
+      explanation: [
+        'The observed request could not be evaluated. This is a bug in CORS Lens, not in your server; the raw request is kept so it can be reported.',
+        String(err instanceof Error ? err.message : err),
+      ],
+      facts: [],
+      confidence: { level: 'inferred', reason: 'internal error while reading the request' },
+      credentials: 'unknown',
+      requestOrigin: origin,
+      findings: [],
+    };
+  }
 }

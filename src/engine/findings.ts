@@ -1,0 +1,275 @@
+/**
+ * What passed but should worry the developer (cors-failures.md §6 and §3H): "something should have
+ * been blocked… but wasn't". Findings never change the outcome; they sit next to it.
+ */
+import { parseMaxAge } from './cors-check';
+import { getHeader, headerHealth, lineValue } from './headers';
+import { originOf, parseUrl } from './origin';
+import { CORS_SAFELISTED_RESPONSE_HEADERS } from './safelist';
+import type { Simulation } from './simulate';
+import type { Exchange, Finding, Verdict } from './types';
+
+/** Response headers that are infrastructure, not data a script would want to read. */
+const INFRA_HEADERS = new Set([
+  'connection',
+  'content-encoding',
+  'date',
+  'keep-alive',
+  'server',
+  'set-cookie',
+  'transfer-encoding',
+  'vary',
+  'x-powered-by',
+  'via',
+  'alt-svc',
+  'strict-transport-security',
+  'x-content-type-options',
+  'x-frame-options',
+  'content-security-policy',
+  'referrer-policy',
+  'permissions-policy',
+  'cross-origin-resource-policy',
+  'cross-origin-opener-policy',
+  'cross-origin-embedder-policy',
+  'timing-allow-origin',
+  'accept-ranges',
+  'age',
+  'report-to',
+  'nel',
+  'cf-ray',
+  'cf-cache-status',
+]);
+
+function listHas(value: string | null, item: string): boolean {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .includes(item);
+}
+
+export function findingsFor(ex: Exchange, sim: Simulation | undefined, verdict: Verdict): Finding[] {
+  const out: Finding[] = [];
+  const add = (f: Finding) => {
+    if (!out.some((o) => o.id === f.id)) out.push(f);
+  };
+  const checked = sim?.checked ?? [];
+  const allowed = verdict.outcome === 'allowed';
+
+  for (const c of checked) {
+    const acao = getHeader(c.headers, 'access-control-allow-origin');
+    const acac = getHeader(c.headers, 'access-control-allow-credentials');
+    const where = c.step === 'preflight' ? 'The preflight answer' : 'The response';
+
+    if (acao === 'null') {
+      add({
+        id: 'allow-origin-null',
+        severity: 'danger',
+        title: 'Access-Control-Allow-Origin: null',
+        detail: `${where} from ${originOf(c.url)} allows the origin \`null\`. Sandboxed iframes and data:/file: documents all have that origin, and any attacker can create one, so this grants access to every site.`,
+        advice: 'Never allow `null`; list real origins.',
+      });
+    }
+    if (acao && acao !== '*' && acao !== 'null' && acac === 'true' && c.step === 'actual' && allowed) {
+      add({
+        id: 'credentialed-origin-grant',
+        severity: 'warning',
+        title: `${acao} may read responses with the user's cookies`,
+        detail: `The server granted ${acao} access with Access-Control-Allow-Credentials: true. That is correct only if ${acao} comes from an allowlist. If the server copies whatever Origin it receives, every website can read this user's data from ${originOf(c.url)}.`,
+        advice: `Confirm the server compares Origin against a fixed list (test: send Origin: https://evil.example with curl and check the answer does not echo it).`,
+      });
+    }
+    if (acao && acao !== '*' && c.step === 'actual') {
+      const vary = getHeader(c.headers, 'vary');
+      if (!listHas(vary, 'origin') && !listHas(vary, '*')) {
+        add({
+          id: 'missing-vary-origin',
+          severity: 'warning',
+          title: 'Per-origin Access-Control-Allow-Origin without Vary: Origin',
+          detail: `The response names one origin (${acao}) but does not send Vary: Origin. A browser or CDN cache can then serve this copy to another origin, or a copy without CORS headers to this one, and calls fail at random.`,
+          advice:
+            'Add Vary: Origin to every response whose Access-Control-Allow-Origin depends on the request.',
+        });
+      }
+    }
+    if (acao === '*' && c.step === 'actual' && getHeader(c.headers, 'set-cookie') !== null) {
+      add({
+        id: 'wildcard-with-set-cookie',
+        severity: 'warning',
+        title: 'Set-Cookie on a response shared with `*`',
+        detail:
+          'The response is shared with every origin (`*`) and also sets a cookie. Cross-origin requests that can read a `*` response carry no credentials, so the browser ignores this cookie: sessions silently fail to start.',
+        advice:
+          'For cookie-based sessions, answer with the exact origin and Access-Control-Allow-Credentials: true.',
+      });
+    }
+    if (acao === '*' && acac === 'true') {
+      add({
+        id: 'wildcard-with-allow-credentials',
+        severity: 'warning',
+        title: '`*` together with Access-Control-Allow-Credentials: true',
+        detail: `${where} sends Access-Control-Allow-Origin: * and Access-Control-Allow-Credentials: true. This works only while no cookies are sent; the moment the page uses credentials: "include", every call fails. (This is what cors({ origin: "*", credentials: true }) produces.)`,
+        advice:
+          'Use an origin allowlist when credentials are needed; drop Allow-Credentials when they are not.',
+      });
+    }
+    const resourceUrl = parseUrl(c.url);
+    const allowedOrigin = acao && acao !== '*' && acao !== 'null' ? parseUrl(acao) : null;
+    if (resourceUrl?.protocol === 'https:' && allowedOrigin?.protocol === 'http:') {
+      add({
+        id: 'http-origin-on-https',
+        severity: 'warning',
+        title: `An http: origin is allowed to read an https: resource`,
+        detail: `${originOf(c.url)} is served over HTTPS but allows ${acao}, an unencrypted origin. Anyone on the network path of that page can inject script into it and read this API's responses.`,
+        advice: 'Allow only https: origins in production.',
+      });
+    }
+    if (acac === 'true') {
+      const starred = [
+        'access-control-allow-methods',
+        'access-control-allow-headers',
+        'access-control-expose-headers',
+      ].filter((h) => listHas(getHeader(c.headers, h), '*'));
+      if (starred.length) {
+        add({
+          id: 'wildcard-list-ignored-with-credentials',
+          severity: 'warning',
+          title: '`*` in a list is ignored for credentialed calls',
+          detail: `${where} allows credentials and uses \`*\` in ${starred.join(', ')}. For requests with credentials \`*\` is taken literally (a header named "*"), so these calls need the names listed.`,
+          advice: 'List the methods and headers explicitly.',
+        });
+      }
+    }
+    if (c.step === 'preflight') {
+      const ma = parseMaxAge(c.headers);
+      if (ma.raw !== null && !ma.invalid && Number(ma.raw) > 7200) {
+        add({
+          id: 'max-age-above-cap',
+          severity: 'info',
+          title: `Access-Control-Max-Age ${ma.raw} is above what browsers honour`,
+          detail: `Chrome caches a preflight for at most 7200 s (2 h) and Firefox for 86400 s (24 h); ${ma.raw} s is cut down. Long caching also hides CORS configuration changes from users until it expires.`,
+          advice: 'Use 7200 or less; 600 is a common choice.',
+        });
+      } else if (ma.invalid) {
+        add({
+          id: 'max-age-invalid',
+          severity: 'info',
+          title: `Access-Control-Max-Age ${JSON.stringify(ma.raw)} is not a number of seconds`,
+          detail: 'Chrome falls back to 5 seconds and Firefox does not cache the preflight at all.',
+          advice: 'Send a non-negative integer, e.g. 600.',
+        });
+      }
+    }
+  }
+
+  if (sim?.authorizationByWildcard && allowed) {
+    add({
+      id: 'authorization-wildcard-deprecated',
+      severity: 'warning',
+      title: 'Authorization passed only because Chrome is lenient about `*`',
+      detail:
+        'The preflight answer allows headers with `*` and does not list Authorization. The Fetch standard says `*` never covers Authorization; Chrome still lets it through with a deprecation warning, Firefox warns too, and the call will break once browsers enforce the standard.',
+      advice: 'List Authorization explicitly in Access-Control-Allow-Headers.',
+    });
+  }
+
+  // §3H: looks like CORS, but is not.
+  const lastLeg = [...ex.legs].reverse().find((l) => l.response);
+  const final = lastLeg?.response;
+  if (allowed && final && lastLeg) {
+    if (
+      (final.statusCode === 401 || final.statusCode === 403) &&
+      !ex.legs.some((l) => getHeader(l.requestHeaders, 'cookie') !== null)
+    ) {
+      const redirected = ex.legs.length > 1 && originOf(ex.legs[0]?.url ?? '') !== originOf(lastLeg.url);
+      add(
+        redirected
+          ? {
+              id: 'authorization-stripped-on-redirect',
+              severity: 'info',
+              title: `${final.statusCode} after a cross-origin redirect`,
+              detail:
+                'Browsers remove the Authorization header when a request is redirected to another origin, so the final server saw no credentials.',
+              advice: 'Call the final URL directly for authenticated requests.',
+            }
+          : {
+              id: 'credentials-not-sent',
+              severity: 'info',
+              title: `${final.statusCode} and no cookies were sent`,
+              detail:
+                'CORS let the page read this answer, but the request carried no Cookie header. Cross-origin fetch() sends cookies only with credentials: "include" (and the server must then allow credentials); third-party cookie blocking can also drop them.',
+              advice:
+                'If the API uses cookie sessions, send credentials: "include" and answer with the exact origin plus Access-Control-Allow-Credentials: true.',
+            },
+      );
+    }
+    if (ex.type === 'xmlhttprequest') {
+      const aceh = getHeader(final.headers, 'access-control-expose-headers');
+      const credentials = verdict.credentials === 'include';
+      const exposed = new Set(
+        (aceh ?? '')
+          .split(',')
+          .map((s) => s.trim().toLowerCase())
+          .filter(Boolean),
+      );
+      const hidden = [
+        ...new Set(
+          final.headers
+            .map((h) => (h.name ?? '').toLowerCase())
+            .filter(
+              (n) =>
+                n &&
+                !CORS_SAFELISTED_RESPONSE_HEADERS.has(n) &&
+                !INFRA_HEADERS.has(n) &&
+                !n.startsWith('access-control-') &&
+                !exposed.has(n) &&
+                !(exposed.has('*') && !credentials),
+            ),
+        ),
+      ];
+      if (hidden.length) {
+        add({
+          id: 'header-not-exposed',
+          severity: 'info',
+          title: `Script cannot read ${hidden.length === 1 ? `the ${hidden[0]} header` : `${hidden.length} response headers`}`,
+          detail: `response.headers.get() returns null for ${hidden.slice(0, 8).join(', ')}${hidden.length > 8 ? ', …' : ''}: cross-origin responses expose only the safelisted headers and those named in Access-Control-Expose-Headers${exposed.has('*') && credentials ? ' (`*` does not count for credentialed calls)' : ''}.`,
+          advice: `If the page reads them, add Access-Control-Expose-Headers: ${hidden.slice(0, 8).join(', ')}.`,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** Malformed or suspicious header lists, on any response of the exchange. */
+export function headerFindings(ex: Exchange): Finding[] {
+  const out: Finding[] = [];
+  const seen = new Set<string>();
+  const lists = ex.legs.flatMap((l, i) => [
+    { where: `response ${i + 1}`, headers: l.response?.headers },
+    { where: `preflight ${i + 1}`, headers: l.preflight?.response?.headers },
+  ]);
+  for (const { where, headers } of lists) {
+    for (const p of headerHealth(headers)) {
+      const key = `${p.kind}:${p.name}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const value = headers?.find((h) => (h?.name ?? '').toLowerCase() === p.name);
+      out.push({
+        id: `malformed-header.${p.kind}`,
+        severity: p.kind === 'duplicate' ? 'warning' : 'info',
+        title:
+          p.kind === 'duplicate'
+            ? `${p.name} sent ${p.detail}`
+            : p.kind === 'too-many'
+              ? `Unusually many response headers (${p.detail})`
+              : `Malformed header ${p.name ? `\`${p.name.slice(0, 64)}\`` : ''}: ${p.detail}`,
+        detail:
+          p.kind === 'duplicate'
+            ? `The ${where} carries ${p.name} on ${p.detail}. Browsers join repeated lines with ", ", which changes the value; usually a proxy and the application both add the header.`
+            : `The ${where} has a header that does not follow HTTP syntax (${p.detail})${value ? `; value starts ${JSON.stringify(lineValue(value).slice(0, 40))}` : ''}.`,
+        advice: p.kind === 'duplicate' ? 'Emit each CORS header from exactly one layer.' : undefined,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,114 @@
+/**
+ * Header lists as webRequest reports them, read the way the Fetch standard and Chrome read them.
+ * Nothing here throws: malformed input is reported through {@link headerHealth}.
+ */
+import type { HeaderLine, HeaderList } from './types';
+
+/** HTTP whitespace: HT, LF, CR, SP. https://fetch.spec.whatwg.org/#http-whitespace */
+const HTTP_WS = /^[\t\n\r ]+|[\t\n\r ]+$/g;
+
+/** A header line's value as a string; `binaryValue` bytes are read as Latin-1 (one char per byte). */
+export function lineValue(line: HeaderLine): string {
+  if (typeof line.value === 'string') return line.value;
+  if (Array.isArray(line.binaryValue)) {
+    let s = '';
+    for (const b of line.binaryValue) s += String.fromCharCode(typeof b === 'number' ? b & 0xff : 0);
+    return s;
+  }
+  return '';
+}
+
+/** https://fetch.spec.whatwg.org/#concept-header-value-normalize */
+export function normalizeValue(value: string): string {
+  return value.replace(HTTP_WS, '');
+}
+
+function lineName(line: HeaderLine): string {
+  return typeof line?.name === 'string' ? line.name.toLowerCase() : '';
+}
+
+/** Every value of `name` (case-insensitive), normalized, in order. */
+export function getAll(list: HeaderList | undefined, name: string): string[] {
+  const out: string[] = [];
+  if (!Array.isArray(list)) return out;
+  const n = name.toLowerCase();
+  for (const line of list) {
+    if (line && lineName(line) === n) out.push(normalizeValue(lineValue(line)));
+  }
+  return out;
+}
+
+/**
+ * https://fetch.spec.whatwg.org/#concept-header-list-get — all lines with that name, combined with
+ * ", ". Chrome's `HttpResponseHeaders::GetNormalizedHeader` does the same. `null` when absent.
+ */
+export function getHeader(list: HeaderList | undefined, name: string): string | null {
+  const all = getAll(list, name);
+  return all.length ? all.join(', ') : null;
+}
+
+export function hasHeader(list: HeaderList | undefined, name: string): boolean {
+  return getAll(list, name).length > 0;
+}
+
+/** https://fetch.spec.whatwg.org/#header-name: a token. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+export function isToken(s: string): boolean {
+  return TOKEN.test(s);
+}
+
+export interface HeaderProblem {
+  kind: 'duplicate' | 'oversized' | 'invalid-bytes' | 'invalid-name' | 'too-many';
+  name: string;
+  detail: string;
+}
+
+const MAX_VALUE_FOR_REPORT = 8 * 1024;
+const MANY_HEADERS = 200;
+
+/** CORS response headers that must appear at most once; a second line changes their meaning. */
+const SINGLE_VALUED = [
+  'access-control-allow-origin',
+  'access-control-allow-credentials',
+  'access-control-max-age',
+];
+
+/**
+ * Problems in a header list that are worth a finding: duplicate CORS lines (often a proxy and the app
+ * both adding them), values with control or non-ASCII bytes, oversized values, invalid names.
+ */
+export function headerHealth(list: HeaderList | undefined): HeaderProblem[] {
+  const problems: HeaderProblem[] = [];
+  if (!Array.isArray(list)) return problems;
+  if (list.length > MANY_HEADERS) {
+    problems.push({ kind: 'too-many', name: '', detail: `${list.length} header lines` });
+  }
+  const counts = new Map<string, number>();
+  for (const line of list) {
+    const name = lineName(line);
+    if (!name || !isToken(name)) {
+      problems.push({ kind: 'invalid-name', name: String(line?.name ?? ''), detail: 'not an HTTP token' });
+      continue;
+    }
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+    const v = lineValue(line);
+    if (v.length > MAX_VALUE_FOR_REPORT) {
+      problems.push({ kind: 'oversized', name, detail: `${v.length} bytes` });
+    }
+    // https://fetch.spec.whatwg.org/#header-value: no NUL, CR or LF; other controls and non-ASCII
+    // bytes are legal but never valid in a CORS header.
+    if (name.startsWith('access-control-') && /[^\t\x20-\x7e]/.test(v)) {
+      problems.push({ kind: 'invalid-bytes', name, detail: 'control or non-ASCII bytes' });
+    }
+  }
+  for (const name of SINGLE_VALUED) {
+    const c = counts.get(name) ?? 0;
+    if (c > 1) problems.push({ kind: 'duplicate', name, detail: `${c} lines` });
+  }
+  return problems;
+}
+
+/** Truncate a value for display in explanations (facts keep a bounded copy too). */
+export function clip(value: string, max = 200): string {
+  return value.length > max ? `${value.slice(0, max)}… (${value.length} bytes)` : value;
+}

@@ -1,0 +1,325 @@
+/**
+ * Replays one observed exchange through Chrome's CORS checks, in Chrome's order, for one assumed
+ * credentials mode. ../shared/reference/cors-failures.md §2 lists the order:
+ *   per leg: [CORS-preflight fetch: redirect → ACAO/ACAC → status → parse lists → method → headers]
+ *            → [CORS check of the response, 3xx included] → [redirect location checks].
+ * The caller runs it for both credentials modes and keeps the reading consistent with what happened.
+ */
+import {
+  asPreflightFailure,
+  checkHeaders,
+  checkMethod,
+  corsCheck,
+  isOkStatus,
+  isRedirectStatus,
+  parsePreflightLists,
+  type RuleFailure,
+} from './cors-check';
+import { clip, getHeader } from './headers';
+import { includesCredentials, isHttpScheme, originOf, originsAlongChain, parseUrl } from './origin';
+import { corsUnsafeRequestHeaderNames, normalizeMethod } from './safelist';
+import type { Exchange, Fact, HeaderList, Leg, Step } from './types';
+
+export interface SimFailure {
+  chromeError?: string;
+  failedParameter?: string;
+  step: Step;
+  legIndex: number;
+  /** For a failure that is not a CORS rule (the preflight's own network error, a bad redirect). */
+  netError?: string;
+  special?: 'preflight-network-error' | 'redirect-to-non-http-scheme';
+}
+
+export interface CheckedResponse {
+  legIndex: number;
+  step: 'preflight' | 'actual';
+  url: string;
+  status: number;
+  headers: HeaderList;
+  origin: string;
+  fromCache: boolean;
+}
+
+export interface Simulation {
+  credentials: boolean;
+  failure: SimFailure | null;
+  /** The failure (or success) fits what was observed: a failed preflight means the leg was never sent. */
+  consistent: boolean;
+  facts: Fact[];
+  /** `*` in Access-Control-Allow-Headers let `Authorization` through (Chrome-only leniency). */
+  authorizationByWildcard: boolean;
+  checked: CheckedResponse[];
+  /** A preflight was needed but its response is not known yet (in flight). */
+  incomplete: boolean;
+}
+
+/** The origin Chrome sent on each leg: the observed `Origin` header wins over the computed taint. */
+export function legOrigins(ex: Exchange, requestOrigin: string): string[] {
+  const computed = originsAlongChain(
+    requestOrigin,
+    ex.legs.map((l) => l.url),
+  );
+  return ex.legs.map((leg, i) => {
+    const seen =
+      getHeader(leg.requestHeaders, 'origin') ?? getHeader(leg.preflight?.requestHeaders, 'origin');
+    return seen ?? computed[i] ?? requestOrigin;
+  });
+}
+
+/** The CORS flag is set from the first leg whose origin differs from the request's origin. */
+export function corsFlags(ex: Exchange, requestOrigin: string): boolean[] {
+  let flag = false;
+  return ex.legs.map((leg) => {
+    if (originOf(leg.url) !== requestOrigin) flag = true;
+    return flag;
+  });
+}
+
+function unsafeNamesFor(leg: Leg): string[] {
+  const acrh = getHeader(leg.preflight?.requestHeaders, 'access-control-request-headers');
+  if (acrh !== null) {
+    return [
+      ...new Set(
+        acrh
+          .split(',')
+          .map((s) => s.trim().toLowerCase())
+          .filter(Boolean),
+      ),
+    ].sort();
+  }
+  return leg.requestHeaders ? corsUnsafeRequestHeaderNames(leg.requestHeaders) : [];
+}
+
+function fact(step: Step, name: string, expected: string, received: string | null, ok: boolean): Fact {
+  return {
+    step,
+    name,
+    expected,
+    received: received === null ? null : clip(received, 512),
+    ok,
+    decisive: false,
+  };
+}
+
+/** Facts for one CORS check, in the order of its steps; the failing one is marked decisive. */
+function corsCheckFacts(
+  step: Step,
+  headers: HeaderList,
+  origin: string,
+  credentials: boolean,
+  failure: RuleFailure | null,
+): Fact[] {
+  const acao = getHeader(headers, 'access-control-allow-origin');
+  const out: Fact[] = [];
+  const expectedAcao = credentials ? `exactly ${origin}` : `${origin} or *`;
+  const acaoOk = !failure || failure.chromeError.endsWith('InvalidAllowCredentials');
+  out.push(fact(step, 'access-control-allow-origin', expectedAcao, acao, acaoOk));
+  if (credentials && acaoOk) {
+    const acac = getHeader(headers, 'access-control-allow-credentials');
+    out.push(fact(step, 'access-control-allow-credentials', 'true', acac, !failure));
+  }
+  if (failure) {
+    const last = out[out.length - 1];
+    if (last) last.decisive = true;
+  }
+  return out;
+}
+
+export function simulate(ex: Exchange, requestOrigin: string, credentials: boolean): Simulation {
+  const sim: Simulation = {
+    credentials,
+    failure: null,
+    consistent: true,
+    facts: [],
+    authorizationByWildcard: false,
+    checked: [],
+    incomplete: false,
+  };
+  const origins = legOrigins(ex, requestOrigin);
+  const flags = corsFlags(ex, requestOrigin);
+  const method = normalizeMethod(ex.method);
+
+  const fail = (f: SimFailure, sentAfter: boolean) => {
+    sim.failure = f;
+    // A failure is consistent with the observation only if nothing was sent after it.
+    sim.consistent = !sentAfter;
+    return sim;
+  };
+
+  for (let i = 0; i < ex.legs.length; i++) {
+    const leg = ex.legs[i] as Leg;
+    if (!flags[i]) continue;
+    const origin = origins[i] ?? requestOrigin;
+    const laterLegs = i < ex.legs.length - 1;
+
+    // --- CORS-preflight fetch (https://fetch.spec.whatwg.org/#cors-preflight-fetch) ---
+    const pf = leg.preflight;
+    if (pf) {
+      const actualSent = !!leg.requestHeaders || !!leg.response || laterLegs;
+      if (pf.error) {
+        return fail(
+          { step: 'preflight', legIndex: i, netError: pf.error, special: 'preflight-network-error' },
+          actualSent,
+        );
+      }
+      const r = pf.response;
+      if (!r) {
+        sim.incomplete = true;
+        return sim;
+      }
+      sim.checked.push({
+        legIndex: i,
+        step: 'preflight',
+        url: pf.url,
+        status: r.statusCode,
+        headers: r.headers,
+        origin,
+        fromCache: !!r.fromCache,
+      });
+      // Step 6 (HTTP-network-or-cache fetch with redirect mode "error"): a redirect is a network
+      // error. Chrome: PreflightController::HandleRedirect → PreflightDisallowedRedirect.
+      const location = getHeader(r.headers, 'location');
+      if (isRedirectStatus(r.statusCode) && location !== null) {
+        const f = fact(
+          'preflight',
+          'status',
+          'a 2xx answer, never a redirect',
+          `${r.statusCode} → ${location}`,
+          false,
+        );
+        f.decisive = true;
+        sim.facts.push(f);
+        return fail(
+          { chromeError: 'PreflightDisallowedRedirect', failedParameter: '', step: 'preflight', legIndex: i },
+          actualSent,
+        );
+      }
+      // Step 7: "If a CORS check for request and response returns success and response's status is an
+      // ok status". Chrome checks ACAO/ACAC first, then the status (so a 404 without CORS headers is
+      // PreflightMissingAllowOriginHeader). The check uses the actual request's credentials mode.
+      const cf = corsCheck(r.headers, origin, credentials);
+      sim.facts.push(...corsCheckFacts('preflight', r.headers, origin, credentials, cf));
+      if (cf) {
+        return fail({ ...asPreflightFailure(cf), step: 'preflight', legIndex: i }, actualSent);
+      }
+      const statusOk = isOkStatus(r.statusCode);
+      const sf = fact('preflight', 'status', '200–299', String(r.statusCode), statusOk);
+      sim.facts.push(sf);
+      if (!statusOk) {
+        sf.decisive = true;
+        return fail(
+          { chromeError: 'PreflightInvalidStatus', failedParameter: '', step: 'preflight', legIndex: i },
+          actualSent,
+        );
+      }
+      // Steps 7.1–7.3: extract the allow lists; a parse failure is a network error.
+      const lists = parsePreflightLists(r.headers);
+      if ('chromeError' in lists) {
+        const name =
+          lists.chromeError === 'InvalidAllowMethodsPreflightResponse'
+            ? 'access-control-allow-methods'
+            : 'access-control-allow-headers';
+        const f = fact(
+          'preflight',
+          name,
+          'a comma-separated list of tokens',
+          getHeader(r.headers, name),
+          false,
+        );
+        f.decisive = true;
+        sim.facts.push(f);
+        return fail({ ...lists, step: 'preflight', legIndex: i }, actualSent);
+      }
+      // Step 7.5: the method.
+      const acrm = getHeader(pf.requestHeaders, 'access-control-request-method') ?? method;
+      const mf = checkMethod(acrm, lists, credentials);
+      const acam = getHeader(r.headers, 'access-control-allow-methods');
+      const methodFact = fact(
+        'preflight',
+        'access-control-allow-methods',
+        `a list containing ${acrm}${credentials ? '' : ' (or *)'}`,
+        acam,
+        !mf,
+      );
+      if (!['GET', 'HEAD', 'POST'].includes(acrm) || mf) sim.facts.push(methodFact);
+      if (mf) {
+        methodFact.decisive = true;
+        return fail({ ...mf, step: 'preflight', legIndex: i }, actualSent);
+      }
+      // Steps 7.6–7.7: the headers.
+      const names = unsafeNamesFor(leg);
+      const hc = checkHeaders(names, lists, credentials);
+      if (names.length) {
+        const hf = fact(
+          'preflight',
+          'access-control-allow-headers',
+          `a list containing ${names.join(', ')}${credentials ? '' : ' (or *)'}`,
+          getHeader(r.headers, 'access-control-allow-headers'),
+          !hc.failure,
+        );
+        sim.facts.push(hf);
+        if (hc.failure) hf.decisive = true;
+      }
+      if (hc.failure) return fail({ ...hc.failure, step: 'preflight', legIndex: i }, actualSent);
+      if (hc.authorizationByWildcard) sim.authorizationByWildcard = true;
+    }
+
+    // --- The response to the actual request (https://fetch.spec.whatwg.org/#http-fetch step 4.5:
+    // a CORS check on every response, redirects included) ---
+    const r = leg.response;
+    if (!r) continue;
+    const step: Step = isRedirectStatus(r.statusCode) && laterLegs ? 'redirect' : 'actual';
+    sim.checked.push({
+      legIndex: i,
+      step: 'actual',
+      url: leg.url,
+      status: r.statusCode,
+      headers: r.headers,
+      origin,
+      fromCache: !!r.fromCache,
+    });
+    const cf = corsCheck(r.headers, origin, credentials);
+    sim.facts.push(
+      ...corsCheckFacts(
+        isRedirectStatus(r.statusCode) ? 'redirect' : 'actual',
+        r.headers,
+        origin,
+        credentials,
+        cf,
+      ),
+    );
+    if (cf) return fail({ ...cf, step, legIndex: i }, laterLegs);
+
+    // --- HTTP-redirect fetch (https://fetch.spec.whatwg.org/#http-redirect-fetch) ---
+    const location = getHeader(r.headers, 'location');
+    if (isRedirectStatus(r.statusCode) && location !== null) {
+      const target = leg.redirectUrl ?? resolve(location, leg.url);
+      // Step 6: a location URL whose scheme is not an HTTP(S) scheme is a network error.
+      if (target !== null && !isHttpScheme(target)) {
+        return fail({ step: 'redirect', legIndex: i, special: 'redirect-to-non-http-scheme' }, laterLegs);
+      }
+      // Steps 9–10: mode "cors" and a location URL that includes credentials → network error.
+      // Chrome: CorsURLLoader::CheckRedirectLocation → RedirectContainsCredentials.
+      if (target !== null && includesCredentials(target)) {
+        const f = fact('redirect', 'location', 'a URL without user:password', target, false);
+        f.decisive = true;
+        sim.facts.push(f);
+        return fail(
+          { chromeError: 'RedirectContainsCredentials', failedParameter: '', step: 'redirect', legIndex: i },
+          laterLegs,
+        );
+      }
+    }
+  }
+  return sim;
+}
+
+function resolve(location: string, base: string): string | null {
+  const u = parseUrl(base);
+  if (!u) return null;
+  try {
+    return new URL(location, u).href;
+  } catch {
+    return null;
+  }
+}
