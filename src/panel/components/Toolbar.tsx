@@ -1,0 +1,131 @@
+import { useRef, useState } from 'preact/hooks';
+import type { Ref } from 'preact';
+import { parseReport } from '../../report/json';
+import type { FilterKind } from '../state';
+import type { Store } from '../store';
+import { ExportMenu } from './ExportMenu';
+
+export interface ToolbarProps {
+  store: Store;
+  filterRef: Ref<HTMLInputElement>;
+  onClear: () => void;
+  onPreserveLog: (on: boolean) => void;
+  onPopOut?: () => void;
+}
+
+const FILTERS: { kind: FilterKind; label: string }[] = [
+  { kind: 'all', label: 'All' },
+  { kind: 'blocked', label: 'Blocked' },
+  { kind: 'findings', label: 'With findings' },
+];
+
+export function Toolbar({ store, filterRef, onClear, onPreserveLog, onPopOut }: ToolbarProps) {
+  const counts = store.counts.value;
+  const state = store.state.value;
+  const live = state.report === null;
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [importError, setImportError] = useState('');
+
+  const openFile = async (file: File) => {
+    performance.mark('cors-lens:import-start');
+    const parsed = parseReport(await file.text());
+    if (!parsed.ok) {
+      setImportError(`Could not open ${file.name}: ${parsed.error}`);
+      return;
+    }
+    setImportError('');
+    store.selectedId.value = null;
+    store.dispatch({
+      type: 'report-opened',
+      report: {
+        name: file.name,
+        entries: parsed.entries,
+        generatedAt: parsed.generatedAt,
+        redacted: parsed.redacted,
+      },
+    });
+    performance.mark('cors-lens:import-dispatched');
+  };
+
+  return (
+    <div class="toolbar" role="toolbar" aria-label="CORS Lens">
+      {live && (
+        <button
+          type="button"
+          onClick={onClear}
+          title="Clear the log of this tab"
+          disabled={state.tabId === null}
+        >
+          Clear
+        </button>
+      )}
+      {live && (
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={state.settings.preserveLog}
+            disabled={state.tabId === null}
+            onChange={(e) => onPreserveLog((e.currentTarget as HTMLInputElement).checked)}
+          />{' '}
+          Preserve log
+        </label>
+      )}
+      <span class="sep" aria-hidden="true" />
+      <div class="filters" role="group" aria-label="Show">
+        {FILTERS.map((f) => (
+          <button
+            key={f.kind}
+            type="button"
+            aria-pressed={store.filter.value === f.kind}
+            class={`filter filter-${f.kind}`}
+            onClick={() => {
+              store.filter.value = f.kind;
+            }}
+          >
+            {f.label} <span class="count">{counts[f.kind === 'all' ? 'all' : f.kind]}</span>
+          </button>
+        ))}
+      </div>
+      <input
+        ref={filterRef}
+        class="text-filter"
+        type="search"
+        aria-label="Filter calls by URL, method, verdict or Chrome error (press / to focus)"
+        placeholder="Filter  ( / )"
+        value={store.text.value}
+        onInput={(e) => {
+          store.text.value = (e.currentTarget as HTMLInputElement).value;
+        }}
+      />
+      <span class="grow" />
+      <ExportMenu store={store} />
+      <button type="button" onClick={() => fileRef.current?.click()} title="Open a CORS Lens JSON report">
+        Open report…
+      </button>
+      <input
+        ref={fileRef}
+        type="file"
+        accept=".json,application/json"
+        class="sr-only"
+        tabIndex={-1}
+        aria-label="Open a CORS Lens JSON report"
+        onChange={(e) => {
+          const input = e.currentTarget as HTMLInputElement;
+          const file = input.files?.[0];
+          if (file) void openFile(file);
+          input.value = '';
+        }}
+      />
+      {onPopOut && (
+        <button type="button" onClick={onPopOut} title="Open this panel in its own window">
+          Pop out
+        </button>
+      )}
+      {importError && (
+        <p class="import-error" role="alert">
+          {importError}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,167 @@
+import { describe, expect, test } from 'vitest';
+import { PROTOCOL_VERSION, type LogEntry, type WorkerToPanel } from '../../src/shared/protocol';
+import {
+  countEntries,
+  filterEntries,
+  initialState,
+  reduce,
+  reduceAll,
+  type PanelAction,
+} from '../../src/panel/state';
+import { createStore } from '../../src/panel/store';
+import { allowed, blockedPreflight, reflected, refused } from '../report/sample';
+
+const TAB = 7;
+const snapshot = (entries: LogEntry[], dropped = 0): WorkerToPanel => ({
+  type: 'snapshot',
+  protocol: PROTOCOL_VERSION,
+  tabId: TAB,
+  entries,
+  dropped,
+  settings: { preserveLog: false },
+});
+const upsert = (entry: LogEntry, dropped = 0): WorkerToPanel => ({
+  type: 'upsert',
+  tabId: TAB,
+  entry,
+  dropped,
+});
+const ids = (entries: LogEntry[]) => entries.map((e) => e.exchange.id);
+const run = (...actions: PanelAction[]) => reduceAll(initialState(TAB), actions);
+
+describe('panel reducer', () => {
+  test('starts connecting to its tab, or says there is no tab', () => {
+    expect(initialState(TAB).connection).toBe('connecting');
+    expect(initialState(null).connection).toBe('no-tab');
+  });
+
+  test('a snapshot replaces the log and marks the panel connected', () => {
+    const s = run(upsert(allowed('x')), snapshot([blockedPreflight('1'), allowed('2')], 3));
+    expect(s.connection).toBe('connected');
+    expect(s.snapshotReceived).toBe(true);
+    expect(ids(s.entries)).toEqual(['1', '2']);
+    expect(s.dropped).toBe(3);
+  });
+
+  test('an empty snapshot is "nothing captured yet", not "loading"', () => {
+    const s = run(snapshot([]));
+    expect(s.snapshotReceived).toBe(true);
+    expect(s.entries).toEqual([]);
+  });
+
+  test('upsert appends new calls and replaces updated ones in place', () => {
+    const pending = { ...allowed('2'), verdict: { ...allowed('2').verdict, outcome: 'pending' as const } };
+    const s = run(
+      snapshot([blockedPreflight('1')]),
+      upsert(pending),
+      upsert(reflected('3')),
+      upsert(allowed('2')),
+    );
+    expect(ids(s.entries)).toEqual(['1', '2', '3']);
+    expect(s.entries[1]!.verdict.outcome).toBe('allowed');
+  });
+
+  test('the bounded log: when the worker drops entries, the oldest go here too', () => {
+    const s = run(snapshot([allowed('1'), allowed('2'), allowed('3')], 0), upsert(allowed('4'), 2));
+    expect(ids(s.entries)).toEqual(['3', '4']);
+    expect(s.dropped).toBe(2);
+  });
+
+  test('messages for another tab are ignored', () => {
+    const s = run(snapshot([allowed('1')]), { type: 'upsert', tabId: 99, entry: allowed('2'), dropped: 0 });
+    expect(ids(s.entries)).toEqual(['1']);
+  });
+
+  test('cleared empties the log and remembers why', () => {
+    const s = run(snapshot([allowed('1')]), { type: 'cleared', tabId: TAB, reason: 'navigation' });
+    expect(s.entries).toEqual([]);
+    expect(s.lastCleared).toBe('navigation');
+  });
+
+  test('settings update preserve-log', () => {
+    const s = run(snapshot([]), { type: 'settings', tabId: TAB, settings: { preserveLog: true } });
+    expect(s.settings.preserveLog).toBe(true);
+  });
+
+  test('worker restart: disconnected -> reconnecting -> hello again -> fresh snapshot', () => {
+    let s = run(snapshot([allowed('1')]), { type: 'disconnected' });
+    expect(s.connection).toBe('reconnecting');
+    expect(ids(s.entries)).toEqual(['1']); // keeps showing what it had
+    s = reduce(s, { type: 'connecting', tabId: TAB });
+    expect(s.connection).toBe('reconnecting');
+    s = reduce(s, snapshot([allowed('1'), refused('2')]));
+    expect(s.connection).toBe('connected');
+    expect(ids(s.entries)).toEqual(['1', '2']);
+  });
+
+  test('version mismatch is sticky and says both versions', () => {
+    let s = run({ type: 'version-mismatch', workerProtocol: 2, panelProtocol: 1 });
+    expect(s.connection).toBe('version-mismatch');
+    expect(s.mismatch).toEqual({ workerProtocol: 2, panelProtocol: 1 });
+    s = reduceAll(s, [{ type: 'disconnected' }, { type: 'connecting', tabId: TAB }]);
+    expect(s.connection).toBe('version-mismatch');
+  });
+
+  test('a snapshot with another protocol number is a mismatch too', () => {
+    const s = run({
+      ...(snapshot([allowed('1')]) as Extract<WorkerToPanel, { type: 'snapshot' }>),
+      protocol: 99,
+    });
+    expect(s.connection).toBe('version-mismatch');
+    expect(s.entries).toEqual([]);
+  });
+
+  test('an opened report is shown instead of the live log until closed; live updates continue', () => {
+    const report = { name: 'r.json', entries: [refused('9')], generatedAt: null, redacted: true };
+    let s = run(snapshot([allowed('1')]), { type: 'report-opened', report }, upsert(allowed('2')));
+    expect(s.report?.name).toBe('r.json');
+    expect(ids(s.entries)).toEqual(['1', '2']);
+    s = reduce(s, { type: 'report-closed' });
+    expect(s.report).toBeNull();
+  });
+
+  test('is pure: the previous state is never modified', () => {
+    const before = run(snapshot([allowed('1')]));
+    const frozen = JSON.stringify(before);
+    reduceAll(before, [upsert(allowed('2')), { type: 'cleared', tabId: TAB, reason: 'user' }]);
+    expect(JSON.stringify(before)).toBe(frozen);
+  });
+});
+
+describe('filters and counts', () => {
+  const all = [blockedPreflight('1'), allowed('2'), reflected('3'), refused('4')];
+
+  test('counts', () => expect(countEntries(all)).toEqual({ all: 4, blocked: 1, findings: 1 }));
+
+  test.each([
+    ['all', '', ['1', '2', '3', '4']],
+    ['blocked', '', ['1']],
+    ['findings', '', ['3']],
+    ['all', 'PUT', ['1']],
+    ['all', 'headerdisallowed', ['1']],
+    ['all', 'refused', ['4']],
+    ['all', '8802 get', ['2', '3']],
+    ['blocked', 'reflect', []],
+    ['all', 'connection_refused', ['4']],
+  ] as const)('%s + "%s"', (kind, text, expected) => {
+    expect(ids(filterEntries(all, kind, text))).toEqual(expected);
+  });
+
+  test('no filter returns the same array (no copy for 10,000 rows)', () => {
+    expect(filterEntries(all, 'all', '  ')).toBe(all);
+  });
+});
+
+describe('store', () => {
+  test('signals follow dispatches; the selection survives updates', () => {
+    const store = createStore(TAB);
+    store.dispatch(snapshot([blockedPreflight('1'), allowed('2')]));
+    store.selectedId.value = '2';
+    expect(store.selected.value?.exchange.id).toBe('2');
+    store.dispatchAll([upsert(reflected('3')), upsert(allowed('2'))]);
+    expect(store.counts.value).toEqual({ all: 3, blocked: 1, findings: 1 });
+    expect(store.selected.value?.exchange.id).toBe('2');
+    store.filter.value = 'blocked';
+    expect(ids(store.visible.value)).toEqual(['1']);
+  });
+});
