@@ -225,7 +225,6 @@ export function apacheConf(code: string, o: { port: number; dir: string; content
     mod('setenvif_module', 'mod_setenvif.so'),
     mod('rewrite_module', 'mod_rewrite.so'),
     mod('alias_module', 'mod_alias.so'),
-    mod('mime_module', 'mod_mime.so'),
     `Listen 127.0.0.1:${o.port}`,
     `PidFile ${o.dir}/httpd.pid`,
     `ErrorLog ${o.dir}/error.log`,

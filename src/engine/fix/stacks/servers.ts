@@ -1,5 +1,6 @@
 /** Recipes for web servers and reverse proxies: nginx, Apache httpd and Caddy. */
 import type { Ctx } from '../common';
+import { isAllowableOrigin } from '../common';
 
 const CORS_HEADERS_SET = ['access-control-allow-origin', 'access-control-allow-credentials', 'vary'];
 
@@ -9,8 +10,7 @@ export const NGINX_CONTENT_LINE = '    # ... your existing proxy_pass / root / t
 export const NGINX_SERVER_PART = '# 2.';
 
 function hostOf(ctx: Ctx): string {
-  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/]+)$/.exec(ctx.plan.apiOrigin);
-  return m ? m[1]! : 'your API';
+  return isAllowableOrigin(ctx.plan.apiOrigin) ? ctx.plan.apiOrigin.replace(/^[^:]+:\/\//, '') : 'your API';
 }
 
 export function nginx(ctx: Ctx): { code: string; notes: string[] } {
@@ -129,7 +129,7 @@ export function caddy(ctx: Ctx): { code: string; notes: string[] } {
     .map((r) => `\t\t-${r.name}`);
   const code = [
     `# In the site block of ${hostOf(ctx)}. Only the listed origins are echoed back.`,
-    `${hostOf(ctx).includes(' ') ? 'api.example.com' : hostOf(ctx)} {`,
+    `${/^https?:/.test(ctx.plan.apiOrigin) && isAllowableOrigin(ctx.plan.apiOrigin) ? ctx.plan.apiOrigin : 'api.example.com'} {`,
     '\t@cors_origin {',
     `\t\tpath ${scopeMatch}`,
     ...originLines,
