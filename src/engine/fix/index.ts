@@ -65,7 +65,15 @@ export interface RecipeOptions {
   stack?: string;
   /** Response headers of the exchange (preflight and actual), for {@link detectStack}. */
   responseHeaders?: readonly HeaderList[];
+  /**
+   * Only the picked or detected stacks plus Express and nginx (what a verdict carries by default, so
+   * that evaluating a call stays cheap); the panel asks for the full list when it shows the fix.
+   */
+  primary?: boolean;
 }
+
+/** The stacks a verdict always carries a recipe for. */
+export const PRIMARY_STACKS: readonly string[] = ['express', 'nginx'];
 
 /** One recipe per supported stack: the picked stack, then detected stacks, then the fixed order. */
 export function recipesFor(plan: FixPlan, opts: RecipeOptions = {}): Recipe[] {
@@ -75,7 +83,8 @@ export function recipesFor(plan: FixPlan, opts: RecipeOptions = {}): Recipe[] {
     ...(isStack(opts.stack) ? [opts.stack] : []),
     ...detectStacks(opts.responseHeaders ?? []).map((g) => g.stack),
   ];
-  const order = [...new Set([...first, ...DEFS.map((d) => d.id)])];
+  const rest = opts.primary ? PRIMARY_STACKS : DEFS.map((d) => d.id);
+  const order = [...new Set([...first, ...rest])];
   return order.map((id) => {
     const def = DEFS.find((d) => d.id === id)!;
     const { code, notes } = def.build(ctx);
