@@ -1,4 +1,231 @@
-// Service worker entry. Listeners are registered synchronously at top level so that events wake it.
+/**
+ * Service worker: thin glue between browser events and the pure modules.
+ *
+ * - Registers every listener synchronously at top level, so events wake a stopped worker.
+ * - Feeds webRequest events to capture (src/capture) and applies what it returns: storage writes
+ *   (`chrome.storage.session`, issued in the same task as the event, so a stopped worker loses nothing
+ *   it was told), panel pushes and badge updates.
+ * - Until the stored state is restored after a wake-up, events are queued, then folded in order.
+ */
 import browser from '../platform/browser';
+import type { Runtime } from '../platform/browser';
+import { evaluate } from '../engine';
+import { Capture, toWebRequestEvent, type Changes, type StoredEntry } from '../capture';
+import {
+  PORT_NAME,
+  PROTOCOL_VERSION,
+  type LogEntry,
+  type PanelToWorker,
+  type TabSettings,
+  type WorkerToPanel,
+} from '../shared/protocol';
+import { CORS_TYPES, EVENT_KEYS, LISTENERS, URLS, type ListenedEvent } from './listeners';
+import { badgeText, badgeTitle } from './badge';
 
-browser.runtime.onInstalled.addListener(() => undefined);
+const capture = new Capture({ evaluate });
+const storage = browser.storage.session;
+
+let ready = false;
+const queue: (() => void)[] = [];
+let recording: { event: string; details: unknown }[] | undefined;
+
+function whenReady(fn: () => void): void {
+  if (ready) fn();
+  else queue.push(fn);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Listeners (top level, synchronous)
+
+type WebRequestEvents = Record<
+  string,
+  { addListener(cb: (details: unknown) => void, filter: unknown, extraInfoSpec?: string[]): void }
+>;
+const webRequest = browser.webRequest as unknown as WebRequestEvents;
+
+function onWebRequest(event: ListenedEvent | 'responseStarted') {
+  return (details: unknown): void => {
+    if (recording) recording.push({ event, details });
+    whenReady(() => {
+      const ev = toWebRequestEvent(event, details);
+      if (ev) apply(capture.handle(ev));
+    });
+  };
+}
+
+for (const { event, extraInfoSpec } of LISTENERS) {
+  webRequest[EVENT_KEYS[event]]?.addListener(
+    onWebRequest(event),
+    { urls: URLS, types: [...CORS_TYPES] },
+    extraInfoSpec,
+  );
+}
+// Navigations: the tab's log starts afresh and its document origin is known (for service-worker calls).
+webRequest.onResponseStarted?.addListener(onWebRequest('responseStarted'), {
+  urls: URLS,
+  types: ['main_frame'],
+});
+
+browser.tabs.onRemoved.addListener((tabId) => whenReady(() => apply(capture.removeTab(tabId))));
+// Chrome resets a tab's badge when a document commits; put it back when the log was preserved.
+browser.tabs.onUpdated.addListener((tabId, info) => {
+  if (info.status === 'loading') whenReady(() => void updateBadge(tabId));
+});
+
+browser.runtime.onConnect.addListener((port) => {
+  if (port.name !== PORT_NAME) return;
+  port.onMessage.addListener((msg: unknown) => whenReady(() => onPanelMessage(port, msg)));
+  port.onDisconnect.addListener(() => ports.delete(port));
+});
+
+// ---------------------------------------------------------------------------------------------
+// Restore
+
+const restored: Promise<void> = storage
+  .get(null)
+  .then((items) => capture.restore(items as Record<string, unknown>))
+  .catch((e: unknown) => console.warn('CORS Lens: could not restore the log', e))
+  .finally(() => {
+    ready = true;
+    for (const fn of queue.splice(0)) fn();
+  });
+
+// ---------------------------------------------------------------------------------------------
+// Applying changes
+
+function apply(ch: Changes | undefined): void {
+  if (!ch) return;
+  const keys = Object.keys(ch.put);
+  // Same task as the event: once issued, the write survives the worker being stopped.
+  if (keys.length > 0) storage.set(ch.put).catch((e: unknown) => console.warn('CORS Lens: storage.set', e));
+  if (ch.remove.length > 0)
+    storage.remove(ch.remove).catch((e: unknown) => console.warn('CORS Lens: remove', e));
+  for (const tabId of ch.badges) void updateBadge(tabId);
+  if (ports.size === 0) return;
+  for (const c of ch.cleared) post(c.tabId, { type: 'cleared', tabId: c.tabId, reason: c.reason });
+  for (const tabId of ch.settings) post(tabId, { type: 'settings', tabId, settings: settingsOf(tabId) });
+  for (const u of ch.upserts) {
+    if (!subscribed(u.tabId)) continue;
+    const exchange = capture.exchange(u.id);
+    if (!exchange) continue;
+    const entry: LogEntry = { exchange, verdict: u.verdict ?? evaluate(exchange) };
+    post(u.tabId, { type: 'upsert', tabId: u.tabId, entry, dropped: capture.tab(u.tabId).dropped });
+  }
+}
+
+const badgeColored = new Set<number>();
+
+async function updateBadge(tabId: number): Promise<void> {
+  const blocked = capture.tab(tabId).blocked;
+  try {
+    if (!badgeColored.has(tabId) && blocked > 0) {
+      badgeColored.add(tabId);
+      await browser.action.setBadgeBackgroundColor({ tabId, color: '#c5221f' });
+    }
+    await Promise.all([
+      browser.action.setBadgeText({ tabId, text: badgeText(blocked) }),
+      browser.action.setTitle({ tabId, title: badgeTitle(blocked) }),
+    ]);
+  } catch {
+    // The tab is gone.
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Panels
+
+const ports = new Map<Runtime.Port, number>();
+
+function subscribed(tabId: number): boolean {
+  for (const t of ports.values()) if (t === tabId) return true;
+  return false;
+}
+
+function post(tabId: number, msg: WorkerToPanel): void {
+  for (const [port, t] of ports) {
+    if (t !== tabId) continue;
+    try {
+      port.postMessage(msg);
+    } catch {
+      ports.delete(port);
+    }
+  }
+}
+
+function settingsOf(tabId: number): TabSettings {
+  return { preserveLog: capture.tab(tabId).preserveLog };
+}
+
+function logEntries(tabId: number): LogEntry[] {
+  return capture.entries(tabId).map((e) => ({ exchange: e.exchange, verdict: evaluate(e.exchange) }));
+}
+
+function onPanelMessage(port: Runtime.Port, raw: unknown): void {
+  if (!raw || typeof raw !== 'object') return;
+  const msg = raw as PanelToWorker;
+  if (typeof msg.tabId !== 'number') return;
+  switch (msg.type) {
+    case 'hello': {
+      if (msg.protocol !== PROTOCOL_VERSION) {
+        port.postMessage({
+          type: 'version-mismatch',
+          workerProtocol: PROTOCOL_VERSION,
+          panelProtocol: msg.protocol,
+        } satisfies WorkerToPanel);
+        return;
+      }
+      ports.set(port, msg.tabId);
+      port.postMessage({
+        type: 'snapshot',
+        protocol: PROTOCOL_VERSION,
+        tabId: msg.tabId,
+        entries: logEntries(msg.tabId),
+        dropped: capture.tab(msg.tabId).dropped,
+        settings: settingsOf(msg.tabId),
+      } satisfies WorkerToPanel);
+      return;
+    }
+    case 'clear':
+      apply(capture.clear(msg.tabId, 'user'));
+      return;
+    case 'set-preserve-log':
+      apply(capture.setPreserveLog(msg.tabId, msg.preserveLog === true));
+      return;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Read API for tests and debugging (evaluate it in the worker: `globalThis.__corsLens`)
+
+interface CorsLensDebug {
+  ready: Promise<void>;
+  /** The tab's log with full verdicts, as a panel snapshot would carry it. */
+  entries(tabId: number): LogEntry[];
+  /** The tab's records as capture stores them (exchange + verdict summary). */
+  stored(tabId: number): StoredEntry[];
+  tab(tabId: number): ReturnType<Capture['tab']>;
+  tabIds(): number[];
+  clear(tabId: number): void;
+  /** Starts keeping every raw webRequest event (for fixtures). */
+  startRecording(): void;
+  /** Stops and returns the raw events since startRecording. */
+  stopRecording(): { event: string; details: unknown }[];
+}
+
+const debug: CorsLensDebug = {
+  ready: restored,
+  entries: logEntries,
+  stored: (tabId) => capture.entries(tabId),
+  tab: (tabId) => capture.tab(tabId),
+  tabIds: () => capture.tabIds(),
+  clear: (tabId) => apply(capture.clear(tabId, 'user')),
+  startRecording: () => {
+    recording = [];
+  },
+  stopRecording: () => {
+    const r = recording ?? [];
+    recording = undefined;
+    return r;
+  },
+};
+(globalThis as unknown as { __corsLens: CorsLensDebug }).__corsLens = debug;

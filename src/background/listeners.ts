@@ -1,0 +1,51 @@
+/**
+ * Which `chrome.webRequest` events the worker listens to, for which resource types, with which options.
+ * Shared by the worker and the overhead benchmark's bare extension (which must register the same set).
+ *
+ * Choices, to keep the per-request cost low (every listener is an IPC per request):
+ * - Resource types: only those that can make a CORS request. `xmlhttprequest` (fetch, XHR, and their
+ *   preflights), `script` and `stylesheet` (module scripts, `crossorigin`), `image` and `media`
+ *   (`crossorigin`), `font` (always CORS), `ping` (`sendBeacon` with a non-safelisted type), `other`
+ *   (EventSource and anything Chrome cannot classify). Not `sub_frame`, `object`, `websocket`,
+ *   `csp_report`.
+ * - Events: `onBeforeSendHeaders` and `onResponseStarted` add nothing that `onSendHeaders` and
+ *   `onCompleted` do not have, so they are not registered.
+ * - `'extraHeaders'` on every listener: without it Chrome hides preflights, `Origin` and blocked responses.
+ *   Request-header listeners use `['requestHeaders','extraHeaders']`, response-header listeners
+ *   `['responseHeaders','extraHeaders']`.
+ * - Navigations: one `onResponseStarted` listener for `main_frame` (log reset, the tab's origin).
+ */
+export const CORS_TYPES = [
+  'xmlhttprequest',
+  'script',
+  'stylesheet',
+  'image',
+  'font',
+  'media',
+  'ping',
+  'other',
+] as const;
+
+export const URLS = ['http://*/*', 'https://*/*'];
+
+export type ListenedEvent =
+  'beforeRequest' | 'sendHeaders' | 'headersReceived' | 'beforeRedirect' | 'completed' | 'errorOccurred';
+
+export const LISTENERS: readonly { event: ListenedEvent; extraInfoSpec: string[] }[] = [
+  { event: 'beforeRequest', extraInfoSpec: ['extraHeaders'] },
+  { event: 'sendHeaders', extraInfoSpec: ['requestHeaders', 'extraHeaders'] },
+  { event: 'headersReceived', extraInfoSpec: ['responseHeaders', 'extraHeaders'] },
+  { event: 'beforeRedirect', extraInfoSpec: ['responseHeaders', 'extraHeaders'] },
+  { event: 'completed', extraInfoSpec: ['responseHeaders', 'extraHeaders'] },
+  { event: 'errorOccurred', extraInfoSpec: ['extraHeaders'] },
+];
+
+/** The `chrome.webRequest` event object for a listened event name. */
+export const EVENT_KEYS: Record<ListenedEvent, string> = {
+  beforeRequest: 'onBeforeRequest',
+  sendHeaders: 'onSendHeaders',
+  headersReceived: 'onHeadersReceived',
+  beforeRedirect: 'onBeforeRedirect',
+  completed: 'onCompleted',
+  errorOccurred: 'onErrorOccurred',
+};
