@@ -12,11 +12,21 @@
 import { kindInfo } from './catalogue';
 import { explain } from './explain';
 import { findingsFor, headerFindings } from './findings';
-import { getHeader, hasHeader } from './headers';
-import { originOf, parseUrl } from './origin';
+import { getHeader, hasHeader, lineValue } from './headers';
+import { addressSpaceOf, originOf, parseUrl } from './origin';
 import { simulate, type SimFailure, type Simulation } from './simulate';
 import { normalizeMethod } from './safelist';
-import type { Confidence, Exchange, Finding, Leg, Verdict } from './types';
+import type {
+  Confidence,
+  Exchange,
+  Fact,
+  Finding,
+  HeaderLine,
+  HeaderList,
+  Leg,
+  ObservedResponse,
+  Verdict,
+} from './types';
 
 const NET_ERROR = /net::ERR_[A-Z0-9_]+/;
 
@@ -24,20 +34,61 @@ export function netErrorToken(error: string | undefined): string | undefined {
   return error ? (NET_ERROR.exec(error)?.[0] ?? error) : undefined;
 }
 
-/** Bring arbitrary input into the Exchange shape without throwing. */
+/** Header lines with string names and values only (binary values read as Latin-1). */
+function cleanHeaders(list: unknown): HeaderList | undefined {
+  if (list === undefined) return undefined;
+  if (!Array.isArray(list)) return [];
+  // The common case (webRequest's own shape) is reused as is, so memoized indexes stay valid.
+  if (list.every((l: HeaderLine) => l && typeof l.name === 'string' && typeof l.value === 'string'))
+    return list as HeaderList;
+  return list.map((l: unknown) => {
+    const line = (l && typeof l === 'object' ? l : {}) as HeaderLine;
+    return { name: typeof line.name === 'string' ? line.name : '', value: lineValue(line) };
+  });
+}
+
+function cleanResponse(r: unknown): ObservedResponse | undefined {
+  if (!r || typeof r !== 'object') return undefined;
+  const x = r as ObservedResponse;
+  return {
+    ...x,
+    statusCode: Number.isFinite(x.statusCode) ? x.statusCode : 0,
+    headers: cleanHeaders(x.headers) ?? [],
+  };
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** Bring arbitrary input into the Exchange shape without throwing: every later step can trust it. */
 export function sanitizeExchange(input: unknown): Exchange {
   const x = (input && typeof input === 'object' ? input : {}) as Partial<Exchange>;
   const legs: Leg[] = Array.isArray(x.legs)
     ? x.legs
         .filter((l): l is Leg => !!l && typeof l === 'object')
-        .map((l) => ({ ...l, url: typeof l.url === 'string' ? l.url : '' }))
+        .map((l) => {
+          const pf = l.preflight && typeof l.preflight === 'object' ? l.preflight : undefined;
+          return {
+            url: str(l.url) ?? '',
+            requestHeaders: cleanHeaders(l.requestHeaders),
+            response: cleanResponse(l.response),
+            redirectUrl: str(l.redirectUrl),
+            preflight: pf && {
+              url: str(pf.url) ?? '',
+              requestHeaders: cleanHeaders(pf.requestHeaders),
+              response: cleanResponse(pf.response),
+              error: str(pf.error),
+            },
+          };
+        })
     : [];
   const outcome = x.outcome && typeof x.outcome === 'object' ? x.outcome : { state: 'pending' as const };
   return {
     id: String(x.id ?? ''),
     method: typeof x.method === 'string' && x.method ? x.method : 'GET',
-    initiator: typeof x.initiator === 'string' ? x.initiator : undefined,
-    type: typeof x.type === 'string' ? x.type : 'other',
+    initiator: str(x.initiator),
+    type: str(x.type) ?? 'other',
     tabId: typeof x.tabId === 'number' ? x.tabId : -1,
     frameId: x.frameId,
     documentId: x.documentId,
@@ -90,6 +141,8 @@ interface Reading {
   confidence: Confidence;
   credentials: 'include' | 'omit' | 'unknown';
   legIndex: number;
+  /** Facts for readings that do not come from a simulation (net errors). */
+  facts?: Fact[];
 }
 
 const NON_CORS_NET: Record<string, string> = {
@@ -123,7 +176,26 @@ function readNetError(ex: Exchange, token: string): Reading {
   }
   if (token === 'net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS') {
     const secure = parseUrl(ex.initiator ?? '')?.protocol === 'https:';
-    return { ...base, kind: secure ? 'lna-permission-denied' : 'lna-insecure-initiator' };
+    const target = addressSpaceOf(ex.legs[last]?.url ?? '');
+    const facts: Fact[] = [
+      {
+        step: 'network',
+        name: 'initiator',
+        expected: 'a secure (https:) page',
+        received: ex.initiator ?? null,
+        ok: secure,
+        decisive: !secure,
+      },
+      {
+        step: 'network',
+        name: 'target address space',
+        expected: 'no more private than the page, or permission granted',
+        received: target,
+        ok: false,
+        decisive: secure,
+      },
+    ];
+    return { ...base, kind: secure ? 'lna-permission-denied' : 'lna-insecure-initiator', facts };
   }
   return { ...base, kind: NON_CORS_NET[token] ?? 'network-failure-not-cors' };
 }
@@ -223,8 +295,10 @@ function read(ex: Exchange, requestOrigin: string): Reading {
   if (token && token !== 'net::ERR_FAILED') return readNetError(ex, token);
 
   const withCookie = cookieSent(ex);
-  const inc = simulate(ex, requestOrigin, true);
   const omit = simulate(ex, requestOrigin, false);
+  // The credentialed reading is computed only when it can change the answer.
+  let incCache: Simulation | undefined;
+  const incSim = () => (incCache ??= simulate(ex, requestOrigin, true));
   const certain: Confidence = { level: 'certain' };
   const last = ex.legs.length - 1;
 
@@ -240,8 +314,15 @@ function read(ex: Exchange, requestOrigin: string): Reading {
 
   if (state.state === 'failed') {
     const fits = (s: Simulation) => !!s.failure && s.consistent;
-    const options = withCookie ? [inc] : [omit, inc];
-    const chosen = options.find(fits);
+    const chosen = withCookie
+      ? fits(incSim())
+        ? incSim()
+        : undefined
+      : fits(omit)
+        ? omit
+        : fits(incSim())
+          ? incSim()
+          : undefined;
     if (!chosen || !chosen.failure) {
       return {
         kind: 'unexplained-failure',
@@ -259,7 +340,7 @@ function read(ex: Exchange, requestOrigin: string): Reading {
     const f = chosen.failure;
     let confidence: Confidence = certain;
     let credentials: Reading['credentials'] = withCookie ? 'include' : 'unknown';
-    if (!withCookie && chosen === inc) {
+    if (!withCookie && chosen !== omit) {
       confidence = inferredCredentials('failed');
       credentials = 'include';
     }
@@ -278,18 +359,18 @@ function read(ex: Exchange, requestOrigin: string): Reading {
   // Completed: the page could read it if a reading passes.
   const passes = (s: Simulation) => !s.failure;
   if (withCookie) {
-    if (passes(inc))
-      return { kind: 'allowed', sim: inc, confidence: certain, credentials: 'include', legIndex: last };
+    if (passes(incSim()))
+      return { kind: 'allowed', sim: incSim(), confidence: certain, credentials: 'include', legIndex: last };
   } else if (passes(omit)) {
-    const credentials = passes(inc) ? 'unknown' : 'omit';
-    const confidence = passes(inc) ? certain : inferredCredentials('completed');
-    return { kind: 'allowed', sim: omit, confidence, credentials, legIndex: last };
-  } else if (passes(inc)) {
-    return { kind: 'allowed', sim: inc, confidence: certain, credentials: 'include', legIndex: last };
+    const both = passes(incSim());
+    const confidence = both ? certain : inferredCredentials('completed');
+    return { kind: 'allowed', sim: omit, confidence, credentials: both ? 'unknown' : 'omit', legIndex: last };
+  } else if (passes(incSim())) {
+    return { kind: 'allowed', sim: incSim(), confidence: certain, credentials: 'include', legIndex: last };
   }
   return {
     kind: 'allowed-contrary',
-    sim: withCookie ? inc : omit,
+    sim: withCookie ? incSim() : omit,
     confidence: certain,
     credentials: withCookie ? 'include' : 'unknown',
     legIndex: last,
@@ -361,25 +442,34 @@ export function evaluateExchange(input: Exchange): Verdict {
 
   const info = kindInfo(reading.kind);
   const f = reading.failure;
+  const chromeError = f?.chromeError ?? info.chromeError;
+  // One object literal with a fixed shape (no spreads, no deletes): this is the hot path.
   const verdict: Verdict = {
-    ...baseVerdict(ex, requestOrigin, reading.kind),
     outcome: info.outcome,
-    chromeError: f?.chromeError ?? info.chromeError,
-    failedParameter: f ? (f.failedParameter ?? '') : undefined,
+    kind: reading.kind,
+    chromeError,
+    failedParameter: f?.chromeError ? (f.failedParameter ?? '') : undefined,
     netError: reading.netError,
     step: f?.step ?? info.step,
     legIndex: reading.legIndex,
-    facts: reading.sim?.facts ?? [],
+    title: info.label,
+    explanation: [],
+    consoleMessage: undefined,
+    facts: reading.sim?.facts ?? reading.facts ?? [],
+    fix: undefined,
     confidence: reading.confidence,
     credentials: reading.credentials,
+    requestOrigin,
+    findings: malformed,
   };
-  if (info.outcome === 'failed' && !f?.chromeError) {
-    delete verdict.chromeError;
-    delete verdict.failedParameter;
-  }
   const text = explain({ ex, requestOrigin, kind: reading.kind, verdict, sim: reading.sim });
-  const findings = [...findingsFor(ex, reading.sim, verdict), ...malformed];
-  return { ...verdict, ...text, findings };
+  verdict.title = text.title;
+  verdict.explanation = text.explanation;
+  verdict.consoleMessage = text.consoleMessage;
+  verdict.fix = text.fix;
+  const found = findingsFor(ex, reading.sim, verdict);
+  if (found.length) verdict.findings = malformed.length ? [...found, ...malformed] : found;
+  return verdict;
 }
 
 /** Public entry point: never throws. */

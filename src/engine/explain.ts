@@ -5,7 +5,7 @@
 import { isOkStatus } from './cors-check';
 import { getHeader } from './headers';
 import { kindInfo } from './catalogue';
-import { originOf } from './origin';
+import { addressSpaceOf, originOf, parseUrl } from './origin';
 import { isCorsSafelistedMethod, normalizeMethod } from './safelist';
 import type { Simulation } from './simulate';
 import { recipesFor } from './fix';
@@ -81,6 +81,10 @@ function consoleDetail(chromeError: string, p: string, location?: string): strin
       return `Method ${p} is not allowed by Access-Control-Allow-Methods in preflight response.`;
     case 'HeaderDisallowedByPreflightResponse':
       return `Request header field ${p} is not allowed by Access-Control-Allow-Headers in preflight response.`;
+    case 'LocalNetworkAccessPermissionDenied':
+      return `Permission was denied for this request to access the \`${p}\` address space.`;
+    case 'InsecureLocalNetwork':
+      return `The request client is not a secure context and the resource is in more-private address space \`${p}\`.`;
     case 'RedirectContainsCredentials':
       return `Redirect location '${location ?? ''}' contains a username and password, which is disallowed for cross-origin requests.`;
     default:
@@ -90,7 +94,10 @@ function consoleDetail(chromeError: string, p: string, location?: string): strin
 
 export function consoleMessage(ex: Exchange, v: Verdict, location?: string): string | undefined {
   if (!v.chromeError) return undefined;
-  const detail = consoleDetail(v.chromeError, v.failedParameter ?? '', location);
+  const param = v.chromeError.includes('LocalNetwork')
+    ? addressSpaceOf(ex.legs[v.legIndex]?.url ?? '')
+    : (v.failedParameter ?? '');
+  const detail = consoleDetail(v.chromeError, param, location);
   if (!detail) return undefined;
   const first = ex.legs[0]?.url ?? '';
   const at = ex.legs[v.legIndex]?.url ?? first;
@@ -99,11 +106,7 @@ export function consoleMessage(ex: Exchange, v: Verdict, location?: string): str
 }
 
 function pathOf(url: string): string {
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return '/';
-  }
+  return parseUrl(url)?.pathname ?? '/';
 }
 
 function listOf(value: string | null): string[] {
@@ -159,7 +162,7 @@ function makeFix(
   const responseHeaders = input.ex.legs
     .flatMap((l) => [l.response?.headers, l.preflight?.response?.headers])
     .filter((h) => !!h);
-  return { summary, headers, plan, recipes: recipesFor(plan, { responseHeaders }) };
+  return { summary, headers, plan, recipes: recipesFor(plan, { responseHeaders, primary: true }) };
 }
 
 /** Header changes that make a CORS check pass for `origin` (with ACAC when credentialed). */
@@ -651,13 +654,7 @@ function planHeaders(input: ExplainInput, leg: Leg): string {
   return planFor(input, leg, {}).headers.join(', ');
 }
 
-function safeUrl(s: string): URL | null {
-  try {
-    return new URL(s);
-  } catch {
-    return null;
-  }
-}
+const safeUrl = parseUrl;
 
 function validOrigin(s: string): boolean {
   const u = safeUrl(s);

@@ -27,15 +27,34 @@ function lineName(line: HeaderLine): string {
   return typeof line?.name === 'string' ? line.name.toLowerCase() : '';
 }
 
-/** Every value of `name` (case-insensitive), normalized, in order. */
-export function getAll(list: HeaderList | undefined, name: string): string[] {
-  const out: string[] = [];
-  if (!Array.isArray(list)) return out;
-  const n = name.toLowerCase();
+/**
+ * Lower-cased name → normalized values, built once per header list and memoized by identity: the
+ * engine asks the same few lists for many headers.
+ */
+const INDEX = new WeakMap<object, Map<string, string[]>>();
+
+function indexOf(list: HeaderList): Map<string, string[]> {
+  let idx = INDEX.get(list);
+  if (idx) return idx;
+  idx = new Map();
   for (const line of list) {
-    if (line && lineName(line) === n) out.push(normalizeValue(lineValue(line)));
+    if (!line) continue;
+    const n = lineName(line);
+    const v = normalizeValue(lineValue(line));
+    const cur = idx.get(n);
+    if (cur) cur.push(v);
+    else idx.set(n, [v]);
   }
-  return out;
+  INDEX.set(list, idx);
+  return idx;
+}
+
+const NONE: readonly string[] = Object.freeze([]);
+
+/** Every value of `name` (case-insensitive), normalized, in order. Do not mutate the result. */
+export function getAll(list: HeaderList | undefined, name: string): readonly string[] {
+  if (!Array.isArray(list)) return NONE;
+  return indexOf(list).get(name.toLowerCase()) ?? NONE;
 }
 
 /**
@@ -44,7 +63,7 @@ export function getAll(list: HeaderList | undefined, name: string): string[] {
  */
 export function getHeader(list: HeaderList | undefined, name: string): string | null {
   const all = getAll(list, name);
-  return all.length ? all.join(', ') : null;
+  return all.length === 0 ? null : all.length === 1 ? (all[0] as string) : all.join(', ');
 }
 
 export function hasHeader(list: HeaderList | undefined, name: string): boolean {
@@ -83,26 +102,24 @@ export function headerHealth(list: HeaderList | undefined): HeaderProblem[] {
   if (list.length > MANY_HEADERS) {
     problems.push({ kind: 'too-many', name: '', detail: `${list.length} header lines` });
   }
-  const counts = new Map<string, number>();
   for (const line of list) {
     const name = lineName(line);
     if (!name || !isToken(name)) {
       problems.push({ kind: 'invalid-name', name: String(line?.name ?? ''), detail: 'not an HTTP token' });
       continue;
     }
-    counts.set(name, (counts.get(name) ?? 0) + 1);
     const v = lineValue(line);
     if (v.length > MAX_VALUE_FOR_REPORT) {
       problems.push({ kind: 'oversized', name, detail: `${v.length} bytes` });
     }
     // https://fetch.spec.whatwg.org/#header-value: no NUL, CR or LF; other controls and non-ASCII
     // bytes are legal but never valid in a CORS header.
-    if (name.startsWith('access-control-') && /[^\t\x20-\x7e]/.test(v)) {
+    if (name.charCodeAt(0) === 97 && name.startsWith('access-control-') && /[^\t\x20-\x7e]/.test(v)) {
       problems.push({ kind: 'invalid-bytes', name, detail: 'control or non-ASCII bytes' });
     }
   }
   for (const name of SINGLE_VALUED) {
-    const c = counts.get(name) ?? 0;
+    const c = getAll(list, name).length;
     if (c > 1) problems.push({ kind: 'duplicate', name, detail: `${c} lines` });
   }
   return problems;

@@ -2,22 +2,41 @@
  * Origins as the Fetch and HTML standards serialize them.
  * https://html.spec.whatwg.org/multipage/browsers.html#ascii-serialisation-of-an-origin
  */
+import ipaddr from 'ipaddr.js';
 
-/** Parse a URL without throwing. */
+const CACHE_LIMIT = 512;
+const urlCache = new Map<string, URL | null>();
+const originCache = new Map<string, string>();
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): V {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
+/**
+ * Parse a URL without throwing. Results are memoized (the same few URLs are parsed many times per
+ * verdict); callers must not mutate the returned object.
+ */
 export function parseUrl(url: string): URL | null {
+  const hit = urlCache.get(url);
+  if (hit !== undefined || urlCache.has(url)) return hit ?? null;
+  let u: URL | null;
   try {
-    return new URL(url);
+    u = new URL(url);
   } catch {
-    return null;
+    u = null;
   }
+  return remember(urlCache, url, u);
 }
 
 /** The ASCII serialization of a URL's origin: `scheme://host[:port]`, or `null` for opaque origins. */
 export function originOf(url: string): string {
+  const hit = originCache.get(url);
+  if (hit !== undefined) return hit;
   const u = parseUrl(url);
-  if (!u) return 'null';
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return 'null';
-  return u.origin;
+  const o = u && (u.protocol === 'http:' || u.protocol === 'https:') ? u.origin : 'null';
+  return remember(originCache, url, o);
 }
 
 /** https://fetch.spec.whatwg.org/#http-scheme */
@@ -60,4 +79,37 @@ export function isLoopbackOrigin(origin: string): boolean {
   if (!u) return false;
   const h = u.hostname;
   return h === 'localhost' || h.endsWith('.localhost') || /^127\./.test(h) || h === '[::1]';
+}
+
+export type AddressSpace = 'loopback' | 'local' | 'public' | 'unknown';
+
+const LOCAL_RANGES = new Set(['private', 'carrierGradeNat', 'linkLocal', 'uniqueLocal']);
+
+/**
+ * Local Network Access address space of a URL's host when it is an IP literal (or `localhost`).
+ * https://wicg.github.io/local-network-access/#ip-address-space — ranges from ipaddr.js; `0.0.0.0`,
+ * `::` and 198.18.0.0/15 count as loopback, IPv4-mapped IPv6 uses the embedded IPv4 address.
+ */
+export function addressSpaceOf(url: string): AddressSpace {
+  const u = parseUrl(url);
+  if (!u) return 'unknown';
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  if (host === 'localhost' || host.endsWith('.localhost')) return 'loopback';
+  if (!ipaddr.isValid(host)) return host.endsWith('.local') ? 'local' : 'unknown';
+  let addr = ipaddr.parse(host);
+  if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress())
+    addr = (addr as ipaddr.IPv6).toIPv4Address();
+  const range = addr.range();
+  if (range === 'loopback' || range === 'unspecified') return 'loopback';
+  if (addr.kind() === 'ipv4' && addr.match(ipaddr.parseCIDR('198.18.0.0/15'))) return 'loopback';
+  if (LOCAL_RANGES.has(range)) return 'local';
+  if (addr.kind() === 'ipv4' && addr.match(ipaddr.parseCIDR('0.0.0.0/8'))) return 'local';
+  if (
+    addr.kind() === 'ipv6' &&
+    (addr.match(ipaddr.parseCIDR('fec0::/10')) ||
+      addr.match(ipaddr.parseCIDR('2001:db8::/32')) ||
+      addr.match(ipaddr.parseCIDR('3fff::/20')))
+  )
+    return 'local';
+  return 'public';
 }
