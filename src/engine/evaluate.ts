@@ -324,6 +324,39 @@ function read(ex: Exchange, requestOrigin: string): Reading {
           ? incSim()
           : undefined;
     if (!chosen || !chosen.failure) {
+      // A same-origin request redirected to another origin and then failed without a response:
+      // request mode "same-origin" (https://fetch.spec.whatwg.org/#main-fetch step 12, "same-origin"
+      // mode with a cross-origin URL → network error; Chrome: DisallowedByMode after the redirect).
+      const lastLeg = ex.legs[last];
+      if (
+        last > 0 &&
+        originOf(ex.legs[0]?.url ?? '') === requestOrigin &&
+        lastLeg &&
+        !lastLeg.response &&
+        !lastLeg.preflight
+      ) {
+        return {
+          kind: 'disallowed-by-mode',
+          netError: token,
+          confidence: {
+            level: 'inferred',
+            reason:
+              'The request started on the page\'s own origin, was redirected to another origin, and failed there before anything was sent. Chrome does this for fetch(..., { mode: "same-origin" }).',
+          },
+          credentials: withCookie ? 'include' : 'unknown',
+          legIndex: last,
+          facts: [
+            {
+              step: 'redirect',
+              name: 'request mode',
+              expected: '"cors" for a request that may leave the page\'s origin',
+              received: '"same-origin" (inferred)',
+              ok: false,
+              decisive: true,
+            },
+          ],
+        };
+      }
       return {
         kind: 'unexplained-failure',
         netError: token,

@@ -81,6 +81,8 @@ function consoleDetail(chromeError: string, p: string, location?: string): strin
       return `Method ${p} is not allowed by Access-Control-Allow-Methods in preflight response.`;
     case 'HeaderDisallowedByPreflightResponse':
       return `Request header field ${p} is not allowed by Access-Control-Allow-Headers in preflight response.`;
+    case 'DisallowedByMode':
+      return 'Cross origin requests are not allowed by request mode.';
     case 'LocalNetworkAccessPermissionDenied':
       return `Permission was denied for this request to access the \`${p}\` address space.`;
     case 'InsecureLocalNetwork':

@@ -1048,6 +1048,21 @@ const otherRows: Row[] = [
     outcome: 'not-cors',
   },
   {
+    name: 'same-origin URL redirected away, failed before sending: mode "same-origin"',
+    cite: 'F main fetch (same-origin mode); C CorsURLLoader DisallowedByMode',
+    spec: {
+      legs: [
+        { url: `${PAGE}/r`, sent: {}, status: 302, headers: { Location: `${API}/x` } },
+        { url: `${API}/x`, sent: false },
+      ],
+      outcome: failed,
+    },
+    kind: 'disallowed-by-mode',
+    outcome: 'blocked',
+    chromeError: 'DisallowedByMode',
+    confidence: 'inferred',
+  },
+  {
     name: 'ERR_FAILED with nothing wrong in the headers',
     cite: 'unobservable causes (LNA target space, same-origin mode)',
     spec: { legs: [{ url: `${API}/z`, sent: false }], outcome: failed },
@@ -1068,7 +1083,8 @@ function check(row: Row) {
   if (v.outcome === 'blocked' && v.kind !== 'unexplained-failure') {
     expect(v.explanation.length).toBeGreaterThan(0);
     expect(v.consoleMessage ?? '').toContain('blocked by CORS policy');
-    if (!v.kind.startsWith('lna-')) {
+    // Local Network Access and the request mode are fixed in the browser or the page, not the server.
+    if (!v.kind.startsWith('lna-') && v.kind !== 'disallowed-by-mode') {
       // A server-side fix with at least the Express `cors` and nginx recipes.
       expect(v.fix?.recipes.some((r) => r.stack === 'express')).toBe(true);
       expect(v.fix?.recipes.some((r) => r.stack === 'nginx')).toBe(true);
