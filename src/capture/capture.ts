@@ -76,7 +76,7 @@ export interface EntryChange {
 
 /** What the worker must do after an event: write/remove storage keys, push to panels, update badges. */
 export interface Changes {
-  put: Record<string, StoredEntry | StoredTab>;
+  put: Record<string, StoredEntry | StoredTab | object>;
   remove: string[];
   upserts: EntryChange[];
   cleared: { tabId: number; reason: 'navigation' | 'user' }[];
@@ -100,6 +100,8 @@ export const DEFAULT_MAX_TOTAL = 2000;
 
 export const ENTRY_PREFIX = 'x:';
 export const TAB_PREFIX = 't:';
+/** A same-origin request that is being redirected cross-origin (stored between the redirect and the next leg). */
+export const SAME_ORIGIN_PREFIX = 's:';
 
 interface Rec {
   seq: number;
@@ -125,6 +127,8 @@ interface Pf {
   acrm?: string;
   acrh: string[];
   finished: boolean;
+  /** timeStamp of its completion (or failure). */
+  finishedAt?: number;
   owner?: Rec;
   leg: number;
   /** Linked for good (its actual's next event came). */
@@ -144,7 +148,10 @@ interface Tab extends StoredTab {
 
 /** Same-origin requests are not CORS, unless they redirect cross-origin: remember them briefly. */
 interface SameOriginReq {
+  requestId: string;
   tabId: number;
+  /** Stored under `s:<requestId>` (only while redirecting cross-origin). */
+  persisted?: boolean;
   url: string;
   start: number;
   response?: ObservedResponse;
@@ -299,6 +306,11 @@ export class Capture {
           tab.preserveLog = t.preserveLog === true;
           tab.dropped = typeof t.dropped === 'number' ? t.dropped : 0;
           tab.blocked = typeof t.blocked === 'number' ? t.blocked : 0;
+        } else if (key.startsWith(SAME_ORIGIN_PREFIX)) {
+          const so = value as SameOriginReq;
+          if (!so || typeof so.requestId !== 'string' || typeof so.url !== 'string') continue;
+          if (typeof so.tabId !== 'number' || typeof so.start !== 'number') continue;
+          this.sameOriginReqs.set(so.requestId, { ...so, persisted: true });
         } else if (key.startsWith(ENTRY_PREFIX)) {
           const e = value as StoredEntry;
           if (!e || typeof e.seq !== 'number' || !e.exchange || !Array.isArray(e.exchange.legs)) continue;
@@ -325,9 +337,9 @@ export class Capture {
       const tab = this.ensureTab(x.tabId);
       tab.entries.set(x.id, rec);
       this.recs.set(x.id, rec);
-      if (x.outcome.state !== 'pending') continue;
-      // In flight when the worker stopped: rebuild the pairing bookkeeping.
-      const ids = e.preflightIds ?? [];
+      // Which preflight (requestId) belongs to which leg; in-flight ones take part in pairing again.
+      const pending = x.outcome.state === 'pending';
+      const ids = Array.isArray(e.preflightIds) ? e.preflightIds : [];
       x.legs.forEach((leg, i) => {
         const id = ids[i];
         if (!id || !leg.preflight) return;
@@ -344,8 +356,9 @@ export class Capture {
           settled: true,
         };
         rec.pfs[i] = pf;
-        this.pfById.set(id, pf);
+        if (pending) this.pfById.set(id, pf);
       });
+      if (!pending) continue;
       const leg = lastLeg(x);
       if (!leg.requestHeaders && !leg.response && !leg.redirectUrl) {
         // Still waiting for its next event: it may still get a preflight.
@@ -403,7 +416,15 @@ export class Capture {
       return;
     }
     if (ev.event === 'beforeRequest') this.begin(ev);
-    else if (ev.event === 'sendHeaders' && ev.method === 'OPTIONS') {
+    else if (ev.event === 'beforeRedirect' && ev.initiator && sameOrigin(ev.url, ev.initiator)) {
+      // The worker restarted while a same-origin request was in flight: it matters only if it now
+      // redirects cross-origin (its start time is then the redirect's).
+      const tabId = this.attributeTab(ev);
+      if (tabId === undefined || isExtensionOrigin(ev.initiator)) return;
+      const so: SameOriginReq = { requestId: ev.requestId, tabId, url: ev.url, start: ev.timeStamp };
+      this.sameOriginReqs.set(ev.requestId, so);
+      this.onSameOrigin(so, ev);
+    } else if (ev.event === 'sendHeaders' && ev.method === 'OPTIONS') {
       // The worker restarted between a preflight's onBeforeRequest and onSendHeaders: start from here.
       if (headerValue(ev.requestHeaders, 'access-control-request-method') !== undefined) {
         this.begin({ ...ev, event: 'beforeRequest' });
@@ -437,7 +458,12 @@ export class Capture {
         const first = this.sameOriginReqs.keys().next().value;
         if (first !== undefined) this.sameOriginReqs.delete(first);
       }
-      this.sameOriginReqs.set(ev.requestId, { tabId, url: ev.url, start: ev.timeStamp });
+      this.sameOriginReqs.set(ev.requestId, {
+        requestId: ev.requestId,
+        tabId,
+        url: ev.url,
+        start: ev.timeStamp,
+      });
       return;
     }
     if (ev.method === 'OPTIONS') {
@@ -591,6 +617,7 @@ export class Capture {
         if (!pf.pre.response) pf.pre.response = responseOf(ev);
         else this.mergeResponse(pf.pre.response, ev);
         pf.finished = true;
+        pf.finishedAt = ev.timeStamp;
         break;
       }
       case 'errorOccurred': {
@@ -601,6 +628,7 @@ export class Capture {
         }
         pf.pre.error = ev.error ?? 'net::ERR_FAILED';
         pf.finished = true;
+        pf.finishedAt = ev.timeStamp;
         break;
       }
       default:
@@ -681,20 +709,24 @@ export class Capture {
     let bestScore = -1;
     let verdictChecks = 0;
     for (const p of candidates) {
-      // Scores: finished (its actual's next event comes only after it completed) > fits the headers
-      // the actual was sent with / explains the actual's failure > the tentative FIFO link.
+      // Scores. A request that failed before it was sent was stopped by its preflight, so the preflight
+      // must explain that (asked of the engine) > finished (the actual's next event comes only after
+      // its preflight completed) > fits the headers the actual was sent with > the tentative FIFO link.
+      // Ties go to the preflight that started soonest after this request (Chrome starts a preflight
+      // 1-3 ms after its request's onBeforeRequest), then to the tentative link.
       let score = 0;
       if (p.finished) score += 8;
       if (sent) {
         const fit = acrhFit(p.acrh, sent);
         if (fit === 0) continue; // it asked for a header this request did not send
         score += fit * 2;
-      } else if (failedUnsent && candidates.length > 1 && verdictChecks < 8) {
+      } else if (failedUnsent && candidates.length > 1 && verdictChecks < 16) {
         verdictChecks++;
-        if (this.explainsFailure(rec, p, ev)) score += 4;
+        score += this.explainsFailure(rec, p, ev);
       }
-      if (p === current) score += 1;
-      if (score > bestScore) {
+      const closer =
+        best !== undefined && (p.start < best.start || (p.start === best.start && p === current));
+      if (score > bestScore || (score === bestScore && closer)) {
         bestScore = score;
         best = p;
       }
@@ -719,8 +751,11 @@ export class Capture {
     if (g.actuals.length === 0 && g.pfs.length === 0) this.groups.delete(key);
   }
 
-  /** Would this preflight make the actual fail before it was sent? (asks the engine) */
-  private explainsFailure(rec: Rec, p: Pf, ev: WebRequestEvent): boolean {
+  /**
+   * Would this preflight make the actual fail before it was sent? (asks the engine) 16 when certainly,
+   * 10 when only by inference (e.g. "had the call carried credentials"), 0 when not.
+   */
+  private explainsFailure(rec: Rec, p: Pf, ev: WebRequestEvent): number {
     try {
       const legs = rec.x.legs.map((l, i) => (i === rec.x.legs.length - 1 ? { ...l, preflight: p.pre } : l));
       const v = this.evaluateFn({
@@ -728,9 +763,10 @@ export class Capture {
         legs,
         outcome: { state: 'failed', error: ev.error ?? 'net::ERR_FAILED' },
       });
-      return v.outcome === 'blocked' && v.step === 'preflight';
+      if (v.outcome !== 'blocked' || v.step !== 'preflight') return 0;
+      return v.confidence.level === 'certain' ? 16 : 10;
     } catch {
-      return false;
+      return 0;
     }
   }
 
@@ -778,7 +814,13 @@ export class Capture {
         return;
       case 'beforeRedirect':
         if (!so.response) so.response = responseOf(ev);
+        else this.mergeResponse(so.response, ev);
         if (ev.redirectUrl !== undefined) so.redirectUrl = ev.redirectUrl;
+        if (ev.redirectUrl !== undefined && ev.initiator && !sameOrigin(ev.redirectUrl, ev.initiator)) {
+          // About to become a CORS request: keep it across a worker restart.
+          so.persisted = true;
+          this.changes().put[SAME_ORIGIN_PREFIX + so.requestId] = { ...so };
+        }
         return;
       case 'beforeRequest': {
         if (ev.initiator && sameOrigin(ev.url, ev.initiator)) {
@@ -788,7 +830,7 @@ export class Capture {
           return;
         }
         // Redirected cross-origin: from here on it is a CORS request.
-        this.sameOriginReqs.delete(ev.requestId);
+        this.forgetSameOrigin(so);
         const first: Leg = { url: so.url, redirectUrl: ev.url };
         if (so.response) first.response = so.response;
         const rec = this.createRec(
@@ -803,11 +845,16 @@ export class Capture {
       }
       case 'completed':
       case 'errorOccurred':
-        this.sameOriginReqs.delete(ev.requestId);
+        this.forgetSameOrigin(so);
         return;
       default:
         return;
     }
+  }
+
+  private forgetSameOrigin(so: SameOriginReq): void {
+    this.sameOriginReqs.delete(so.requestId);
+    if (so.persisted) this.changes().remove.push(SAME_ORIGIN_PREFIX + so.requestId);
   }
 
   private mainFrame(ev: WebRequestEvent): void {

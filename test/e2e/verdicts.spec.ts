@@ -227,12 +227,14 @@ for (const sc of scenarios) {
             context,
             pageOrigin: servers.page.origin,
             tabId,
-            chrome: chrome.map((r) => ({
-              method: r.method,
-              url: r.url,
-              headerNames: r.headerNames,
-              verdict: r.done,
-            })),
+            chrome: chrome
+              .filter((r) => raw.some((e) => e.details.url === r.url))
+              .map((r) => ({
+                method: r.method,
+                url: r.url,
+                headerNames: r.headerNames,
+                verdict: r.done,
+              })),
             events: raw.filter((r) => ids.has(r.details.requestId)),
           },
           null,
