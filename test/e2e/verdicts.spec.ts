@@ -26,6 +26,7 @@ import {
   runInServiceWorker,
   runInWorker,
   startServers,
+  stopServiceWorker,
   waitFor,
   waitForListeners,
   type CdpRequest,
@@ -179,8 +180,16 @@ function slug(name: string): string {
     .slice(0, 80);
 }
 
-for (const sc of scenarios) {
+/** Every scenario's tag and request count, to check at the end that the restart lost nothing. */
+const done: { tag: string; count: number }[] = [];
+const STOP_AFTER = Math.floor(scenarios.length / 2);
+
+for (const [index, sc] of scenarios.entries()) {
   test(sc.name, async () => {
+    if (index === STOP_AFTER) {
+      // Half-way: stop the worker the way Chrome does when it is idle; the next event restarts it.
+      await stopServiceWorker(ext);
+    }
     const tag = `${slug(sc.name).slice(0, 24)}-${Date.now().toString(36)}`;
     const context = sc.context ?? 'page';
     if (sc.before) await run(context, sc.before(servers, tag), true);
@@ -243,6 +252,7 @@ for (const sc of scenarios) {
       );
     }
 
+    done.push({ tag, count: entries.length });
     const expected = chrome.map(chromeRow).sort(byRequest);
     const actual = entries.map(extensionRow).sort(byRequest);
     expect(
@@ -251,3 +261,17 @@ for (const sc of scenarios) {
     ).toEqual(expected);
   });
 }
+
+test('the worker restart half-way lost nothing: every scenario is still in the stored log', async () => {
+  expect(done.length).toBe(scenarios.length);
+  const log = await readLog(ext, tabId);
+  for (const { tag, count } of done) {
+    const mine = log.entries.filter((e) => e.exchange.legs.some((l) => l.url.includes(tag)));
+    expect(mine.length, tag).toBe(count);
+  }
+  expect(log.tab?.dropped).toBe(0);
+  const blocked = log.entries.filter((e) => e.summary?.outcome === 'blocked').length;
+  expect(log.tab?.blocked).toBe(blocked);
+  const badge = await ext.worker.evaluate((t) => chrome.action.getBadgeText({ tabId: t }), tabId);
+  expect(badge).toBe(String(blocked));
+});
