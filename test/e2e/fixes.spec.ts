@@ -4,11 +4,23 @@
  * recipe code is allowed; and a page on a third (foreign) origin is still refused.
  */
 import { expect, test } from '@playwright/test';
-import type { Browser } from 'playwright-core';
-import { recipesFor } from '../../src/engine/fix';
 import type { FixPlan } from '../../src/engine/types';
 import { tool } from '../engine/fix/tools';
-import { callFrom, chromePath, launch, type CallInit, type Outcome } from './fixes/browser';
+import { callFrom, chromePath, type CallInit } from './fixes/browser';
+import {
+  AUTHORIZATION,
+  exact,
+  json,
+  LOCALHOST,
+  NO_ACAC,
+  OPTIONS_PUT,
+  plan,
+  prove as proveOn,
+  recipe,
+  useStage,
+  WILDCARD,
+  type Scenario,
+} from './fixes/prove';
 import {
   loadRecipe,
   startApache,
@@ -17,122 +29,17 @@ import {
   startExpress,
   startFastify,
   startNginx,
-  startPage,
   type Running,
 } from './fixes/servers';
 
 test.skip(!chromePath(), 'Chromium not found (set CHROME_PATH)');
 
-let browser: Browser;
-let page: Running;
-let foreign: Running;
-
-test.beforeAll(async () => {
-  browser = await launch();
-  page = await startPage();
-  foreign = await startPage();
-});
-
-test.afterAll(async () => {
-  await browser?.close();
-  await page?.close();
-  await foreign?.close();
-});
-
-function recipe(plan: FixPlan, stack: string): string {
-  const r = recipesFor(plan, { stack })[0]!;
-  expect(r.stack).toBe(stack);
-  return r.code;
-}
-
-interface Scenario {
-  name: string;
-  /** The plan the engine would make for this failure, for the given page origin. */
-  plan: (origin: string) => FixPlan;
-  path: string;
-  init: CallInit;
-  /** What the page reads once fixed (an error status stays an error, but readable). */
-  status: number;
-}
-
-const plan = (origin: string, p: Partial<FixPlan>): FixPlan => ({
-  origin,
-  credentials: false,
-  methods: [],
-  headers: [],
-  handlePreflight: false,
-  errorResponses: false,
-  path: '/api/data',
-  apiOrigin: 'http://127.0.0.1:1',
-  ...p,
-});
-
-const json = { 'Content-Type': 'application/json' };
-
-const WILDCARD: Scenario = {
-  name: 'wildcard with credentials',
-  plan: (o) => plan(o, { credentials: true }),
-  path: '/api/data',
-  init: { credentials: 'include' },
-  status: 200,
-};
-const NO_ACAC: Scenario = { ...WILDCARD, name: 'missing Access-Control-Allow-Credentials' };
-const OPTIONS_PUT: Scenario = {
-  name: 'unhandled OPTIONS (PUT with a JSON body)',
-  plan: (o) => plan(o, { methods: ['PUT'], headers: ['content-type'], handlePreflight: true }),
-  path: '/api/data',
-  init: { method: 'PUT', headers: json, body: '{"a":1}' },
-  status: 200,
-};
-const AUTHORIZATION: Scenario = {
-  name: 'Authorization header not allowed',
-  plan: (o) => plan(o, { headers: ['authorization'], handlePreflight: true }),
-  path: '/api/data',
-  init: { headers: { Authorization: 'Bearer token' } },
-  status: 200,
-};
-const LOCALHOST: Scenario = {
-  name: 'origin hard-coded to http://localhost:3000',
-  plan: (o) => plan(o, { credentials: true, methods: ['DELETE'], alsoAllow: ['http://localhost:3000'] }),
-  path: '/api/data',
-  init: { method: 'DELETE', credentials: 'include' },
-  status: 200,
-};
-
-/** Broken is refused with `corsError`; fixed is allowed; a foreign origin is still refused. */
-async function prove(
+const stage = useStage();
+const prove = (
   s: Scenario,
   corsError: string | RegExp,
   start: (fixed: boolean, p: FixPlan) => Promise<Running>,
-): Promise<void> {
-  const p = s.plan(page.origin);
-  const broken = await start(false, p);
-  let before: Outcome;
-  try {
-    before = await callFrom(browser, page.origin, broken.origin + s.path, s.init);
-  } finally {
-    await broken.close();
-  }
-  expect(before.allowed, `${s.name}: the broken server must be refused`).toBe(false);
-  test.info().annotations.push({ type: 'broken', description: `${s.name}: ${before.corsError}` });
-  expect(before.corsError).toMatch(corsError);
-
-  const fixed = await start(true, p);
-  try {
-    const after = await callFrom(browser, page.origin, fixed.origin + s.path, s.init);
-    expect(after, `${s.name}: Chrome must allow the call once the recipe is applied`).toMatchObject({
-      allowed: true,
-      status: s.status,
-    });
-    const stranger = await callFrom(browser, foreign.origin, fixed.origin + s.path, s.init);
-    expect(stranger.allowed, `${s.name}: a foreign origin must still be refused`).toBe(false);
-    expect(stranger.corsError).toBeTruthy();
-  } finally {
-    await fixed.close();
-  }
-}
-
-const exact = (s: string): RegExp => new RegExp(`^${s}$`);
+): Promise<void> => proveOn(stage, s, corsError, start);
 
 test.describe('Express (cors) recipe in Chromium', () => {
   const withRecipe = (p: FixPlan) => (app: unknown) => loadRecipe(recipe(p, 'express'), { app });
@@ -149,7 +56,7 @@ test.describe('Express (cors) recipe in Chromium', () => {
   test(NO_ACAC.name, async () => {
     await prove(NO_ACAC, exact('InvalidAllowCredentials'), async (fixed, p) => {
       const cors = (await import('cors')).default;
-      return startExpress(fixed ? withRecipe(p) : (app) => void app.use(cors({ origin: page.origin })));
+      return startExpress(fixed ? withRecipe(p) : (app) => void app.use(cors({ origin: stage.page.origin })));
     });
   });
 
@@ -161,7 +68,7 @@ test.describe('Express (cors) recipe in Chromium', () => {
           : (app) =>
               void app.use((_req, res, next) => {
                 // The header set by hand on every response, but nothing answers the preflight.
-                res.setHeader('Access-Control-Allow-Origin', page.origin);
+                res.setHeader('Access-Control-Allow-Origin', stage.page.origin);
                 next();
               }),
       ),
@@ -174,7 +81,7 @@ test.describe('Express (cors) recipe in Chromium', () => {
       return startExpress(
         fixed
           ? withRecipe(p)
-          : (app) => void app.use(cors({ origin: page.origin, allowedHeaders: ['Content-Type'] })),
+          : (app) => void app.use(cors({ origin: stage.page.origin, allowedHeaders: ['Content-Type'] })),
       );
     });
   });
@@ -211,7 +118,7 @@ test.describe('Express (cors) recipe in Chromium', () => {
           app.use(auth as never);
         } else {
           app.use(auth as never);
-          app.use(cors({ origin: page.origin }));
+          app.use(cors({ origin: stage.page.origin }));
         }
       });
     });
@@ -236,7 +143,7 @@ test.describe('Fastify (@fastify/cors) recipe in Chromium', () => {
     await prove(NO_ACAC, exact('InvalidAllowCredentials'), async (fixed, p) => {
       const cors = (await import('@fastify/cors')).default;
       return startFastify(
-        fixed ? withRecipe(p) : async (f) => void (await f.register(cors, { origin: page.origin })),
+        fixed ? withRecipe(p) : async (f) => void (await f.register(cors, { origin: stage.page.origin })),
       );
     });
   });
@@ -249,7 +156,7 @@ test.describe('Fastify (@fastify/cors) recipe in Chromium', () => {
           ? withRecipe(p)
           : (f) =>
               void f.addHook('onSend', async (_req, reply) => {
-                reply.header('Access-Control-Allow-Origin', page.origin);
+                reply.header('Access-Control-Allow-Origin', stage.page.origin);
               }),
       ),
     );
@@ -262,7 +169,7 @@ test.describe('Fastify (@fastify/cors) recipe in Chromium', () => {
         fixed
           ? withRecipe(p)
           : async (f) =>
-              void (await f.register(cors, { origin: page.origin, allowedHeaders: ['Content-Type'] })),
+              void (await f.register(cors, { origin: stage.page.origin, allowedHeaders: ['Content-Type'] })),
       );
     });
   });
@@ -283,7 +190,7 @@ test.describe('Fastify (@fastify/cors) recipe in Chromium', () => {
     await prove(OPTIONS_PUT, exact('MethodDisallowedByPreflightResponse'), async (fixed, p) => {
       const cors = (await import('@fastify/cors')).default;
       return startFastify(
-        fixed ? withRecipe(p) : async (f) => void (await f.register(cors, { origin: page.origin })),
+        fixed ? withRecipe(p) : async (f) => void (await f.register(cors, { origin: stage.page.origin })),
       );
     });
   });
@@ -400,7 +307,7 @@ test.describe('Apache httpd recipe in Chromium', () => {
   test('credentialed DELETE with Authorization, and a 500 that stays readable', async () => {
     const backend = await startBackend();
     try {
-      const p = plan(page.origin, {
+      const p = plan(stage.page.origin, {
         credentials: true,
         methods: ['DELETE'],
         headers: ['authorization'],
@@ -414,15 +321,24 @@ test.describe('Apache httpd recipe in Chromium', () => {
           credentials: 'include',
           headers: { Authorization: 'Bearer t' },
         };
-        expect(await callFrom(browser, page.origin, `${server.origin}/api/data`, init)).toMatchObject({
+        expect(
+          await callFrom(stage.browser, stage.page.origin, `${server.origin}/api/data`, init),
+        ).toMatchObject({
           allowed: true,
           status: 200,
         });
-        expect(await callFrom(browser, page.origin, `${server.origin}/api/fail`, {})).toMatchObject({
+        expect(
+          await callFrom(stage.browser, stage.page.origin, `${server.origin}/api/fail`, {}),
+        ).toMatchObject({
           allowed: true,
           status: 500,
         });
-        const stranger = await callFrom(browser, foreign.origin, `${server.origin}/api/data`, init);
+        const stranger = await callFrom(
+          stage.browser,
+          stage.foreign.origin,
+          `${server.origin}/api/data`,
+          init,
+        );
         expect(stranger.allowed).toBe(false);
         expect(stranger.corsError).toBeTruthy();
       } finally {
@@ -440,7 +356,7 @@ test.describe('Caddy recipe in Chromium', () => {
   test('credentialed PUT with JSON and Authorization; upstream "*" replaced', async () => {
     const backend = await startBackend('*');
     try {
-      const p = plan(page.origin, {
+      const p = plan(stage.page.origin, {
         credentials: true,
         methods: ['PUT'],
         headers: ['authorization', 'content-type'],
@@ -455,11 +371,18 @@ test.describe('Caddy recipe in Chromium', () => {
           headers: { ...json, Authorization: 'Bearer t' },
           body: '{}',
         };
-        expect(await callFrom(browser, page.origin, `${server.origin}/api/data`, init)).toMatchObject({
+        expect(
+          await callFrom(stage.browser, stage.page.origin, `${server.origin}/api/data`, init),
+        ).toMatchObject({
           allowed: true,
           status: 200,
         });
-        const stranger = await callFrom(browser, foreign.origin, `${server.origin}/api/data`, init);
+        const stranger = await callFrom(
+          stage.browser,
+          stage.foreign.origin,
+          `${server.origin}/api/data`,
+          init,
+        );
         expect(stranger.allowed).toBe(false);
         expect(stranger.corsError).toBeTruthy();
       } finally {

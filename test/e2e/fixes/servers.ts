@@ -127,7 +127,7 @@ async function freePort(): Promise<number> {
 }
 
 async function waitForPort(port: number, child: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${log()}`);
     const ok = await new Promise<boolean>((r) => {
@@ -141,16 +141,28 @@ async function waitForPort(port: number, child: ChildProcess, log: () => string)
   throw new Error(`server did not listen on ${port}: ${log()}`);
 }
 
+export interface ServerCommand {
+  cmd: string;
+  args: string[];
+  /** A log file the server writes, shown (with its output) when it fails to start. */
+  log: string;
+  /** Extra environment variables (HOME is always the server's own temp dir). */
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
 /** Run a server process on a free port; retries with another port if the port was taken meanwhile. */
-async function runServer(
-  build: (port: number, dir: string) => { cmd: string; args: string[]; log: string },
-): Promise<Running> {
+export async function runServer(build: (port: number, dir: string) => ServerCommand): Promise<Running> {
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     const dir = tempDir('srv');
-    const { cmd, args, log } = build(port, dir);
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: dir } });
+    const { cmd, args, log, env, cwd } = build(port, dir);
+    const child = spawn(cmd, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env, HOME: dir },
+      cwd,
+    });
     let output = '';
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
