@@ -215,8 +215,21 @@ export async function readBadge(ext: Extension, tabId: number): Promise<{ text: 
 /**
  * Stops the extension's service worker the way Chrome does when it is idle (Playwright otherwise keeps it
  * alive): `Target.closeTarget` on its target. The next event restarts it; `ext.worker` keeps working.
+ * By default it first waits until the worker has no storage write pending, as an idle worker would.
  */
-export async function stopServiceWorker(ext: Extension): Promise<void> {
+export async function stopServiceWorker(ext: Extension, options: { whenIdle?: boolean } = {}): Promise<void> {
+  if (options.whenIdle !== false) {
+    // Chrome stops only a worker that has been idle (30 s without events), by which time its batched
+    // storage writes (at most 15 ms old) are done: model that. `whenIdle: false` is a forced stop.
+    await waitFor(
+      () =>
+        ext.worker.evaluate(() =>
+          (globalThis as unknown as { __corsLens: { idle(): boolean } }).__corsLens.idle(),
+        ),
+      5_000,
+      'the worker to be idle',
+    );
+  }
   const browser = ext.context.browser();
   if (!browser) throw new Error('no browser handle');
   const cdp = await browser.newBrowserCDPSession();
