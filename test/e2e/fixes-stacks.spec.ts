@@ -10,21 +10,24 @@
  * stacks for the same mistake (a library that only echoes listed origins omits the header instead
  * of sending the wrong one): each test pins the error Chrome reports for that stack.
  */
-import { test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import cors from '@koa/cors';
-import { chromePath } from './fixes/browser';
+import { callFrom, chromePath, type CallInit } from './fixes/browser';
 import {
   AUTHORIZATION,
   exact,
+  json,
   LOCALHOST,
   NO_ACAC,
   OPTIONS_PUT,
+  plan,
   prove,
   recipe,
   useStage,
   WILDCARD,
+  type Scenario,
 } from './fixes/prove';
-import { loadRecipe } from './fixes/servers';
+import { loadRecipe, type Running } from './fixes/servers';
 import {
   fastapiApp,
   flaskApp,
@@ -44,6 +47,48 @@ test.skip(!chromePath(), 'Chromium not found (set CHROME_PATH)');
 const stage = useStage();
 /** The page origin, as a literal for generated broken code in any language (JSON is valid in all). */
 const PAGE = (): string => JSON.stringify(stage.page.origin);
+
+/** Everything at once: a credentialed PUT with JSON, Authorization and a custom header, and errors. */
+const FULL: Scenario = {
+  name: 'credentialed PUT with JSON, Authorization and X-Request-Id; a 500 stays readable',
+  plan: (o) =>
+    plan(o, {
+      credentials: true,
+      methods: ['PUT'],
+      headers: ['authorization', 'content-type', 'x-request-id'],
+      handlePreflight: true,
+      errorResponses: true,
+      alsoAllow: ['http://localhost:3000'],
+    }),
+  path: '/api/data',
+  init: {
+    method: 'PUT',
+    credentials: 'include',
+    headers: { ...json, Authorization: 'Bearer t', 'X-Request-Id': '42' },
+    body: '{"a":1}',
+  },
+  status: 200,
+};
+
+/** The server running `stack`'s recipe for {@link FULL}: all of it allowed, a foreign origin not. */
+async function proveFull(stack: string, start: (code: string) => Promise<Running>): Promise<void> {
+  const { browser, page, foreign } = stage;
+  const server = await start(recipe(FULL.plan(page.origin), stack));
+  try {
+    const call = (origin: string, path: string, init: CallInit) =>
+      callFrom(browser, origin, server.origin + path, init);
+    expect(await call(page.origin, '/api/data', FULL.init)).toMatchObject({ allowed: true, status: 200 });
+    expect(await call(page.origin, '/api/fail', { credentials: 'include' })).toMatchObject({
+      allowed: true,
+      status: 500,
+    });
+    const stranger = await call(foreign.origin, '/api/data', FULL.init);
+    expect(stranger.allowed).toBe(false);
+    expect(stranger.corsError).toBeTruthy();
+  } finally {
+    await server.close();
+  }
+}
 
 test.describe('Koa (@koa/cors) recipe in Chromium', () => {
   const withRecipe = (code: string) => (app: unknown) => loadRecipe(code, { app });
@@ -103,6 +148,27 @@ test.describe('Koa (@koa/cors) recipe in Chromium', () => {
         fixed
           ? withRecipe(recipe(p, 'koa'))
           : (app) => void app.use(cors({ origin: 'http://localhost:3000', credentials: true })),
+      ),
+    );
+  });
+
+  test(FULL.name, async () => {
+    await proveFull('koa', (code) => startKoa(withRecipe(code)));
+  });
+
+  test('error response: keepHeadersOnError: false drops the headers from a thrown error', async () => {
+    const s: Scenario = {
+      name: 'error response',
+      plan: (o) => plan(o, { errorResponses: true, path: '/api/fail' }),
+      path: '/api/fail',
+      init: {},
+      status: 500,
+    };
+    await prove(stage, s, exact('MissingAllowOriginHeader'), (fixed, p) =>
+      startKoa(
+        fixed
+          ? withRecipe(recipe(p, 'koa'))
+          : (app) => void app.use(cors({ origin: stage.page.origin, keepHeadersOnError: false })),
       ),
     );
   });
@@ -172,6 +238,10 @@ test.describe('NestJS (app.enableCors) recipe in Chromium', () => {
       ),
     );
   });
+
+  test(FULL.name, async () => {
+    await proveFull('nestjs', startNest);
+  });
 });
 
 test.describe('Flask (Flask-CORS) recipe in Chromium', () => {
@@ -235,6 +305,10 @@ test.describe('Flask (Flask-CORS) recipe in Chromium', () => {
             ),
       ),
     );
+  });
+
+  test(FULL.name, async () => {
+    await proveFull('flask', startFlask);
   });
 });
 
@@ -318,6 +392,11 @@ test.describe('Django (django-cors-headers) recipe in Chromium', () => {
       ),
     );
   });
+
+  test(FULL.name, async () => {
+    // X-Request-Id is not among django-cors-headers' default headers: the recipe extends them.
+    await proveFull('django', (code) => startDjango(code));
+  });
 });
 
 test.describe('FastAPI (CORSMiddleware) recipe in Chromium', () => {
@@ -367,6 +446,10 @@ test.describe('FastAPI (CORSMiddleware) recipe in Chromium', () => {
             ),
       ),
     );
+  });
+
+  test(FULL.name, async () => {
+    await proveFull('fastapi', startFastApi);
   });
 });
 
@@ -442,5 +525,9 @@ test.describe('Go (rs/cors) recipe in Chromium', () => {
             ]),
       ),
     );
+  });
+
+  test(FULL.name, async () => {
+    await proveFull('go', startGo);
   });
 });

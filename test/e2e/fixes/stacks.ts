@@ -36,10 +36,13 @@ export type KoaSetup = (app: Koa) => void | Promise<void>;
 
 export async function startKoa(setup: KoaSetup): Promise<Running> {
   const app = new Koa();
+  app.silent = true; // the /api/fail route's error is expected
   await setup(app);
   app.use(async (ctx) => {
     if (ctx.path === '/api/data' && ['GET', 'POST', 'PUT', 'DELETE'].includes(ctx.method)) {
       ctx.body = { ok: true, method: ctx.method };
+    } else if (ctx.path === '/api/fail' && ctx.method === 'GET') {
+      throw new Error('boom');
     }
     // Anything else (OPTIONS included) is Koa's default 404.
   });
@@ -65,6 +68,7 @@ class DataController {
   @Post('data') post(@Req() req: Request) { return { ok: true, method: req.method }; }
   @Put('data') put(@Req() req: Request) { return { ok: true, method: req.method }; }
   @Delete('data') remove(@Req() req: Request) { return { ok: true, method: req.method }; }
+  @Get('fail') fail() { throw new Error('boom'); }
 }
 
 @Module({ controllers: [DataController] })
@@ -182,6 +186,11 @@ def data():
     return jsonify(ok=True, method=request.method)
 
 
+@app.route("/api/fail")
+def fail():
+    raise RuntimeError("boom")
+
+
 if __name__ == "__main__":
     app.run(host="127.0.0.1", port=int(sys.argv[1]), threaded=True)
 `;
@@ -208,12 +217,19 @@ ${HARNESS}
 import sys
 
 import uvicorn
-from fastapi import Request
+from fastapi import HTTPException, Request
 
 
 @app.api_route("/api/data", methods=["GET", "POST", "PUT", "DELETE"])
 async def data(request: Request):
     return {"ok": True, "method": request.method}
+
+
+@app.get("/api/fail")
+async def fail():
+    # An HTTPException: an unhandled exception would leave through ServerErrorMiddleware, outside
+    # CORSMiddleware, without CORS headers (the recipe's note says so).
+    raise HTTPException(status_code=500, detail="boom")
 
 
 if __name__ == "__main__":
@@ -244,7 +260,11 @@ def data(request):
     return JsonResponse({"ok": True, "method": request.method})
 
 
-urlpatterns = [path("api/data", data)]
+def fail(request):
+    raise RuntimeError("boom")
+
+
+urlpatterns = [path("api/data", data), path("api/fail", fail)]
 `;
 
 /**
@@ -297,6 +317,9 @@ func proofRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("/api/data", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(\`{"ok":true,"method":"\` + r.Method + \`"}\`))
+	})
+	mux.HandleFunc("/api/fail", func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "boom", http.StatusInternalServerError)
 	})
 }
 `;
