@@ -1,9 +1,9 @@
 /**
- * The JSON report: a documented, versioned schema (docs/report-format.md). Each call carries flat
- * fields for people and tools (url, method, outcome, kind, chromeError, …) and the full `exchange` and
- * `verdict`, so that the panel can open a report again (Import). Pure.
+ * The JSON report: a documented, versioned schema (docs/report-format.md). Each call is the verdict as
+ * flat fields (url, method, outcome, kind, chromeError, facts, findings, fix, …) plus the observed
+ * `exchange`, so that the panel can open a report again (Import). Pure.
  */
-import type { Exchange, Verdict } from '../engine/types';
+import type { Exchange, Fix, Recipe, Verdict } from '../engine/types';
 import type { LogEntry } from '../shared/protocol';
 import { curlCommands } from './curl';
 import { durationMs, finalStatus, isPreflighted } from './describe';
@@ -23,6 +23,8 @@ export interface ReportOptions {
   generator?: string;
   /** The inspected page, when known. */
   pageUrl?: string;
+  /** The stack picked per API origin: its recipe is the one kept in the report. */
+  stacks?: Readonly<Record<string, string>>;
 }
 
 export interface ReportCall {
@@ -42,6 +44,7 @@ export interface ReportCall {
   failedParameter: string | null;
   netError: string | null;
   step: Verdict['step'];
+  legIndex: number;
   requestOrigin: string;
   credentials: Verdict['credentials'];
   confidence: Verdict['confidence'];
@@ -49,10 +52,11 @@ export interface ReportCall {
   explanation: string[];
   facts: Verdict['facts'];
   findings: Verdict['findings'];
-  fix: { summary: string; headers: NonNullable<Verdict['fix']>['headers'] } | null;
+  /** The fix; `recipe` is the one for the stack shown (the others derive from `plan`). */
+  fix: { summary: string; headers: Fix['headers']; plan: Fix['plan']; recipe: Recipe | null } | null;
   curl: { preflight: string | null; actual: string };
+  /** The exchange as observed (redacted unless the report says otherwise). */
   exchange: Exchange;
-  verdict: Verdict;
 }
 
 export interface Report {
@@ -72,9 +76,19 @@ function iso(ms: number): string {
   return Number.isFinite(d.getTime()) ? d.toISOString() : new Date(0).toISOString();
 }
 
-export function reportCall(entry: LogEntry, redact = true): ReportCall {
+function pickRecipe(fix: Fix, stacks: Readonly<Record<string, string>> | undefined): Recipe | null {
+  const want = stacks?.[fix.plan.apiOrigin];
+  return fix.recipes.find((r) => r.stack === want) ?? fix.recipes[0] ?? null;
+}
+
+export function reportCall(
+  entry: LogEntry,
+  redact = true,
+  stacks?: Readonly<Record<string, string>>,
+): ReportCall {
   const { exchange, verdict } = redact ? redactEntry(entry) : entry;
   const leg0 = exchange.legs[0];
+  const fix = verdict.fix;
   return {
     id: exchange.id,
     url: leg0?.url ?? '',
@@ -92,6 +106,7 @@ export function reportCall(entry: LogEntry, redact = true): ReportCall {
     failedParameter: verdict.failedParameter ?? null,
     netError: verdict.netError ?? null,
     step: verdict.step,
+    legIndex: verdict.legIndex,
     requestOrigin: verdict.requestOrigin,
     credentials: verdict.credentials,
     confidence: verdict.confidence,
@@ -99,17 +114,48 @@ export function reportCall(entry: LogEntry, redact = true): ReportCall {
     explanation: verdict.explanation,
     facts: verdict.facts,
     findings: verdict.findings,
-    fix: verdict.fix ? { summary: verdict.fix.summary, headers: verdict.fix.headers } : null,
-    // The entry is already redacted: do not redact twice (it would turn [REDACTED] into itself anyway).
+    fix: fix
+      ? { summary: fix.summary, headers: fix.headers, plan: fix.plan, recipe: pickRecipe(fix, stacks) }
+      : null,
+    // The entry is already redacted when asked: redacting again would change nothing.
     curl: curlCommands(exchange, { redact: false, legIndex: 0 }),
     exchange,
-    verdict,
   };
+}
+
+/** The verdict a report call describes (the inverse of {@link reportCall}, recipes aside). */
+export function callVerdict(c: ReportCall): Verdict {
+  const v: Verdict = {
+    outcome: c.outcome,
+    kind: c.kind,
+    step: c.step,
+    legIndex: c.legIndex,
+    title: c.title,
+    explanation: c.explanation,
+    facts: c.facts,
+    confidence: c.confidence,
+    credentials: c.credentials,
+    requestOrigin: c.requestOrigin,
+    findings: c.findings,
+  };
+  if (c.chromeError !== null) v.chromeError = c.chromeError;
+  if (c.failedParameter !== null) v.failedParameter = c.failedParameter;
+  if (c.netError !== null) v.netError = c.netError;
+  if (c.consoleMessage !== null) v.consoleMessage = c.consoleMessage;
+  if (c.fix) {
+    v.fix = {
+      summary: c.fix.summary,
+      headers: c.fix.headers,
+      plan: c.fix.plan,
+      recipes: c.fix.recipe ? [c.fix.recipe] : [],
+    };
+  }
+  return v;
 }
 
 export function buildReport(entries: readonly LogEntry[], options: ReportOptions = {}): Report {
   const redact = options.redact ?? true;
-  const calls = entries.map((e) => reportCall(e, redact));
+  const calls = entries.map((e) => reportCall(e, redact, options.stacks));
   return {
     format: REPORT_FORMAT,
     version: REPORT_VERSION,
@@ -127,8 +173,12 @@ export function buildReport(entries: readonly LogEntry[], options: ReportOptions
   };
 }
 
+/** Indented for people up to this many calls; compact above (a 10,000-call log stays small). */
+export const INDENT_MAX_CALLS = 500;
+
 export function reportJson(entries: readonly LogEntry[], options: ReportOptions = {}): string {
-  return JSON.stringify(buildReport(entries, options), null, 2) + '\n';
+  const indent = entries.length <= INDENT_MAX_CALLS ? 2 : undefined;
+  return JSON.stringify(buildReport(entries, options), null, indent) + '\n';
 }
 
 export type ParsedReport =
@@ -151,16 +201,19 @@ function validExchange(x: unknown): x is Exchange {
   );
 }
 
-function validVerdict(x: unknown): x is Verdict {
+function validCall(x: unknown): x is ReportCall {
   return (
     isObj(x) &&
     typeof x.outcome === 'string' &&
     typeof x.kind === 'string' &&
     typeof x.title === 'string' &&
+    typeof x.step === 'string' &&
     Array.isArray(x.explanation) &&
     Array.isArray(x.facts) &&
     Array.isArray(x.findings) &&
-    isObj(x.confidence)
+    isObj(x.confidence) &&
+    (x.fix === null || (isObj(x.fix) && isObj(x.fix.plan) && Array.isArray(x.fix.headers))) &&
+    validExchange(x.exchange)
   );
 }
 
@@ -184,10 +237,14 @@ export function parseReport(text: string): ParsedReport {
   if (!Array.isArray(data.calls)) return { ok: false, error: 'The report has no "calls" array.' };
   const entries: LogEntry[] = [];
   for (const [i, c] of data.calls.entries()) {
-    if (!isObj(c) || !validExchange(c.exchange) || !validVerdict(c.verdict)) {
-      return { ok: false, error: `Call ${i + 1} lacks a valid "exchange" and "verdict".` };
+    if (!validCall(c)) {
+      return {
+        ok: false,
+        error: `Call ${i + 1} is not a valid call (needs its verdict fields and "exchange").`,
+      };
     }
-    entries.push({ exchange: c.exchange, verdict: c.verdict });
+    const verdict = callVerdict({ ...c, legIndex: typeof c.legIndex === 'number' ? c.legIndex : 0 });
+    entries.push({ exchange: c.exchange, verdict });
   }
   return {
     ok: true,

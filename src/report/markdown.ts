@@ -182,7 +182,11 @@ export function callMarkdown(entry: LogEntry, options: MarkdownOptions = {}, lev
       out.push(`${h(2)} ${first.label}`, '', fenced(first.language, first.code), '');
       for (const n of first.notes) out.push(`- ${n}`);
       if (first.notes.length) out.push('');
-      if (others.length) out.push(`Other stacks in CORS Lens: ${others.map((r) => r.label).join(', ')}.`, '');
+      if (others.length) {
+        const names = others.slice(0, 4).map((r) => r.label);
+        const more = others.length > 4 ? ` and ${others.length - 4} more` : '';
+        out.push(`The same fix for other stacks (${names.join(', ')}${more}) is in the CORS Lens panel.`, '');
+      }
     }
   }
 

@@ -55,10 +55,23 @@ describe('JSON report', () => {
   });
 
   test('round-trips through parseReport (the panel Import)', () => {
-    const entries = [blockedPreflight(), allowed()];
+    const entries = [blockedPreflight(), allowed(), reflected(), refused()];
     const parsed = parseReport(reportJson(entries, { redact: false }));
     expect(parsed.ok).toBe(true);
-    if (parsed.ok) expect(parsed.entries).toEqual(entries);
+    if (!parsed.ok) return;
+    // Only the recipe of the stack shown travels; the panel derives the others from the plan.
+    const fix = entries[0]!.verdict.fix!;
+    const expected = [
+      { ...entries[0]!, verdict: { ...entries[0]!.verdict, fix: { ...fix, recipes: [fix.recipes[0]!] } } },
+      ...entries.slice(1),
+    ];
+    expect(parsed.entries).toEqual(expected);
+  });
+
+  test('keeps the recipe of the stack the user picked for that API origin', () => {
+    const r = buildReport([blockedPreflight()], { stacks: { 'http://127.0.0.1:8802': 'express' } });
+    expect(r.calls[0]!.fix?.recipe?.stack).toBe('express');
+    expect(buildReport([blockedPreflight()]).calls[0]!.fix?.recipe?.stack).toBe('nginx');
   });
 
   test.each([
@@ -66,7 +79,7 @@ describe('JSON report', () => {
     ['{"format":"har"}', /Not a CORS Lens report/],
     [`{"format":"${REPORT_FORMAT}","version":99,"calls":[]}`, /version 99 is not supported/],
     [`{"format":"${REPORT_FORMAT}","version":1}`, /no "calls"/],
-    [`{"format":"${REPORT_FORMAT}","version":1,"calls":[{"url":"x"}]}`, /Call 1 lacks/],
+    [`{"format":"${REPORT_FORMAT}","version":1,"calls":[{"url":"x"}]}`, /Call 1 is not a valid call/],
   ])('rejects %s with a clear message', (text, msg) => {
     const r = parseReport(text);
     expect(r.ok).toBe(false);

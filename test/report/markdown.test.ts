@@ -37,7 +37,7 @@ describe('Markdown report for one call', () => {
     expect(md).toContain('### Fix');
     expect(md).toContain('| preflight | Access-Control-Allow-Headers | `authorization, content-type` |');
     expect(md).toContain('```nginx');
-    expect(md).toContain('Other stacks in CORS Lens: Express (cors package).');
+    expect(md).toContain('The same fix for other stacks (Express (cors package)) is in the CORS Lens panel.');
     expect(md).toContain('```sh\ncurl -i -X OPTIONS');
     expect(md).toContain('curl and Postman are not browsers');
   });
@@ -45,7 +45,7 @@ describe('Markdown report for one call', () => {
   test('the preferred stack goes first', () => {
     const m = callMarkdown(blockedPreflight(), { preferredStack: 'express' });
     expect(m.indexOf('```js')).toBeGreaterThan(0);
-    expect(m).toContain('Other stacks in CORS Lens: nginx.');
+    expect(m).toContain('The same fix for other stacks (nginx) is in the CORS Lens panel.');
   });
 
   test('tables are well formed: every table row has as many cells as its header', () => {

@@ -15,6 +15,7 @@ import {
   WHY_CURL_WORKS,
   type StepView,
 } from '../../report/describe';
+import { recipesFor } from '../../engine/fix';
 import { copyText, loadStack, saveStack } from '../env';
 import type { Store } from '../store';
 
@@ -135,8 +136,16 @@ function apiOriginOf(entry: LogEntry): string {
 function FixView({ entry, store }: { entry: LogEntry; store: Store }) {
   const fix = entry.verdict.fix;
   const apiOrigin = apiOriginOf(entry);
-  const recipes = fix?.recipes ?? [];
   const picked = store.stacks.value[apiOrigin];
+  // A report carries only the recipe it showed: derive the others from the plan (same engine code).
+  const recipes = useMemo(() => {
+    if (!fix) return [];
+    if (fix.recipes.length > 1) return fix.recipes;
+    const responseHeaders = entry.exchange.legs.flatMap((l) =>
+      [l.preflight?.response?.headers, l.response?.headers].filter((h) => h !== undefined),
+    );
+    return recipesFor(fix.plan, { stack: fix.recipes[0]?.stack, responseHeaders });
+  }, [fix, entry.exchange]);
   useEffect(() => {
     if (!apiOrigin || picked !== undefined) return;
     void loadStack(apiOrigin).then((s) => {

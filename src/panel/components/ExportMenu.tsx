@@ -61,7 +61,11 @@ export function ExportMenu({ store }: { store: Store }) {
     const redact = store.redact.value;
     const picked = entries.length === 1 ? store.stacks.value[apiOrigin(entries[0]!)] : undefined;
     if (what === 'json') {
-      download(`${name}.json`, reportJson(entries, { redact, scope: effective }), 'application/json');
+      download(
+        `${name}.json`,
+        reportJson(entries, { redact, scope: effective, stacks: store.stacks.value }),
+        'application/json',
+      );
       setStatus(`Saved ${name}.json`);
       return;
     }
