@@ -137,14 +137,15 @@ function FixView({ entry, store }: { entry: LogEntry; store: Store }) {
   const fix = entry.verdict.fix;
   const apiOrigin = apiOriginOf(entry);
   const picked = store.stacks.value[apiOrigin];
-  // A report carries only the recipe it showed: derive the others from the plan (same engine code).
+  // The verdict may carry only the likely stacks (a report only the one it showed): add every other
+  // supported stack from the plan, with the same engine code.
   const recipes = useMemo(() => {
     if (!fix) return [];
-    if (fix.recipes.length > 1) return fix.recipes;
     const responseHeaders = entry.exchange.legs.flatMap((l) =>
       [l.preflight?.response?.headers, l.response?.headers].filter((h) => h !== undefined),
     );
-    return recipesFor(fix.plan, { stack: fix.recipes[0]?.stack, responseHeaders });
+    const have = new Set(fix.recipes.map((r) => r.stack));
+    return [...fix.recipes, ...recipesFor(fix.plan, { responseHeaders }).filter((r) => !have.has(r.stack))];
   }, [fix, entry.exchange]);
   useEffect(() => {
     if (!apiOrigin || picked !== undefined) return;
