@@ -42,6 +42,9 @@ function splitUrl(url: string): { origin: string; rest: string } {
   return m ? { origin: m[1]!, rest: m[2] || '/' } : { origin: '', rest: url };
 }
 
+/** Engine titles mark values with backticks; a row shows them as plain text. */
+const plain = (s: string) => s.replace(/`/g, '');
+
 function clock(ms: number): string {
   const d = new Date(ms);
   return Number.isFinite(d.getTime()) ? d.toLocaleTimeString() : '';
@@ -92,8 +95,8 @@ function Row({
       <span class="c-url" title={url}>
         <span class="path">{rest}</span> <span class="host">{origin}</span>
       </span>
-      <span class="c-verdict" title={verdict.title}>
-        {verdict.title}
+      <span class="c-verdict" title={plain(verdict.title)}>
+        {plain(verdict.title)}
       </span>
       <span class="c-time" title={clock(exchange.startTime)}>
         {formatDuration(durationMs(exchange))}

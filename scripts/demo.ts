@@ -1,0 +1,218 @@
+/**
+ * `npm run demo`: the article's CORS mistakes, live, in Chromium with CORS Lens.
+ *
+ * 1. Starts a page server and an Express API on loopback (ephemeral ports). The API reproduces the
+ *    article "CORS Isn't a Bug - It's Your API Trying to Warn You": `*` with credentials, no
+ *    Access-Control-Allow-Credentials, an unhandled OPTIONS, a hard-coded http://localhost:3000 origin,
+ *    an Authorization header not allowed; one correct endpoint; one allowed-but-dangerous endpoint
+ *    (origin reflected with credentials, no Vary: Origin).
+ * 2. Launches Chromium with the built extension (headful when DISPLAY is set, headless otherwise), opens
+ *    the page, which calls every endpoint, and opens the CORS panel as a pop-out (`panel.html?tabId=N`).
+ * 3. Prints the verdicts as a table and saves docs/screenshots/panel.png and panel-detail.png.
+ *
+ * Headful, the browser stays open until Ctrl+C. DEMO_SCREENSHOTS=0 skips the screenshots.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import express from 'express';
+import cors from 'cors';
+import { clearLog, findTabId, launchWithExtension, readEntries, ROOT, waitFor } from '../test/e2e/harness';
+import type { LogEntry } from '../src/shared/protocol';
+
+interface Endpoint {
+  path: string;
+  mistake: string;
+  init: { method?: string; credentials?: 'include'; headers?: Record<string, string>; body?: string };
+}
+
+const ENDPOINTS: Endpoint[] = [
+  { path: '/api/wildcard-credentials', mistake: '1. `*` with credentials', init: { credentials: 'include' } },
+  { path: '/api/no-allow-credentials', mistake: '2. credentials, no ACAC', init: { credentials: 'include' } },
+  {
+    path: '/api/unhandled-options',
+    mistake: '3. OPTIONS not handled',
+    init: { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{"name":"demo"}' },
+  },
+  { path: '/api/localhost-origin', mistake: '4. hard-coded localhost:3000', init: {} },
+  {
+    path: '/api/authorization?token=demo-secret-token',
+    mistake: '5. Authorization not allowed',
+    init: { headers: { Authorization: 'Bearer demo.jwt.token' } },
+  },
+  {
+    path: '/api/correct',
+    mistake: 'correct setup',
+    init: { credentials: 'include', headers: { Authorization: 'Bearer demo.jwt.token' } },
+  },
+  { path: '/api/reflect', mistake: 'reflected origin + credentials', init: { credentials: 'include' } },
+];
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+  );
+}
+
+function demoApi(pageOrigin: string) {
+  const app = express();
+  app.get('/__probe', (_q, r) => void r.set('Access-Control-Allow-Origin', '*').send('probe'));
+  // 1. "This DOES NOT work": the cors package sends `*` and `Access-Control-Allow-Credentials: true`.
+  app.get('/api/wildcard-credentials', cors({ origin: '*', credentials: true }), (_q, r) =>
+    r.json({ ok: 1 }),
+  );
+  // 2. Cookies sent (credentials: 'include') but no `Access-Control-Allow-Credentials: true`.
+  app.get('/api/no-allow-credentials', cors({ origin: pageOrigin }), (_q, r) => r.json({ ok: 2 }));
+  // 3. CORS on the PUT route only: the preflight OPTIONS never gets CORS headers.
+  app.put('/api/unhandled-options', cors({ origin: pageOrigin }), (_q, r) => r.json({ ok: 3 }));
+  // 4. "Works in dev, fails in production".
+  app.get('/api/localhost-origin', cors({ origin: 'http://localhost:3000' }), (_q, r) => r.json({ ok: 4 }));
+  // 5. The preflight allows Content-Type only, not Authorization.
+  const auth = cors({ origin: pageOrigin, allowedHeaders: ['Content-Type'] });
+  app.options('/api/authorization', auth);
+  app.get('/api/authorization', auth, (_q, r) => r.json({ ok: 5 }));
+  // The article's "proper CORS setup": an allowlist and credentials.
+  const allowedOrigins = ['https://app.example.com', pageOrigin];
+  const proper = cors({
+    origin(origin, callback) {
+      if (!origin || allowedOrigins.includes(origin)) callback(null, true);
+      else callback(new Error('Not allowed by CORS'));
+    },
+    credentials: true,
+  });
+  app.options('/api/correct', proper);
+  app.get('/api/correct', proper, (_q, r) => r.json({ ok: 6 }));
+  // Allowed but dangerous: any origin echoed, with credentials, and no Vary: Origin.
+  app.get('/api/reflect', (req, res) => {
+    res.set('Access-Control-Allow-Origin', req.get('origin') ?? '*');
+    res.set('Access-Control-Allow-Credentials', 'true');
+    res.json({ ok: 7 });
+  });
+  return app;
+}
+
+function pageHtml(api: string): string {
+  const calls = ENDPOINTS.map((e) => ({ url: api + e.path, init: e.init }));
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>CORS Lens demo</title></head>
+<body><h1>CORS Lens demo</h1><p>This page calls an API on another origin (${api}) the ways the article warns about.</p>
+<ul id="out"></ul>
+<script>
+document.cookie = 'session=demo-cookie-value; SameSite=Lax';
+const calls = ${JSON.stringify(calls)};
+window.runDemo = async () => {
+  for (const c of calls) {
+    let r;
+    try { const res = await fetch(c.url, c.init); r = res.status + ' ' + res.statusText; }
+    catch (e) { r = String(e); }
+    const li = document.createElement('li'); li.textContent = (c.init.method || 'GET') + ' ' + c.url + ' -> ' + r;
+    document.getElementById('out').append(li);
+  }
+  return true;
+};
+</script></body></html>`;
+}
+
+function pad(s: string, n: number): string {
+  return s.length > n ? s.slice(0, n - 1) + '…' : s.padEnd(n);
+}
+
+function table(entries: LogEntry[]): string {
+  const rows = ENDPOINTS.map((e) => {
+    const path = e.path.split('?')[0]!;
+    const entry = entries.find((x) => x.exchange.legs[0]?.url.includes(path));
+    const v = entry?.verdict;
+    return [
+      e.mistake,
+      `${e.init.method ?? 'GET'} ${path}`,
+      v?.outcome ?? '(not captured)',
+      v?.chromeError ?? (v?.findings.length ? `${v.findings.length} finding(s)` : '-'),
+      v?.title ?? '',
+    ];
+  });
+  const head = ['Article mistake', 'Call', 'Outcome', 'Chrome error / findings', 'CORS Lens verdict'];
+  const widths = [30, 34, 9, 36, 70];
+  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i]!)).join(' | ');
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('-+-'), ...rows.map(line)].join('\n');
+}
+
+async function main() {
+  const pageServer = createServer((_req, res) => {
+    res.setHeader('content-type', 'text/html');
+    res.end(pageHtml(apiOrigin));
+  });
+  const apiServer = createServer();
+  const [pagePort, apiPort] = await Promise.all([listen(pageServer), listen(apiServer)]);
+  const pageOrigin = `http://127.0.0.1:${pagePort}`;
+  const apiOrigin = `http://127.0.0.1:${apiPort}`;
+  apiServer.on('request', demoApi(pageOrigin));
+  console.log(`page ${pageOrigin}   API ${apiOrigin}`);
+
+  const headless = !process.env.DISPLAY;
+  const ext = await launchWithExtension({ headless });
+  const closeAll = async () => {
+    await ext.close();
+    pageServer.close();
+    apiServer.close();
+  };
+  try {
+    const page = await ext.context.newPage();
+    await page.goto(pageOrigin + '/');
+    // The worker's webRequest listeners register asynchronously: probe until it records a call.
+    let tabId: number | undefined;
+    for (let i = 0; tabId === undefined && i < 40; i++) {
+      const run = `probe-${i}`;
+      await page.evaluate((u) => fetch(u).catch(() => undefined), `${apiOrigin}/__probe?run=${run}`);
+      tabId = await findTabId(ext, run, 500);
+    }
+    if (tabId === undefined) throw new Error('the extension recorded nothing: is dist/chrome built?');
+    await clearLog(ext, tabId);
+    await page.evaluate(() => (window as unknown as { runDemo(): Promise<boolean> }).runDemo());
+    const entries = await waitFor(
+      async () => {
+        const e = await readEntries(ext, tabId);
+        return e.length >= ENDPOINTS.length && e.every((x) => x.verdict.outcome !== 'pending') && e;
+      },
+      20_000,
+      'the demo calls to be judged',
+    );
+    console.log(`\nCORS Lens verdicts for tab ${tabId}:\n`);
+    console.log(table(entries));
+
+    const panel = await ext.context.newPage();
+    await panel.setViewportSize({ width: 1360, height: 760 });
+    await panel.goto(`chrome-extension://${ext.extensionId}/src/panel/panel.html?tabId=${tabId}`);
+    await panel
+      .getByRole('option')
+      .nth(ENDPOINTS.length - 1)
+      .waitFor();
+    if (process.env.DEMO_SCREENSHOTS !== '0') {
+      const dir = join(ROOT, 'docs', 'screenshots');
+      mkdirSync(dir, { recursive: true });
+      await panel.screenshot({ path: join(dir, 'panel.png') });
+      await panel.getByRole('option').filter({ hasText: '/api/authorization' }).click();
+      await panel.locator('article.detail h2').waitFor();
+      await panel.screenshot({ path: join(dir, 'panel-detail.png') });
+      console.log(`\nScreenshots: docs/screenshots/panel.png, docs/screenshots/panel-detail.png`);
+    }
+    console.log(
+      `\nPanel as a pop-out: chrome-extension://${ext.extensionId}/src/panel/panel.html?tabId=${tabId}` +
+        (headless
+          ? ''
+          : '\nThe browser stays open: open DevTools on the demo page and pick the CORS tab. Ctrl+C quits.'),
+    );
+    if (!headless) {
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        ext.context.once('close', () => resolve());
+      });
+    }
+  } finally {
+    await closeAll();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
