@@ -265,6 +265,23 @@ test('export: Markdown for one call and JSON for all blocked calls, redacted by 
   expect(JSON.stringify(json)).not.toContain(SECRET);
 });
 
+test('Copy Markdown puts the report on the clipboard', async () => {
+  await row('/localhost').click();
+  await panel.getByRole('button', { name: 'Export', exact: true }).click();
+  const box = panel.getByRole('group', { name: 'Export' });
+  await box.getByRole('radio', { name: /Selected call/ }).check();
+  await box.getByRole('button', { name: 'Copy Markdown' }).click();
+  await expect(box.getByRole('status')).toHaveText('Copied Markdown for 1 call');
+  await panel.keyboard.press('Escape');
+  // Paste it back (into the filter box, which keeps the first line) to see what was copied.
+  await panel.getByRole('searchbox').focus();
+  await panel.keyboard.press('Control+V');
+  await expect(panel.getByRole('searchbox')).toHaveValue(
+    /^## Blocked: GET http:\/\/127\.0\.0\.1:\d+\/localhost/,
+  );
+  await panel.getByRole('searchbox').fill('');
+});
+
 test('export with redaction turned off keeps the secrets (explicit choice)', async () => {
   await row('/auth').click();
   const md = await exportVia('Markdown', /Selected call/, false);
