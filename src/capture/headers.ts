@@ -11,6 +11,8 @@
  * CSP, reporting endpoints, dates, validators).
  */
 import type { HeaderLine } from '../engine/types';
+import { getHeader, splitList } from '../engine/headers';
+import { originOf as engineOriginOf } from '../engine/origin';
 
 export const LONG_VALUE = 4096;
 export const SHORT_VALUE = 300;
@@ -129,14 +131,9 @@ export function trimResponseHeaders(headers: readonly HeaderLine[] | undefined):
   return trim(headers, DROP_RESPONSE);
 }
 
-/** The first value of a header (case-insensitive name), or undefined. */
+/** A header's value (all lines joined with ", ", as Chrome reads it), or undefined. */
 export function headerValue(headers: readonly HeaderLine[] | undefined, name: string): string | undefined {
-  if (!headers) return undefined;
-  const lower = name.toLowerCase();
-  for (const h of headers) {
-    if (typeof h?.name === 'string' && h.name.toLowerCase() === lower) return h.value ?? '';
-  }
-  return undefined;
+  return getHeader(headers, name) ?? undefined;
 }
 
 /** Request headers never shown to `onSendHeaders`, even with 'extraHeaders' (webRequest docs). */
@@ -175,11 +172,7 @@ const BROWSER_OR_SAFE: ReadonlySet<string> = new Set([
 
 /** Parses `Access-Control-Request-Headers` (`a,b`) into lower-case names. */
 export function parseNameList(value: string | undefined): string[] {
-  if (!value) return [];
-  return value
-    .split(',')
-    .map((s) => s.trim().toLowerCase())
-    .filter((s) => s.length > 0);
+  return splitList(value).map((s) => s.toLowerCase());
 }
 
 /**
@@ -212,10 +205,6 @@ export function sameOrigin(url: string, origin: string): boolean {
 
 /** The origin of an http(s) URL, or undefined. */
 export function originOf(url: string): string | undefined {
-  try {
-    const u = new URL(url);
-    return u.origin === 'null' ? undefined : u.origin;
-  } catch {
-    return undefined;
-  }
+  const o = engineOriginOf(url);
+  return o === 'null' ? undefined : o;
 }

@@ -3,7 +3,7 @@
  * message (so users can search it) and the fix (stack-independent header changes plus recipes).
  */
 import { isOkStatus } from './cors-check';
-import { getHeader } from './headers';
+import { getHeader, splitList } from './headers';
 import { kindInfo } from './catalogue';
 import { addressSpaceOf, originOf, parseUrl } from './origin';
 import { isCorsSafelistedMethod, normalizeMethod } from './safelist';
@@ -112,10 +112,7 @@ function pathOf(url: string): string {
 }
 
 function listOf(value: string | null): string[] {
-  return (value ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s && s !== '*');
+  return splitList(value).filter((s) => s !== '*');
 }
 
 /** Build the stack-independent plan from the observed values. */

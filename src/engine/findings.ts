@@ -3,7 +3,7 @@
  * been blocked… but wasn't". Findings never change the outcome; they sit next to it.
  */
 import { parseMaxAge } from './cors-check';
-import { getHeader, headerHealth, lineValue } from './headers';
+import { getHeader, headerHealth, lineValue, splitList } from './headers';
 import { originOf, parseUrl } from './origin';
 import { CORS_SAFELISTED_RESPONSE_HEADERS } from './safelist';
 import type { Simulation } from './simulate';
@@ -41,10 +41,7 @@ const INFRA_HEADERS = new Set([
 ]);
 
 function listHas(value: string | null, item: string): boolean {
-  return (value ?? '')
-    .split(',')
-    .map((s) => s.trim().toLowerCase())
-    .includes(item);
+  return splitList(value).some((s) => s.toLowerCase() === item);
 }
 
 export function findingsFor(ex: Exchange, sim: Simulation | undefined, verdict: Verdict): Finding[] {

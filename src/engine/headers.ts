@@ -28,15 +28,16 @@ function lineName(line: HeaderLine): string {
 }
 
 /**
- * Lower-cased name → normalized values, built once per header list and memoized by identity: the
- * engine asks the same few lists for many headers.
+ * Lower-cased name → normalized values, built once per header list and memoized by identity (and
+ * length, in case a list grows): the engine asks the same few lists for many headers. Header lists
+ * are treated as immutable once observed.
  */
-const INDEX = new WeakMap<object, Map<string, string[]>>();
+const INDEX = new WeakMap<object, { length: number; idx: Map<string, string[]> }>();
 
 function indexOf(list: HeaderList): Map<string, string[]> {
-  let idx = INDEX.get(list);
-  if (idx) return idx;
-  idx = new Map();
+  const hit = INDEX.get(list);
+  if (hit && hit.length === list.length) return hit.idx;
+  const idx = new Map<string, string[]>();
   for (const line of list) {
     if (!line) continue;
     const n = lineName(line);
@@ -45,7 +46,7 @@ function indexOf(list: HeaderList): Map<string, string[]> {
     if (cur) cur.push(v);
     else idx.set(n, [v]);
   }
-  INDEX.set(list, idx);
+  INDEX.set(list, { length: list.length, idx });
   return idx;
 }
 
@@ -68,6 +69,21 @@ export function getHeader(list: HeaderList | undefined, name: string): string | 
 
 export function hasHeader(list: HeaderList | undefined, name: string): boolean {
   return getAll(list, name).length > 0;
+}
+
+/**
+ * The elements of a comma-separated header value, trimmed, empty ones skipped (the lenient reading
+ * used for `Access-Control-Request-Headers`, `Vary` and friends; the strict one for the preflight's
+ * allow lists is `extractHeaderListValues` in cors-check.ts).
+ */
+export function splitList(value: string | null | undefined): string[] {
+  if (!value) return [];
+  const out: string[] = [];
+  for (const raw of value.split(',')) {
+    const item = normalizeValue(raw);
+    if (item) out.push(item);
+  }
+  return out;
 }
 
 /** https://fetch.spec.whatwg.org/#header-name: a token. */

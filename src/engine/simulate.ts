@@ -15,7 +15,7 @@ import {
   parsePreflightLists,
   type RuleFailure,
 } from './cors-check';
-import { clip, getHeader } from './headers';
+import { clip, getHeader, splitList } from './headers';
 import { includesCredentials, isHttpScheme, originOf, originsAlongChain, parseUrl } from './origin';
 import { corsUnsafeRequestHeaderNames, normalizeMethod } from './safelist';
 import type { Exchange, Fact, HeaderList, Leg, Step } from './types';
@@ -77,16 +77,7 @@ export function corsFlags(ex: Exchange, requestOrigin: string): boolean[] {
 
 function unsafeNamesFor(leg: Leg): string[] {
   const acrh = getHeader(leg.preflight?.requestHeaders, 'access-control-request-headers');
-  if (acrh !== null) {
-    return [
-      ...new Set(
-        acrh
-          .split(',')
-          .map((s) => s.trim().toLowerCase())
-          .filter(Boolean),
-      ),
-    ].sort();
-  }
+  if (acrh !== null) return [...new Set(splitList(acrh).map((s) => s.toLowerCase()))].sort();
   return leg.requestHeaders ? corsUnsafeRequestHeaderNames(leg.requestHeaders) : [];
 }
 

@@ -33,20 +33,8 @@ export const ROW_STATE_LABEL: Record<RowState, string> = {
   'not-cors': 'Not a CORS request',
 };
 
-/** A header line's value as text (`binaryValue` bytes read as Latin-1). */
-export function lineValue(line: HeaderLine): string {
-  if (typeof line.value === 'string') return line.value;
-  if (Array.isArray(line.binaryValue)) return String.fromCharCode(...line.binaryValue.map((b) => b & 0xff));
-  return '';
-}
-
-/** All values of a header, case-insensitively, combined with ", " (null when absent). */
-export function headerValue(list: HeaderList | undefined, name: string): string | null {
-  if (!list) return null;
-  const n = name.toLowerCase();
-  const values = list.filter((l) => l.name.toLowerCase() === n).map(lineValue);
-  return values.length ? values.join(', ') : null;
-}
+// Header reading is the engine's: one definition of "a header's value" for verdicts and reports.
+export { lineValue, getHeader as headerValue } from '../engine/headers';
 
 export function isPreflighted(exchange: Exchange): boolean {
   return exchange.legs.some((l) => l.preflight !== undefined);
