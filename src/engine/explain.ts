@@ -188,7 +188,9 @@ export function explain(input: ExplainInput): Explained {
   const status = resp?.statusCode;
   const acac = getHeader(resp?.headers, 'access-control-allow-credentials');
   const sentOrigin = input.sim?.checked.find((c) => c.legIndex === legIndex)?.origin ?? page;
-  const on: HeaderChange['on'] = onPf ? 'preflight' : leg.preflight ? 'both' : 'actual';
+  // Where the origin headers must go: a preflight's fix applies to the actual response too (it was
+  // never sent, so nothing shows it passing), and a preflighted call needs them on both.
+  const on: HeaderChange['on'] = onPf || leg.preflight ? 'both' : 'actual';
   const method =
     getHeader(leg.preflight?.requestHeaders, 'access-control-request-method') ?? normalizeMethod(ex.method);
   const preflightWhy = `Before sending this ${method} request, Chrome asked ${api} for permission with a preflight (OPTIONS ${pathOf(url)}).`;
@@ -317,10 +319,11 @@ export function explain(input: ExplainInput): Explained {
     return tips.length ? ` (${tips.join('; ')})` : '';
   };
 
-  const corsBase = (where: 'preflight' | 'response') => {
-    const subject = where === 'preflight' ? `The preflight answer from ${api}` : `The response from ${api}`;
-    return subject;
-  };
+  const corsBase = (where: 'preflight' | 'response') =>
+    where === 'preflight' ? `The preflight answer from ${api}` : `The response from ${api}`;
+  /** The same, mid-sentence. */
+  const corsBaseLower = (where: 'preflight' | 'response') =>
+    where === 'preflight' ? `the preflight answer from ${api}` : `the response from ${api}`;
   const where = onPf ? 'preflight' : 'response';
   const preNote = onPf ? `${preflightWhy} ` : '';
 
@@ -331,7 +334,9 @@ export function explain(input: ExplainInput): Explained {
     case 'missing-allow-origin.redirect-hop':
     case 'missing-allow-origin.cached-variant': {
       const text = [
-        `${preNote}${corsBase(where)} (status ${status ?? '?'}) has no Access-Control-Allow-Origin header, so Chrome does not let the page on ${page} read it. The server may well have processed the request: CORS only decides whether the page can read the answer.`,
+        onPf
+          ? `${preNote}${corsBase(where)} (status ${status ?? '?'}) has no Access-Control-Allow-Origin header, so Chrome took it as a refusal and never sent the ${method} request itself.`
+          : `${corsBase(where)} (status ${status ?? '?'}) has no Access-Control-Allow-Origin header, so Chrome does not let the page on ${page} read it. The server may well have processed the request: CORS only decides whether the page can read the answer.`,
       ];
       let title = onPf
         ? `Preflight answered without CORS headers (${status ?? '?'})`
@@ -378,7 +383,7 @@ export function explain(input: ExplainInput): Explained {
         makeFix(
           input,
           leg,
-          `Send Access-Control-Allow-Origin: ${page}${creds ? ' and Access-Control-Allow-Credentials: true' : ''} from ${api}${onPf ? ' on the OPTIONS response (status 204)' : ''}${kind === 'missing-allow-origin.error-status' ? ', also on error responses' : ''}.`,
+          `Send Access-Control-Allow-Origin: ${page}${creds ? ' and Access-Control-Allow-Credentials: true' : ''} from ${api}${onPf ? ' on the OPTIONS response (with status 204) and on the response itself' : ''}${kind === 'missing-allow-origin.error-status' ? ', also on error responses' : ''}.`,
           allowOriginChanges(on, page, creds),
           extra,
         ),
@@ -405,7 +410,7 @@ export function explain(input: ExplainInput): Explained {
       return out(
         `${api} allows ${q(p)}, not ${page}`,
         [
-          `${preNote}Your page is ${page}; ${corsBase(where).toLowerCase().replace(/^the/, 'the')} allowed ${q(p)}${mismatchWords(p)}. The value must equal the page's origin byte for byte: scheme, host and port, no path, no trailing slash.`,
+          `${preNote}Your page is ${page}; ${corsBaseLower(where)} allowed ${q(p)}${mismatchWords(p)}. The value must equal the page's origin byte for byte: scheme, host and port, no path, no trailing slash.`,
         ],
         makeFix(
           input,
@@ -495,7 +500,7 @@ export function explain(input: ExplainInput): Explained {
       return out(
         `Credentials not allowed by ${api}`,
         [
-          `${preNote}The request carries credentials${credWord} and ${corsBase(where).toLowerCase().replace(/^the/, 'the')} allows ${page}, but Access-Control-Allow-Credentials is ${acac === null ? 'missing' : q(acac)}. It must be exactly \`true\` (lower case) for Chrome to share a response to a request with cookies.`,
+          `${preNote}The request carries credentials${credWord} and ${corsBaseLower(where)} allows ${page}, but Access-Control-Allow-Credentials is ${acac === null ? 'missing' : q(acac)}. It must be exactly \`true\` (lower case) for Chrome to share a response to a request with cookies.`,
           'Add Access-Control-Allow-Credentials: true, or stop sending credentials if the API does not use cookies.',
         ],
         makeFix(
