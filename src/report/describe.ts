@@ -2,11 +2,20 @@
  * Plain-data views of a log entry shared by the panel and the report: the row state, the steps of an
  * exchange (preflight and actual request per redirect leg) and header look-ups. Pure: no browser globals.
  */
-import type { Exchange, HeaderLine, HeaderList, ObservedResponse, Step } from '../engine/types';
+import type { Exchange, HeaderLine, HeaderList, ObservedResponse, Step, Verdict } from '../engine/types';
 import type { LogEntry } from '../shared/protocol';
 
 /** The state shown in the first column of a row. */
 export type RowState = 'blocked' | 'finding' | 'allowed' | 'failed' | 'pending' | 'not-cors';
+
+/**
+ * A verdict has findings worth flagging in the list: a warning or a danger. Info findings (a header
+ * scripts cannot read, a Max-Age above the cap…) show in the detail only, or nearly every row of a
+ * typical API would be flagged.
+ */
+export function hasConcern(v: Verdict): boolean {
+  return v.findings.some((f) => f.severity !== 'info');
+}
 
 export function rowState(entry: LogEntry): RowState {
   const v = entry.verdict;
@@ -14,7 +23,7 @@ export function rowState(entry: LogEntry): RowState {
     case 'blocked':
       return 'blocked';
     case 'allowed':
-      return v.findings.length > 0 ? 'finding' : 'allowed';
+      return hasConcern(v) ? 'finding' : 'allowed';
     case 'failed':
       return 'failed';
     case 'not-cors':
