@@ -353,6 +353,10 @@ export function explain(input: ExplainInput): Explained {
           `${why} Chrome checks the CORS headers before the status, which is why it reports a missing header rather than the status.`,
         );
         title = `Preflight not handled: ${status} without CORS headers`;
+      } else if (onPf) {
+        text.push(
+          `Something answered the OPTIONS request with ${status} (often the framework's automatic OPTIONS reply), but the CORS handling did not run for it: it is attached to the ${method} route only, or registered after the router. Apply it to OPTIONS ${pathOf(url)} too.`,
+        );
       }
       if (kind === 'missing-allow-origin.error-status') {
         title = `${api} failed with ${status}, and the error response has no CORS headers`;
