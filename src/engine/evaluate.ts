@@ -502,6 +502,13 @@ export function evaluateExchange(input: Exchange): Verdict {
   verdict.fix = text.fix;
   const found = findingsFor(ex, reading.sim, verdict);
   if (found.length) verdict.findings = malformed.length ? [...found, ...malformed] : found;
+  // An allowed call that should worry the developer says so in its one line.
+  if (verdict.outcome === 'allowed') {
+    const top =
+      verdict.findings.find((x) => x.severity === 'danger') ??
+      verdict.findings.find((x) => x.severity === 'warning');
+    if (top) verdict.title = `Allowed, but: ${top.title}`;
+  }
   return verdict;
 }
 
