@@ -429,7 +429,7 @@ export function explain(input: ExplainInput): Explained {
         `Your page has a \`null\` origin; ${api} allowed ${q(p)}`,
         [
           `The request came from an opaque origin (a sandboxed iframe, a file: or data: page), so Chrome sent Origin: null and compared it with ${q(p)}.`,
-          'Serve the page from http(s) without sandboxing. Do not "fix" this by allowing `null`: any site can create a null-origin document.',
+          'Serve the page from http(s) without sandboxing. Do not "fix" this by allowing `null`: any site can create a page whose origin is null.',
         ],
         makeFix(
           input,
