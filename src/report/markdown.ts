@@ -72,7 +72,8 @@ function decisiveNames(facts: Fact[], kind: 'preflight' | 'actual'): Set<string>
 
 function headerTable(title: string, list: HeaderList | undefined, decisive: Set<string>): string {
   const rows = orderHeaders(list);
-  if (!rows.length) return `_${title}: not observed._`;
+  // An observed list can be empty (a bare 404): say so, rather than "not observed".
+  if (!rows.length) return list ? `_${title}: no headers at all._` : `_${title}: not observed._`;
   const lines = [`| ${title} | Value |`, '|---|---|'];
   for (const h of rows) {
     const mark = decisive.has(h.name.toLowerCase());
@@ -107,8 +108,8 @@ export function callMarkdown(entry: LogEntry, options: MarkdownOptions = {}, lev
     ['Verdict kind', code(verdict.kind)],
   ];
   if (verdict.chromeError) summary.push(["Chrome's error", code(verdict.chromeError)]);
-  if (verdict.failedParameter !== undefined)
-    summary.push(['Failed parameter', code(verdict.failedParameter)]);
+  // Chrome reports an empty failedParameter for most kinds; an empty code span renders as two backticks.
+  if (verdict.failedParameter) summary.push(['Failed parameter', code(verdict.failedParameter)]);
   if (verdict.netError) summary.push(['Network error', code(verdict.netError)]);
   summary.push(
     ['Request', `${code(`${exchange.method} ${url}`)}${isPreflighted(exchange) ? ' (preflighted)' : ''}`],
