@@ -6,7 +6,13 @@ import browser from '../platform/browser';
 
 interface DevtoolsLike {
   inspectedWindow?: { tabId?: number };
-  panels?: { themeName?: string };
+  panels?: {
+    themeName?: string;
+    /** Chrome 99+. */
+    setThemeChangeHandler?: (cb: (themeName: string) => void) => void;
+    /** Firefox. */
+    onThemeChanged?: { addListener(cb: (themeName: string) => void): void };
+  };
 }
 
 function devtools(): DevtoolsLike | undefined {
@@ -32,11 +38,32 @@ export function inspectedTabId(search = location.search): number | null {
 
 export type Theme = 'light' | 'dark';
 
-/** DevTools' theme when in DevTools, else the system's; `onChange` follows system changes. */
-export function watchTheme(onChange: (theme: Theme) => void): Theme {
-  const name = devtools()?.panels?.themeName;
+function themeOf(name: string | undefined): Theme | undefined {
   if (name === 'dark') return 'dark';
   if (name === 'default' || name === 'light') return 'light';
+  return undefined;
+}
+
+/**
+ * DevTools' theme when in DevTools, else the system's; `onChange` follows changes of either (DevTools
+ * settings → Appearance, or the system setting).
+ */
+export function watchTheme(onChange: (theme: Theme) => void): Theme {
+  const panels = devtools()?.panels;
+  const current = themeOf(panels?.themeName);
+  if (current) {
+    const follow = (name: string) => {
+      const t = themeOf(name);
+      if (t) onChange(t);
+    };
+    try {
+      if (panels?.setThemeChangeHandler) panels.setThemeChangeHandler(follow);
+      else panels?.onThemeChanged?.addListener(follow);
+    } catch {
+      // an older DevTools without change notifications: keep the theme it started with
+    }
+    return current;
+  }
   const mq = matchMedia('(prefers-color-scheme: dark)');
   mq.addEventListener('change', (e) => onChange(e.matches ? 'dark' : 'light'));
   return mq.matches ? 'dark' : 'light';

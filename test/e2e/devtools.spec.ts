@@ -146,6 +146,18 @@ test('DevTools shows a "CORS" panel that lists the inspected tab\'s blocked call
   );
   expect(text).toMatch(/Blocked\s*1/);
 
+  // Switching DevTools to its dark theme (Settings → Appearance) re-themes the open panel.
+  expect(await panel.evaluate<string>('document.documentElement.dataset.theme')).toBe('light');
+  await front.evaluate(
+    `(async () => { const c = await import('./core/common/common.js');
+      c.Settings.Settings.instance().moduleSetting('ui-theme').set('dark'); return true; })()`,
+  );
+  await waitFor(
+    async () => (await panel.evaluate<string>('document.documentElement.dataset.theme')) === 'dark',
+    10_000,
+    'the docked panel to follow DevTools to the dark theme',
+  );
+
   if (process.env.SCREENSHOTS) {
     const shot = await front.send<{ data: string }>('Page.captureScreenshot', { format: 'png' });
     writeFileSync('docs/screenshots/devtools.png', Buffer.from(shot.data, 'base64'));
