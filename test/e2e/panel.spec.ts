@@ -348,6 +348,27 @@ test('clear empties the list and says how to see calls again', async () => {
   );
 });
 
+test('Preserve log keeps calls across a navigation; without it the log starts afresh', async () => {
+  const call = (run: string) =>
+    site.evaluate((u) => fetch(u).catch(() => undefined), servers.api.url(`/ok?run=${run}`));
+  const preserve = panel.getByRole('checkbox', { name: 'Preserve log' });
+
+  await call('pl-1');
+  await expect(row('pl-1')).toHaveCount(1);
+  await preserve.check();
+  await site.reload();
+  await call('pl-2');
+  await expect(row('pl-2')).toHaveCount(1);
+  await expect(row('pl-1')).toHaveCount(1);
+
+  await preserve.uncheck();
+  await site.reload();
+  await call('pl-3');
+  await expect(row('pl-3')).toHaveCount(1);
+  await expect(row('pl-1')).toHaveCount(0);
+  await expect(row('pl-2')).toHaveCount(0);
+});
+
 test('without a tab id the page says what to do', async () => {
   const p = await ext.context.newPage();
   await p.goto(`chrome-extension://${ext.extensionId}/src/panel/panel.html`);
