@@ -1,5 +1,6 @@
 /**
- * Service worker: thin glue between browser events and the pure modules.
+ * Background (a service worker in Chrome, an event page in Firefox): thin glue between browser events
+ * and the pure modules.
  *
  * - Registers every listener synchronously at top level, so events wake a stopped worker.
  * - Feeds webRequest events to capture (src/capture) and applies what it returns: storage writes
@@ -24,7 +25,9 @@ import {
   type TabSettings,
   type WorkerToPanel,
 } from '../shared/protocol';
-import { CORS_TYPES, EVENT_KEYS, LISTENERS, URLS, type ListenedEvent } from './listeners';
+import { EVENT_KEYS, URLS, listenersFor, type ListenedEvent } from './listeners';
+import { TARGET } from '../platform/target';
+import { normalizeDetails } from '../platform/details';
 import { badgeText, badgeTitle } from './badge';
 
 const capture = new Capture({ evaluate });
@@ -52,24 +55,30 @@ function onWebRequest(event: ListenedEvent | 'responseStarted') {
   return (details: unknown): void => {
     if (recording) recording.push({ event, details });
     whenReady(() => {
-      const ev = toWebRequestEvent(event, details);
+      const ev = toWebRequestEvent(event, normalizeDetails(TARGET, details));
       if (ev) apply(capture.handle(ev));
     });
   };
 }
 
-for (const { event, extraInfoSpec } of LISTENERS) {
-  webRequest[EVENT_KEYS[event]]?.addListener(
-    onWebRequest(event),
-    { urls: URLS, types: [...CORS_TYPES] },
-    extraInfoSpec,
-  );
+/** One failed registration (an option this browser rejects) must not stop the others. */
+function register(key: string, cb: (details: unknown) => void, filter: unknown, spec?: string[]): void {
+  try {
+    const ev = webRequest[key];
+    if (!ev) throw new Error('no such event');
+    if (spec) ev.addListener(cb, filter, spec);
+    else ev.addListener(cb, filter);
+  } catch (e) {
+    console.warn(`CORS Lens: could not listen to webRequest.${key}`, e);
+  }
+}
+
+const { listeners, types } = listenersFor(TARGET);
+for (const { event, extraInfoSpec } of listeners) {
+  register(EVENT_KEYS[event], onWebRequest(event), { urls: URLS, types }, extraInfoSpec);
 }
 // Navigations: the tab's log starts afresh and its document origin is known (for service-worker calls).
-webRequest.onResponseStarted?.addListener(onWebRequest('responseStarted'), {
-  urls: URLS,
-  types: ['main_frame'],
-});
+register('onResponseStarted', onWebRequest('responseStarted'), { urls: URLS, types: ['main_frame'] });
 
 browser.tabs.onRemoved.addListener((tabId) => whenReady(() => apply(capture.removeTab(tabId))));
 // Chrome resets a tab's badge when a document commits; put it back when the log was preserved.

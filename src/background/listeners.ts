@@ -14,6 +14,11 @@
  *   Request-header listeners use `['requestHeaders','extraHeaders']`, response-header listeners
  *   `['responseHeaders','extraHeaders']`.
  * - Navigations: one `onResponseStarted` listener for `main_frame` (log reset, the tab's origin).
+ *
+ * Firefox ({@link listenersFor}): no `'extraHeaders'` (Firefox rejects the value and shows preflights,
+ * `Origin` and blocked responses anyway), and no options argument at all when nothing is left (an empty
+ * array makes the registration throw). Two more resource types exist there: `beacon` (`sendBeacon`)
+ * and `imageset` (`<img srcset>` / `<picture>`).
  */
 export const CORS_TYPES = [
   'xmlhttprequest',
@@ -39,6 +44,35 @@ export const LISTENERS: readonly { event: ListenedEvent; extraInfoSpec: string[]
   { event: 'completed', extraInfoSpec: ['responseHeaders', 'extraHeaders'] },
   { event: 'errorOccurred', extraInfoSpec: ['extraHeaders'] },
 ];
+
+/** Extra resource types Firefox reports for CORS-capable loads (Chrome rejects unknown types in a filter). */
+export const FIREFOX_EXTRA_TYPES = ['beacon', 'imageset'] as const;
+
+export interface ListenerSpec {
+  event: ListenedEvent;
+  /** Omitted when there is nothing to ask for. */
+  extraInfoSpec?: string[];
+}
+
+/** The listeners and resource types for one browser. */
+export function listenersFor(target: 'chrome' | 'firefox'): {
+  listeners: ListenerSpec[];
+  types: string[];
+} {
+  if (target === 'chrome') {
+    return {
+      listeners: LISTENERS.map((l) => ({ event: l.event, extraInfoSpec: [...l.extraInfoSpec] })),
+      types: [...CORS_TYPES],
+    };
+  }
+  return {
+    listeners: LISTENERS.map((l) => {
+      const spec = l.extraInfoSpec.filter((v) => v !== 'extraHeaders');
+      return spec.length > 0 ? { event: l.event, extraInfoSpec: spec } : { event: l.event };
+    }),
+    types: [...CORS_TYPES, ...FIREFOX_EXTRA_TYPES],
+  };
+}
 
 /** The `chrome.webRequest` event object for a listened event name. */
 export const EVENT_KEYS: Record<ListenedEvent, string> = {
