@@ -15,7 +15,7 @@
  */
 import browser from '../platform/browser';
 import type { Runtime } from '../platform/browser';
-import { evaluate } from '../engine';
+import { evaluate, type Exchange, type Verdict } from '../engine';
 import { Capture, toWebRequestEvent, type Changes, type StoredEntry } from '../capture';
 import {
   PORT_NAME,
@@ -30,7 +30,10 @@ import { TARGET } from '../platform/target';
 import { normalizeDetails } from '../platform/details';
 import { badgeText, badgeTitle } from './badge';
 
-const capture = new Capture({ evaluate });
+/** Verdicts by the rules of the browser this build runs in. */
+const judge = (exchange: Exchange): Verdict => evaluate(exchange, { browser: TARGET });
+// Firefox reports a request's onSendHeaders before its preflight starts (see CaptureOptions).
+const capture = new Capture({ evaluate: judge, sendHeadersBeforePreflight: TARGET === 'firefox' });
 const storage = browser.storage.session;
 
 let ready = false;
@@ -160,7 +163,7 @@ function apply(ch: Changes | undefined): void {
     if (!subscribed(u.tabId)) continue;
     const exchange = capture.exchange(u.id);
     if (!exchange) continue;
-    const entry: LogEntry = { exchange, verdict: u.verdict ?? evaluate(exchange) };
+    const entry: LogEntry = { exchange, verdict: u.verdict ?? judge(exchange) };
     post(u.tabId, { type: 'upsert', tabId: u.tabId, entry, dropped: capture.tab(u.tabId).dropped });
   }
 }
@@ -207,7 +210,7 @@ function settingsOf(tabId: number): TabSettings {
 }
 
 function logEntries(tabId: number): LogEntry[] {
-  return capture.entries(tabId).map((e) => ({ exchange: e.exchange, verdict: evaluate(e.exchange) }));
+  return capture.entries(tabId).map((e) => ({ exchange: e.exchange, verdict: judge(e.exchange) }));
 }
 
 function onPanelMessage(port: Runtime.Port, raw: unknown): void {

@@ -19,7 +19,15 @@
  * - A preflight after a redirect goes to the new URL and belongs to that leg.
  * - A preflight answered from Chrome's preflight cache produces no events: the leg simply has none.
  */
-import type { Exchange, Leg, ObservedPreflight, ObservedResponse, Outcome, Verdict } from '../engine/types';
+import type {
+  Exchange,
+  HeaderLine,
+  Leg,
+  ObservedPreflight,
+  ObservedResponse,
+  Outcome,
+  Verdict,
+} from '../engine/types';
 import type { WebRequestEvent } from './events';
 import {
   acrhFit,
@@ -93,6 +101,14 @@ export interface CaptureOptions {
   maxEntriesPerTab?: number;
   /** Bound over all tabs (keeps `chrome.storage.session` well under its quota). */
   maxEntriesTotal?: number;
+  /**
+   * The browser reports a request's `onSendHeaders` before its preflight starts (Firefox 153:
+   * onBeforeRequest, onSendHeaders, then the OPTIONS request, then the response events), instead of
+   * after the preflight finished (Chrome). The headers are then only what the page asked to send: they
+   * join the leg when a response proves the request went out, and the preflight is paired at the
+   * request's next event.
+   */
+  sendHeadersBeforePreflight?: boolean;
 }
 
 export const DEFAULT_MAX_PER_TAB = 1000;
@@ -116,6 +132,8 @@ interface Rec {
   legStart: number;
   /** Method of the current leg (a 303 turns POST into GET). */
   legMethod: string;
+  /** Headers of the current leg reported before its preflight ({@link CaptureOptions.sendHeadersBeforePreflight}). */
+  early?: HeaderLine[];
 }
 
 interface Pf {
@@ -193,6 +211,7 @@ export function emptyChanges(): Changes {
 
 export class Capture {
   private readonly evaluateFn: (exchange: Exchange) => Verdict;
+  private readonly sendHeadersEarly: boolean;
   private readonly maxPerTab: number;
   private readonly maxTotal: number;
   /** Every record, oldest first (global insertion order). */
@@ -207,6 +226,7 @@ export class Capture {
 
   constructor(options: CaptureOptions) {
     this.evaluateFn = options.evaluate;
+    this.sendHeadersEarly = options.sendHeadersBeforePreflight === true;
     this.maxPerTab = Math.max(1, options.maxEntriesPerTab ?? DEFAULT_MAX_PER_TAB);
     this.maxTotal = Math.max(1, options.maxEntriesTotal ?? DEFAULT_MAX_TOTAL);
   }
@@ -544,17 +564,24 @@ export class Capture {
       }
       case 'beforeSendHeaders':
       case 'sendHeaders': {
+        if (this.sendHeadersEarly && !lastLeg(x).response) {
+          // Its preflight (if any) has not even started: keep the headers until the request is sent.
+          rec.early = trimRequestHeaders(ev.requestHeaders);
+          break;
+        }
         this.settle(rec, ev);
         lastLeg(x).requestHeaders = trimRequestHeaders(ev.requestHeaders);
         break;
       }
       case 'headersReceived': {
         this.settle(rec, ev);
+        this.sent(rec);
         lastLeg(x).response = responseOf(ev);
         break;
       }
       case 'beforeRedirect': {
         this.settle(rec, ev);
+        this.sent(rec);
         const leg = lastLeg(x);
         if (!leg.response) leg.response = responseOf(ev);
         else this.mergeResponse(leg.response, ev);
@@ -565,6 +592,7 @@ export class Capture {
         return;
       case 'completed': {
         this.settle(rec, ev);
+        this.sent(rec);
         const leg = lastLeg(x);
         if (!leg.response) leg.response = responseOf(ev);
         else this.mergeResponse(leg.response, ev);
@@ -575,6 +603,8 @@ export class Capture {
       }
       case 'errorOccurred': {
         this.settle(rec, ev);
+        // Reported but never sent (its preflight failed, or the connection did): not on the leg.
+        rec.early = undefined;
         x.outcome = { state: 'failed', error: ev.error ?? 'net::ERR_FAILED' };
         x.endTime = ev.timeStamp;
         this.finish(rec);
@@ -583,6 +613,14 @@ export class Capture {
     }
     x.endTime = ev.timeStamp;
     this.touch(rec);
+  }
+
+  /** A response arrived: headers reported before the preflight were really sent. */
+  private sent(rec: Rec): void {
+    if (!rec.early) return;
+    const leg = lastLeg(rec.x);
+    if (!leg.requestHeaders) leg.requestHeaders = rec.early;
+    rec.early = undefined;
   }
 
   private mergeResponse(r: ObservedResponse, ev: WebRequestEvent): void {
@@ -626,7 +664,10 @@ export class Capture {
           this.promoteToActual(pf, ev);
           return;
         }
-        pf.pre.error = ev.error ?? 'net::ERR_FAILED';
+        // After its response arrived, an error is the browser rejecting that response (Firefox fails the
+        // OPTIONS request itself with NS_ERROR_DOM_BAD_URI): the headers tell why. Before it, the
+        // preflight failed below HTTP.
+        if (!pf.pre.response) pf.pre.error = ev.error ?? 'net::ERR_FAILED';
         pf.finished = true;
         pf.finishedAt = ev.timeStamp;
         break;
@@ -695,7 +736,7 @@ export class Capture {
     const legIndex = rec.x.legs.length - 1;
     const current = rec.pfs[legIndex] ?? undefined;
     const sent =
-      ev.event === 'sendHeaders' || ev.event === 'beforeSendHeaders' ? ev.requestHeaders : undefined;
+      ev.event === 'sendHeaders' || ev.event === 'beforeSendHeaders' ? ev.requestHeaders : rec.early;
     const failedUnsent = ev.event === 'errorOccurred';
     const candidates = g.pfs.filter(
       (p) =>

@@ -1,5 +1,6 @@
 /**
- * evaluate(): one observed exchange in, Chrome's verdict out. Never throws.
+ * evaluate(): one observed exchange in, the browser's verdict out (Chrome's by default, Firefox's with
+ * `{ browser: 'firefox' }`; the differences live in profile.ts). Never throws.
  *
  * 1. Classify: navigation, same-origin, no-cors or CORS (request mode is not observable; the `Origin`
  *    header and the preflight tell it — see cors-failures.md §1.5).
@@ -16,6 +17,9 @@ import { getHeader, hasHeader, lineValue } from './headers';
 import { addressSpaceOf, originOf, parseUrl } from './origin';
 import { simulate, type SimFailure, type Simulation } from './simulate';
 import { normalizeMethod } from './safelist';
+import { isCorsFamilyError, profileOf, type BrowserName, type BrowserProfile } from './profile';
+import { firefoxReasonOf, otherBrowserNote } from './other-browser';
+import { firefoxConsoleMessage } from './firefox-console';
 import type {
   Confidence,
   Exchange,
@@ -274,25 +278,33 @@ function kindOf(ex: Exchange, f: SimFailure, sim: Simulation, requestOrigin: str
   }
 }
 
-function inferredCredentials(outcome: 'failed' | 'completed'): Confidence {
+function inferredCredentials(outcome: 'failed' | 'completed', p: BrowserProfile): Confidence {
+  if (outcome === 'completed' && !p.completionProvesReadable) {
+    return {
+      level: 'inferred',
+      reason: `The headers pass only for a request without credentials. ${p.label} does not tell extensions whether it blocked a response, nor whether the page asked for credentials (cookies, HTTP authentication): this call is allowed if it was sent without them (the fetch default for cross-origin calls), and blocked if the page used credentials: "include" or withCredentials.`,
+    };
+  }
   if (outcome === 'failed') {
     return {
       level: 'inferred',
-      reason:
-        'Chrome blocked this call, and the headers fail only for a request that carries credentials (cookies or HTTP authentication), so the page must have sent it with credentials: fetch(..., { credentials: "include" }) or XMLHttpRequest.withCredentials = true. No Cookie header was visible to prove it.',
+      reason: `${p.label} blocked this call, and the headers fail only for a request that carries credentials (cookies or HTTP authentication), so the page must have sent it with credentials: fetch(..., { credentials: "include" }) or XMLHttpRequest.withCredentials = true. No Cookie header was visible to prove it.`,
     };
   }
   return {
     level: 'inferred',
-    reason:
-      'The headers pass only for a request without credentials; Chrome allowed the call, so it was sent without them (the fetch default for cross-origin calls).',
+    reason: `The headers pass only for a request without credentials; ${p.label} allowed the call, so it was sent without them (the fetch default for cross-origin calls).`,
   };
 }
 
-function read(ex: Exchange, requestOrigin: string): Reading {
+function read(ex: Exchange, requestOrigin: string, p: BrowserProfile): Reading {
   const state = ex.outcome;
   const token = state.state === 'failed' ? netErrorToken(state.error) : undefined;
-  if (token && token !== 'net::ERR_FAILED') return readNetError(ex, token);
+  if (token && !isCorsFamilyError(p, token)) {
+    // Where error names are unreliable (Firefox), a header that fails a CORS rule decides first.
+    const headersFail = !p.errorNamesDecide && !!simulate(ex, requestOrigin, cookieSent(ex)).failure;
+    if (!headersFail) return readNetError(ex, token);
+  }
 
   const withCookie = cookieSent(ex);
   const omit = simulate(ex, requestOrigin, false);
@@ -374,7 +386,7 @@ function read(ex: Exchange, requestOrigin: string): Reading {
     let confidence: Confidence = certain;
     let credentials: Reading['credentials'] = withCookie ? 'include' : 'unknown';
     if (!withCookie && chosen !== omit) {
-      confidence = inferredCredentials('failed');
+      confidence = inferredCredentials('failed', p);
       credentials = 'include';
     }
     const kind = kindOf(ex, f, chosen, requestOrigin);
@@ -389,14 +401,39 @@ function read(ex: Exchange, requestOrigin: string): Reading {
     };
   }
 
-  // Completed: the page could read it if a reading passes.
   const passes = (s: Simulation) => !s.failure;
+  // Firefox completes a response it then blocks: the headers alone decide. Without a Cookie header the
+  // credentials mode is unknown; the reading without credentials is the fetch default.
+  if (!p.completionProvesReadable) {
+    const chosen = withCookie ? incSim() : omit;
+    const f = chosen.failure;
+    if (f) {
+      return {
+        kind: kindOf(ex, f, chosen, requestOrigin),
+        sim: chosen,
+        failure: f,
+        netError: f.netError,
+        confidence: certain,
+        credentials: withCookie ? 'include' : 'unknown',
+        legIndex: f.legIndex,
+      };
+    }
+    const both = withCookie || passes(incSim());
+    return {
+      kind: 'allowed',
+      sim: chosen,
+      confidence: both ? certain : inferredCredentials('completed', p),
+      credentials: withCookie ? 'include' : both ? 'unknown' : 'omit',
+      legIndex: last,
+    };
+  }
+  // Completed: the page could read it if a reading passes.
   if (withCookie) {
     if (passes(incSim()))
       return { kind: 'allowed', sim: incSim(), confidence: certain, credentials: 'include', legIndex: last };
   } else if (passes(omit)) {
     const both = passes(incSim());
-    const confidence = both ? certain : inferredCredentials('completed');
+    const confidence = both ? certain : inferredCredentials('completed', p);
     return { kind: 'allowed', sim: omit, confidence, credentials: both ? 'unknown' : 'omit', legIndex: last };
   } else if (passes(incSim())) {
     return { kind: 'allowed', sim: incSim(), confidence: certain, credentials: 'include', legIndex: last };
@@ -433,8 +470,29 @@ function baseVerdict(
   };
 }
 
-export function evaluateExchange(input: Exchange): Verdict {
+export interface EvaluateOptions {
+  /** Whose rules to apply; default Chrome. */
+  browser?: BrowserName;
+}
+
+/** The browser-specific parts of a verdict: which browser, Firefox's reason, the other browser's view. */
+function withBrowser(ex: Exchange, v: Verdict, p: BrowserProfile): Verdict {
+  v.browser = p.name;
+  const reason = v.outcome === 'blocked' || v.outcome === 'failed' ? firefoxReasonOf(v.kind) : undefined;
+  if (reason) v.firefoxReason = reason;
+  if (p.name === 'firefox' && reason) v.consoleMessage = firefoxConsoleMessage(ex, v, reason.name);
+  const note = otherBrowserNote(ex, v, p);
+  if (note) v.otherBrowser = note;
+  return v;
+}
+
+export function evaluateExchange(input: Exchange, options: EvaluateOptions = {}): Verdict {
+  const p = profileOf(options.browser);
   const ex = sanitizeExchange(input);
+  return withBrowser(ex, evaluateWith(ex, p), p);
+}
+
+function evaluateWith(ex: Exchange, p: BrowserProfile): Verdict {
   const requestOrigin = requestOriginOf(ex);
   const malformed: Finding[] = headerFindings(ex);
 
@@ -466,7 +524,7 @@ export function evaluateExchange(input: Exchange): Verdict {
     return { ...v, ...explain({ ex, requestOrigin, kind: v.kind }), findings: malformed };
   }
 
-  let reading = read(ex, requestOrigin);
+  let reading = read(ex, requestOrigin, p);
   // A call with `Origin` but no preflight that completed although no reading passes was a no-cors
   // request (a form POST, sendBeacon, <img> with a non-GET...): the page cannot read the answer.
   if (reading.kind === 'allowed-contrary' && mode === 'ambiguous') {
@@ -495,12 +553,19 @@ export function evaluateExchange(input: Exchange): Verdict {
     requestOrigin,
     findings: malformed,
   };
-  const text = explain({ ex, requestOrigin, kind: reading.kind, verdict, sim: reading.sim });
+  const text = explain({
+    ex,
+    requestOrigin,
+    kind: reading.kind,
+    verdict,
+    sim: reading.sim,
+    browser: p.label,
+  });
   verdict.title = text.title;
   verdict.explanation = text.explanation;
   verdict.consoleMessage = text.consoleMessage;
   verdict.fix = text.fix;
-  const found = findingsFor(ex, reading.sim, verdict);
+  const found = findingsFor(ex, reading.sim, verdict, p);
   if (found.length) verdict.findings = malformed.length ? [...found, ...malformed] : found;
   // An allowed call that should worry the developer says so in its one line.
   if (verdict.outcome === 'allowed') {
@@ -513,9 +578,9 @@ export function evaluateExchange(input: Exchange): Verdict {
 }
 
 /** Public entry point: never throws. */
-export function evaluate(input: Exchange): Verdict {
+export function evaluate(input: Exchange, options: EvaluateOptions = {}): Verdict {
   try {
-    return evaluateExchange(input);
+    return evaluateExchange(input, options);
   } catch (err) {
     const origin = typeof input?.initiator === 'string' ? input.initiator : 'null';
     return {

@@ -17,6 +17,8 @@ export interface ExplainInput {
   kind: string;
   verdict?: Verdict;
   sim?: Simulation;
+  /** Whose verdict this is, for the wording ("Chrome blocked …", "Firefox blocked …"); default Chrome. */
+  browser?: string;
 }
 
 export interface Explained {

@@ -6,6 +6,7 @@ import { parseMaxAge } from './cors-check';
 import { getHeader, headerHealth, lineValue, splitList } from './headers';
 import { originOf, parseUrl } from './origin';
 import { CORS_SAFELISTED_RESPONSE_HEADERS } from './safelist';
+import { CHROME, FIREFOX, otherProfile, type BrowserProfile } from './profile';
 import type { Simulation } from './simulate';
 import type { Exchange, Finding, Verdict } from './types';
 
@@ -44,7 +45,12 @@ function listHas(value: string | null, item: string): boolean {
   return splitList(value).some((s) => s.toLowerCase() === item);
 }
 
-export function findingsFor(ex: Exchange, sim: Simulation | undefined, verdict: Verdict): Finding[] {
+export function findingsFor(
+  ex: Exchange,
+  sim: Simulation | undefined,
+  verdict: Verdict,
+  p: BrowserProfile = CHROME,
+): Finding[] {
   const out: Finding[] = [];
   const add = (f: Finding) => {
     if (!out.some((o) => o.id === f.id)) out.push(f);
@@ -138,13 +144,17 @@ export function findingsFor(ex: Exchange, sim: Simulation | undefined, verdict: 
     }
     if (c.step === 'preflight') {
       const ma = parseMaxAge(c.headers);
-      if (ma.raw !== null && !ma.invalid && Number(ma.raw) > 7200) {
+      // The lower of the two caps: a value above it is cut down in at least one browser.
+      const cap = Math.min(CHROME.maxAgeCap, FIREFOX.maxAgeCap);
+      if (ma.raw !== null && !ma.invalid && Number(ma.raw) > cap) {
+        const o = otherProfile(p);
+        const here = Number(ma.raw) > p.maxAgeCap;
         add({
           id: 'max-age-above-cap',
           severity: 'info',
-          title: `Access-Control-Max-Age ${ma.raw} is above what browsers honour`,
-          detail: `Chrome caches a preflight for at most 7200 s (2 h) and Firefox for 86400 s (24 h); ${ma.raw} s is cut down. Long caching also hides CORS configuration changes from users until it expires.`,
-          advice: 'Use 7200 or less; 600 is a common choice.',
+          title: `Access-Control-Max-Age ${ma.raw} is above what ${here ? p.label : o.label} honours`,
+          detail: `${p.label} caches a preflight for at most ${p.maxAgeCap} s and ${o.label} for at most ${o.maxAgeCap} s; ${ma.raw} s is cut down to ${Math.min(p.maxAgeCap, Number(ma.raw))} s in ${p.label} and ${Math.min(o.maxAgeCap, Number(ma.raw))} s in ${o.label}. Long caching also hides CORS configuration changes from users until it expires.`,
+          advice: `Use ${cap} or less; 600 is a common choice.`,
         });
       } else if (ma.invalid) {
         add({
@@ -162,9 +172,8 @@ export function findingsFor(ex: Exchange, sim: Simulation | undefined, verdict: 
     add({
       id: 'authorization-wildcard-deprecated',
       severity: 'warning',
-      title: 'Authorization passed only because Chrome is lenient about `*`',
-      detail:
-        'The preflight answer allows headers with `*` and does not list Authorization. The Fetch standard says `*` never covers Authorization; Chrome still lets it through with a deprecation warning, Firefox warns too, and the call will break once browsers enforce the standard.',
+      title: `Authorization passed only because ${p.label} is lenient about \`*\``,
+      detail: `The preflight answer allows headers with \`*\` and does not list Authorization. The Fetch standard says \`*\` never covers Authorization. ${p.authorizationByWildcard.warning} The call will break once browsers enforce the standard.`,
       advice: 'List Authorization explicitly in Access-Control-Allow-Headers.',
     });
   }

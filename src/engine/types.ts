@@ -8,6 +8,10 @@
  * `chrome.storage.session`, recorded as fixtures and sent over a port.
  */
 
+import type { BrowserName, FirefoxReason } from './profile';
+
+export type { BrowserName, FirefoxReason };
+
 /** One header line as webRequest reports it (`chrome.webRequest.HttpHeader`). */
 export interface HeaderLine {
   name: string;
@@ -186,7 +190,20 @@ export interface Fix {
   recipes: Recipe[];
 }
 
+/** What the other browser would decide on the same exchange (src/engine/other-browser.ts). */
+export interface OtherBrowserNote {
+  browser: BrowserName;
+  /** Same outcome (`true`), a different one (`false`), or it depends on something never observed. */
+  agrees: boolean | 'unknown';
+  /** One sentence: "Firefox would also block this: …", "Fails in Firefox, may pass in Chrome: …". */
+  text: string;
+  /** The other browser's name for the failure (CDP `Network.CorsError` or Firefox's reason). */
+  reason?: string;
+}
+
 export interface Verdict {
+  /** Whose rules this verdict applies (absent in reports written before Firefox support: Chrome). */
+  browser?: BrowserName;
   outcome: Outcome;
   /** Stable id from the catalogue (src/engine/catalogue.ts). */
   kind: string;
@@ -204,8 +221,12 @@ export interface Verdict {
   title: string;
   /** Plain explanation built from the concrete values; one paragraph per entry. */
   explanation: string[];
-  /** The console message Chrome printed (reconstructed), so users can search it. */
+  /** The console message the browser printed (reconstructed), so users can search it. */
   consoleMessage?: string;
+  /** Firefox's reason name and its MDN page, when Firefox logs one for this verdict. */
+  firefoxReason?: FirefoxReason;
+  /** What the other browser would decide. */
+  otherBrowser?: OtherBrowserNote;
   facts: Fact[];
   fix?: Fix;
   confidence: Confidence;

@@ -1,0 +1,131 @@
+/**
+ * The CORS panel in a real Firefox (dist/firefox, puppeteer-core over WebDriver BiDi): opened as its
+ * pop-out page (`panel.html?tabId=N`) on real loopback traffic, it lists the calls with Firefox's
+ * verdicts, names Firefox's reason with its MDN page, and exports a report.
+ *
+ * Downloads are not observable over BiDi, so the export is read where the panel hands it to the
+ * browser: the `blob:` URL of the download link it clicks.
+ */
+import { test, expect } from '@playwright/test';
+import type { Page } from 'puppeteer-core';
+import { send, startServers, type Servers } from './harness';
+import {
+  EXTENSION_ORIGIN,
+  gotoExtensionPage,
+  launchFirefox,
+  PANEL_PATH,
+  readEntriesFx,
+  waitForListenersFx,
+  waitForValue,
+  type FirefoxExtension,
+} from './firefox-harness';
+
+let servers: Servers;
+let ext: FirefoxExtension;
+let site: Page;
+let panel: Page;
+let tabId: number;
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  test.setTimeout(90_000);
+  servers = await startServers();
+  const page = servers.page.origin;
+  servers.api.route('/bare', (_q, res) => send(res, 200, {}, '{}'));
+  servers.api.route('/ok', (_q, res) => send(res, 200, { 'access-control-allow-origin': page }, '{}'));
+  servers.api.route('/put', (req, res) =>
+    req.method === 'OPTIONS'
+      ? send(res, 204, {
+          'access-control-allow-origin': page,
+          'access-control-allow-methods': 'GET',
+          'access-control-max-age': '0',
+        })
+      : send(res, 200, { 'access-control-allow-origin': page }, '{}'),
+  );
+  ext = await launchFirefox();
+  site = await ext.browser.newPage();
+  await site.goto(servers.page.url('/'));
+  tabId = await waitForListenersFx(ext, site, servers);
+  await site.evaluate(async (api: string) => {
+    const go = (u: string, init?: RequestInit) =>
+      fetch(u, init).then(
+        () => 'ok',
+        () => 'failed',
+      );
+    await go(`${api}/bare?run=1`);
+    await go(`${api}/ok?run=2`);
+    await go(`${api}/put?run=3`, { method: 'PUT', body: '{}' });
+  }, servers.api.origin);
+  await waitForValue(
+    async () => (await readEntriesFx(ext, tabId)).length === 3 && true,
+    10_000,
+    'three recorded calls',
+  );
+  panel = await ext.browser.newPage();
+  await gotoExtensionPage(panel, `${PANEL_PATH}?tabId=${tabId}`);
+});
+
+test.afterAll(async () => {
+  await ext?.close();
+  await servers?.close();
+});
+
+const rows = () =>
+  panel.$$eval('[role="option"]', (els) =>
+    els.map((e) => ({ text: e.textContent ?? '', cls: e.getAttribute('class') ?? '' })),
+  );
+
+test('the pop-out panel lists the calls with Firefox verdicts', async () => {
+  expect(panel.url()).toBe(`${EXTENSION_ORIGIN}${PANEL_PATH}?tabId=${tabId}`);
+  const list = await waitForValue(
+    async () => {
+      const r = await rows();
+      return r.length === 3 ? r : undefined;
+    },
+    10_000,
+    'three rows in the panel',
+  );
+  const byPath = (p: string) => list.find((r) => r.text.includes(p));
+  expect(byPath('/bare')?.cls).toMatch(/state-blocked/);
+  expect(byPath('/put')?.cls).toMatch(/state-blocked/);
+  expect(byPath('/ok')?.cls).toMatch(/state-allowed/);
+});
+
+test('export: JSON of all blocked calls', async () => {
+  // Keep the blob the panel downloads instead of letting the browser save it.
+  await panel.evaluate(() => {
+    const g = globalThis as unknown as { __exported?: Promise<string>[] };
+    g.__exported = [];
+    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+      if (this.download) g.__exported?.push(fetch(this.href).then((r) => r.text()));
+    };
+  });
+  await panel.click('.export > button');
+  await panel.waitForSelector('#export-panel');
+  await panel.evaluate(() => {
+    const radios = [...document.querySelectorAll<HTMLInputElement>('#export-panel input[type=radio]')];
+    radios.find((r) => r.parentElement?.textContent?.includes('All blocked calls'))?.click();
+    [...document.querySelectorAll<HTMLButtonElement>('#export-panel button')]
+      .find((b) => b.textContent?.trim() === 'JSON')
+      ?.click();
+  });
+  const text = await waitForValue(
+    () =>
+      panel.evaluate(async () => {
+        const g = globalThis as unknown as { __exported?: Promise<string>[] };
+        return g.__exported?.[0] ? await g.__exported[0] : undefined;
+      }),
+    10_000,
+    'the exported JSON',
+  );
+  const json = JSON.parse(text) as {
+    format: string;
+    scope: string;
+    calls: { url: string; outcome: string }[];
+  };
+  expect(json.format).toBe('cors-lens-report');
+  expect(json.scope).toBe('blocked');
+  expect(json.calls.map((c) => new URL(c.url).pathname).sort()).toEqual(['/bare', '/put']);
+  for (const c of json.calls) expect(c.outcome).toBe('blocked');
+});
