@@ -4,7 +4,8 @@
  * captured exchange equals Chrome's verdict recorded from CDP in the same run.
  */
 import { describe, expect, it } from 'vitest';
-import { headerValue, type StoredEntry } from '../../src/capture';
+import type { StoredEntry } from '../../src/capture';
+import { getHeader } from '../../src/engine/headers';
 import { evaluate } from '../../src/engine';
 import { FakeSessionStorage, feed, fixtureEvents, loadFixtures, newCapture, type Fixture } from './helpers';
 
@@ -60,7 +61,7 @@ function exchangeNames(e: StoredEntry): string[] {
   const leg = e.exchange.legs[0];
   const sent = leg?.requestHeaders?.map((h) => h.name) ?? [];
   if (sent.length) return sent;
-  return (headerValue(leg?.preflight?.requestHeaders, 'access-control-request-headers') ?? '').split(',');
+  return (getHeader(leg?.preflight?.requestHeaders, 'access-control-request-headers') ?? '').split(',');
 }
 
 const sortRows = <T extends { request: string }>(rows: T[]): T[] =>
@@ -106,7 +107,7 @@ describe('capture over recorded Chromium streams', () => {
               (r) =>
                 r.event === 'sendHeaders' &&
                 r.details.method === 'OPTIONS' &&
-                headerValue(r.details.requestHeaders as never, 'access-control-request-method') !== undefined,
+                getHeader(r.details.requestHeaders as never, 'access-control-request-method') !== null,
             )
             .map((r) => String(r.details.requestId)),
         );
@@ -118,7 +119,7 @@ describe('capture over recorded Chromium streams', () => {
             const leg = e.exchange.legs[i];
             const pre = leg?.preflight;
             expect(pre?.url).toBe(leg?.url);
-            const acrm = headerValue(pre?.requestHeaders, 'access-control-request-method');
+            const acrm = getHeader(pre?.requestHeaders, 'access-control-request-method');
             expect(acrm).toBe(e.exchange.method);
             // The preflight's events really are that request's: same URL, after the actual started.
             const br = fx.events.find((r) => r.event === 'beforeRequest' && r.details.requestId === id);
@@ -128,7 +129,7 @@ describe('capture over recorded Chromium streams', () => {
           for (const leg of e.exchange.legs) {
             if (!leg.preflight || !leg.requestHeaders) continue;
             const asked = custom(
-              (headerValue(leg.preflight.requestHeaders, 'access-control-request-headers') ?? '').split(','),
+              (getHeader(leg.preflight.requestHeaders, 'access-control-request-headers') ?? '').split(','),
             );
             expect(custom(leg.requestHeaders.map((h) => h.name))).toBe(asked);
           }
