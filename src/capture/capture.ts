@@ -7,26 +7,28 @@
  * asks to store (persist.ts), so {@link Capture.restore} rebuilds it after the worker was stopped.
  *
  * Helpers: preflight pairing (pairing.ts), same-origin requests that may redirect cross-origin
- * (same-origin.ts), the change list (changes.ts), header trimming (headers.ts).
+ * (same-origin.ts), the bounded per-tab logs (log.ts), the change list (changes.ts), header trimming
+ * (headers.ts).
  */
 import type { Exchange, Leg, Verdict } from '../engine/types';
 import { getHeader } from '../engine/headers';
 import { originOf } from '../engine/origin';
-import { ChangeCollector, type Changes, type EntryChange } from './changes';
+import { ChangeCollector, type Changes } from './changes';
 import type { WebRequestEvent } from './events';
-import { mergeResponse, parseNameList, responseOf, sameOrigin, trimRequestHeaders } from './headers';
+import { mergeResponse, responseOf, sameOrigin, trimRequestHeaders } from './headers';
 import { groupKey, nextStepOf, PreflightPairing, type NextStep } from './pairing';
 import {
-  ENTRY_PREFIX,
   readStoredState,
+  recordFromStored,
   storedEntryOf,
   storedTabOf,
-  TAB_PREFIX,
   type StoredEntry,
   type StoredTab,
+  waitingGroupOf,
 } from './persist';
 import type { ExchangeRecord, PreflightRecord, RequestStart } from './records';
 import { SameOriginTracker } from './same-origin';
+import { TabLogs, type Tab } from './log';
 
 export interface CaptureOptions {
   /** The verdict engine; called when an exchange finishes (and to disambiguate preflights). */
@@ -39,10 +41,6 @@ export interface CaptureOptions {
 
 export const DEFAULT_MAX_PER_TAB = 1000;
 export const DEFAULT_MAX_TOTAL = 2000;
-
-interface Tab extends StoredTab {
-  entries: Map<string, ExchangeRecord>;
-}
 
 function isExtensionOrigin(initiator: string): boolean {
   return (
@@ -58,23 +56,22 @@ function lastLeg(exchange: Exchange): Leg {
 
 export class Capture {
   private readonly evaluateFn: (exchange: Exchange) => Verdict;
-  private readonly maxPerTab: number;
-  private readonly maxTotal: number;
-  /** Every record, oldest first (global insertion order). */
-  private readonly records = new Map<string, ExchangeRecord>();
-  private readonly tabs = new Map<number, Tab>();
   private readonly changes = new ChangeCollector();
   private readonly pairing: PreflightPairing;
   private readonly sameOrigin: SameOriginTracker;
-  private seq = 0;
+  private readonly logs: TabLogs;
   private unreadable = 0;
   private lastUnreadable: string | undefined;
 
   constructor(options: CaptureOptions) {
     this.evaluateFn = options.evaluate;
-    this.maxPerTab = Math.max(1, options.maxEntriesPerTab ?? DEFAULT_MAX_PER_TAB);
-    this.maxTotal = Math.max(1, options.maxEntriesTotal ?? DEFAULT_MAX_TOTAL);
-    this.pairing = new PreflightPairing(this.evaluateFn, (record) => this.touch(record));
+    this.pairing = new PreflightPairing(this.evaluateFn, (record) => this.logs.touch(record));
+    this.logs = new TabLogs(
+      this.changes,
+      this.pairing,
+      Math.max(1, options.maxEntriesPerTab ?? DEFAULT_MAX_PER_TAB),
+      Math.max(1, options.maxEntriesTotal ?? DEFAULT_MAX_TOTAL),
+    );
     this.sameOrigin = new SameOriginTracker(this.changes);
   }
 
@@ -83,27 +80,27 @@ export class Capture {
 
   /** The tab's log, oldest first. */
   entries(tabId: number): StoredEntry[] {
-    const tab = this.tabs.get(tabId);
+    const tab = this.logs.tabs.get(tabId);
     if (!tab) return [];
     return [...tab.entries.values()].map(storedEntryOf);
   }
 
   exchange(id: string): Exchange | undefined {
-    return this.records.get(id)?.exchange;
+    return this.logs.records.get(id)?.exchange;
   }
 
   tab(tabId: number): StoredTab {
-    const tab = this.tabs.get(tabId);
+    const tab = this.logs.tabs.get(tabId);
     return tab ? storedTabOf(tab) : { tabId, preserveLog: false, dropped: 0, blocked: 0 };
   }
 
   tabIds(): number[] {
-    return [...this.tabs.keys()];
+    return [...this.logs.tabs.keys()];
   }
 
   /** Number of records over all tabs. */
   get size(): number {
-    return this.records.size;
+    return this.logs.records.size;
   }
 
   /** Memory-only bookkeeping sizes (for tests and the memory benchmark). */
@@ -147,15 +144,15 @@ export class Capture {
   /** Starts the tab's log afresh (the user pressed clear). */
   clear(tabId: number, reason: 'navigation' | 'user' = 'user'): Changes {
     this.changes.begin();
-    this.resetTab(this.ensureTab(tabId), reason);
+    this.logs.resetTab(this.logs.ensureTab(tabId), reason);
     return this.changes.endOrEmpty();
   }
 
   setPreserveLog(tabId: number, preserveLog: boolean): Changes {
     this.changes.begin();
-    const tab = this.ensureTab(tabId);
+    const tab = this.logs.ensureTab(tabId);
     tab.preserveLog = preserveLog;
-    this.putTab(tab);
+    this.logs.putTab(tab);
     this.changes.current.settings.push(tabId);
     return this.changes.endOrEmpty();
   }
@@ -163,12 +160,7 @@ export class Capture {
   /** The tab was closed: forget it. */
   removeTab(tabId: number): Changes {
     this.changes.begin();
-    const tab = this.tabs.get(tabId);
-    if (tab) {
-      for (const record of [...tab.entries.values()]) this.dropRecord(record, false);
-      this.tabs.delete(tabId);
-      this.changes.current.remove.push(TAB_PREFIX + tabId);
-    }
+    this.logs.removeTab(tabId);
     return this.changes.endOrEmpty();
   }
 
@@ -179,7 +171,7 @@ export class Capture {
   restore(items: Record<string, unknown>): void {
     const stored = readStoredState(items);
     for (const t of stored.tabs) {
-      const tab = this.ensureTab(t.tabId);
+      const tab = this.logs.ensureTab(t.tabId);
       tab.origin = t.origin;
       tab.originTime = t.originTime;
       tab.preserveLog = t.preserveLog;
@@ -191,57 +183,14 @@ export class Capture {
   }
 
   private restoreEntry(entry: StoredEntry): void {
-    const exchange = entry.exchange;
-    const record: ExchangeRecord = {
-      seq: entry.seq,
-      tabId: exchange.tabId,
-      exchange,
-      preflights: exchange.legs.map(() => null),
-      legStart: exchange.startTime,
-      legMethod: exchange.method,
-    };
-    if (entry.summary) record.summary = entry.summary;
-    this.seq = Math.max(this.seq, entry.seq + 1);
-    this.ensureTab(exchange.tabId).entries.set(exchange.id, record);
-    this.records.set(exchange.id, record);
-    // Which preflight (requestId) belongs to which leg; in-flight ones take part in pairing again.
+    const record = recordFromStored(entry);
+    const exchange = record.exchange;
+    this.logs.add(record);
+    // In-flight preflights take part in pairing again.
     const pending = exchange.outcome.state === 'pending';
-    const ids = Array.isArray(entry.preflightIds) ? entry.preflightIds : [];
-    exchange.legs.forEach((leg, i) => {
-      const id = ids[i];
-      if (!id || !leg.preflight) return;
-      const requestHeaders = leg.preflight.requestHeaders;
-      const preflight: PreflightRecord = {
-        requestId: id,
-        group: '',
-        start: exchange.startTime,
-        preflight: leg.preflight,
-        requestedMethod: getHeader(requestHeaders, 'access-control-request-method') ?? exchange.method,
-        requestedHeaders: parseNameList(getHeader(requestHeaders, 'access-control-request-headers')),
-        finished: !!(leg.preflight.error || leg.preflight.response),
-        owner: record,
-        leg: i,
-        settled: true,
-      };
-      record.preflights[i] = preflight;
-      this.pairing.restore(preflight, pending);
-    });
-    if (!pending) return;
-    const leg = lastLeg(exchange);
-    if (!leg.requestHeaders && !leg.response && !leg.redirectUrl) {
-      // Still waiting for its next event: it may still get a preflight. The group key uses the tab id
-      // webRequest reported, which is the stored one unless the request was a service worker's (-1).
-      const reportedTabId =
-        exchange.frameId === -1 && exchange.documentId === undefined ? -1 : exchange.tabId;
-      const key = groupKey(
-        {
-          tabId: reportedTabId,
-          frameId: exchange.frameId,
-          documentId: exchange.documentId,
-          initiator: exchange.initiator,
-        },
-        leg.url,
-      );
+    for (const preflight of record.preflights) if (preflight) this.pairing.restore(preflight, pending);
+    const key = pending ? waitingGroupOf(exchange) : undefined;
+    if (key !== undefined) {
       record.legStart = exchange.endTime ?? exchange.startTime;
       this.pairing.resumeWaiting(record, key, record.preflights[exchange.legs.length - 1]);
     }
@@ -255,7 +204,7 @@ export class Capture {
       if (ev.event === 'responseStarted' || ev.event === 'completed') this.mainFrame(ev);
       return;
     }
-    const record = this.records.get(ev.requestId);
+    const record = this.logs.records.get(ev.requestId);
     if (record) {
       this.onActual(record, ev);
       return;
@@ -303,7 +252,7 @@ export class Capture {
     const initiator = ev.initiator;
     if (!initiator) return undefined;
     let best: Tab | undefined;
-    for (const tab of this.tabs.values()) {
+    for (const tab of this.logs.tabs.values()) {
       if (tab.origin === initiator && (!best || (tab.originTime ?? 0) > (best.originTime ?? 0))) best = tab;
     }
     return best?.tabId;
@@ -357,19 +306,17 @@ export class Capture {
     if (start.frameId !== undefined) exchange.frameId = start.frameId;
     if (start.documentId !== undefined) exchange.documentId = start.documentId;
     const record: ExchangeRecord = {
-      seq: this.seq++,
+      seq: this.logs.nextSeq(),
       tabId,
       exchange,
       preflights: legs.map(() => null),
       legStart: start.timeStamp,
       legMethod: start.method,
     };
-    const tab = this.ensureTab(tabId);
-    tab.entries.set(exchange.id, record);
-    this.records.set(exchange.id, record);
+    const tab = this.logs.add(record);
     if (waitGroup) this.pairing.waitForPreflight(record, waitGroup);
-    this.touch(record);
-    this.enforceBounds(tab);
+    this.logs.touch(record);
+    this.logs.enforceBounds(tab);
     return record;
   }
 
@@ -389,7 +336,7 @@ export class Capture {
         record.legMethod = ev.method;
         this.pairing.waitForPreflight(record, groupKey(ev, ev.url));
         exchange.endTime = ev.timeStamp;
-        this.touch(record);
+        this.logs.touch(record);
         return;
       }
       case 'beforeSendHeaders':
@@ -432,7 +379,7 @@ export class Capture {
       }
     }
     exchange.endTime = ev.timeStamp;
-    this.touch(record);
+    this.logs.touch(record);
   }
 
   private onPreflight(preflight: PreflightRecord, ev: WebRequestEvent): void {
@@ -466,15 +413,15 @@ export class Capture {
       if (verdict.chromeError !== undefined) record.summary.chromeError = verdict.chromeError;
       if (verdict.failedParameter !== undefined) record.summary.failedParameter = verdict.failedParameter;
       if (verdict.outcome === 'blocked') {
-        const tab = this.tabs.get(record.tabId);
+        const tab = this.logs.tabs.get(record.tabId);
         if (tab && tab.entries.has(record.exchange.id)) {
           tab.blocked++;
-          this.putTab(tab);
+          this.logs.putTab(tab);
           this.changes.current.badges.push(tab.tabId);
         }
       }
     }
-    this.touch(record, verdict);
+    this.logs.touch(record, verdict);
   }
 
   /** A top-level document's response: the tab's origin, and a fresh log unless Preserve log is on. */
@@ -484,7 +431,7 @@ export class Capture {
     // Redirects, 204/205 and downloads do not replace the document.
     if (code >= 300 && code < 400) return;
     if (code === 204 || code === 205) return;
-    const tab = this.ensureTab(ev.tabId);
+    const tab = this.logs.ensureTab(ev.tabId);
     // An opaque origin ('null', e.g. a data: document) attributes no service-worker call: keep none.
     const serialized = originOf(ev.url);
     const origin = serialized === 'null' ? undefined : serialized;
@@ -493,88 +440,13 @@ export class Capture {
       if (tab.origin === undefined && origin) {
         tab.origin = origin;
         tab.originTime = ev.timeStamp;
-        this.putTab(tab);
+        this.logs.putTab(tab);
       }
       return;
     }
     tab.origin = origin;
     tab.originTime = ev.timeStamp;
-    if (!tab.preserveLog) this.resetTab(tab, 'navigation');
-    this.putTab(tab);
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Log bookkeeping
-
-  private resetTab(tab: Tab, reason: 'navigation' | 'user'): void {
-    for (const record of [...tab.entries.values()]) this.dropRecord(record, false);
-    const hadBlocked = tab.blocked !== 0;
-    tab.dropped = 0;
-    tab.blocked = 0;
-    this.putTab(tab);
-    const changes = this.changes.current;
-    changes.cleared.push({ tabId: tab.tabId, reason });
-    if (hadBlocked || reason === 'navigation') changes.badges.push(tab.tabId);
-  }
-
-  private enforceBounds(tab: Tab): void {
-    while (tab.entries.size > this.maxPerTab) {
-      const oldest = tab.entries.values().next().value;
-      if (!oldest) break;
-      this.dropRecord(oldest, true);
-    }
-    while (this.records.size > this.maxTotal) {
-      const oldest = this.records.values().next().value;
-      if (!oldest) break;
-      this.dropRecord(oldest, true);
-    }
-  }
-
-  /** Removes a record from the log (`counted`: because the log is bounded, so the tab counts it). */
-  private dropRecord(record: ExchangeRecord, counted: boolean): void {
-    const id = record.exchange.id;
-    this.records.delete(id);
-    const tab = this.tabs.get(record.tabId);
-    if (tab) {
-      tab.entries.delete(id);
-      if (counted) {
-        tab.dropped++;
-        this.putTab(tab);
-      }
-    }
-    this.pairing.stopWaiting(record);
-    for (const preflight of record.preflights) if (preflight) this.pairing.forget(preflight);
-    const changes = this.changes.current;
-    changes.remove.push(ENTRY_PREFIX + id);
-    delete changes.put[ENTRY_PREFIX + id];
-  }
-
-  private ensureTab(tabId: number): Tab {
-    let tab = this.tabs.get(tabId);
-    if (!tab) {
-      tab = { tabId, preserveLog: false, dropped: 0, blocked: 0, entries: new Map() };
-      this.tabs.set(tabId, tab);
-    }
-    return tab;
-  }
-
-  /** The record changed: store it and tell the panels. */
-  private touch(record: ExchangeRecord, verdict?: Verdict): void {
-    const id = record.exchange.id;
-    if (!this.records.has(id)) return;
-    const changes = this.changes.current;
-    changes.put[ENTRY_PREFIX + id] = storedEntryOf(record);
-    const existing = changes.upserts.find((u) => u.id === id);
-    if (existing) {
-      if (verdict) existing.verdict = verdict;
-    } else {
-      const upsert: EntryChange = { tabId: record.tabId, id };
-      if (verdict) upsert.verdict = verdict;
-      changes.upserts.push(upsert);
-    }
-  }
-
-  private putTab(tab: Tab): void {
-    this.changes.current.put[TAB_PREFIX + tab.tabId] = storedTabOf(tab);
+    if (!tab.preserveLog) this.logs.resetTab(tab, 'navigation');
+    this.logs.putTab(tab);
   }
 }

@@ -18,7 +18,6 @@ import { getHeader } from '../engine/headers';
 import type { WebRequestEvent } from './events';
 import { acrhFit, mergeResponse, parseNameList, responseOf, trimRequestHeaders } from './headers';
 import type { ExchangeRecord, PreflightRecord } from './records';
-import { MAX_SAME_ORIGIN } from './same-origin';
 
 // Scores of a candidate preflight when its actual request's next event settles the link. The order
 // matters, not the values: explains the failure > finished > fits the sent headers.
@@ -40,7 +39,7 @@ export const SCORE_PER_HEADER_FIT = 2;
 /** At most this many verdicts are computed to settle one request (each is a full evaluation). */
 export const MAX_VERDICT_CHECKS = 16;
 /** At most this many OPTIONS requests are tracked at once (the oldest unlinked one is forgotten first). */
-export const MAX_PREFLIGHTS = 4 * MAX_SAME_ORIGIN;
+export const MAX_PREFLIGHTS = 4000;
 
 /** The fields that group an actual request with the preflights that may be its own. */
 export interface GroupParts {

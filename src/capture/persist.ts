@@ -8,8 +8,11 @@
  * - `s:<requestId>` a same-origin request that is being redirected cross-origin
  *   ({@link SameOriginRequest}), kept between the redirect and its next leg.
  */
-import type { Exchange, Outcome, Verdict } from '../engine/types';
-import type { ExchangeRecord } from './records';
+import type { Exchange, Leg, Outcome, Verdict } from '../engine/types';
+import { getHeader } from '../engine/headers';
+import { parseNameList } from './headers';
+import { groupKey } from './pairing';
+import type { ExchangeRecord, PreflightRecord } from './records';
 import type { SameOriginRequest } from './same-origin';
 
 export const ENTRY_PREFIX = 'x:';
@@ -133,4 +136,60 @@ export function storedTabOf(tab: StoredTab): StoredTab {
   if (tab.origin !== undefined) stored.origin = tab.origin;
   if (tab.originTime !== undefined) stored.originTime = tab.originTime;
   return stored;
+}
+
+/**
+ * The in-memory record of a stored entry, with the preflight linked to each leg (settled: a restart
+ * re-opens only the current leg's link, see {@link waitingGroupOf}).
+ */
+export function recordFromStored(entry: StoredEntry): ExchangeRecord {
+  const exchange = entry.exchange;
+  const record: ExchangeRecord = {
+    seq: entry.seq,
+    tabId: exchange.tabId,
+    exchange,
+    preflights: exchange.legs.map(() => null),
+    legStart: exchange.startTime,
+    legMethod: exchange.method,
+  };
+  if (entry.summary) record.summary = entry.summary;
+  const ids = Array.isArray(entry.preflightIds) ? entry.preflightIds : [];
+  exchange.legs.forEach((leg, i) => {
+    const id = ids[i];
+    if (!id || !leg.preflight) return;
+    const requestHeaders = leg.preflight.requestHeaders;
+    const preflight: PreflightRecord = {
+      requestId: id,
+      group: '',
+      start: exchange.startTime,
+      preflight: leg.preflight,
+      requestedMethod: getHeader(requestHeaders, 'access-control-request-method') ?? exchange.method,
+      requestedHeaders: parseNameList(getHeader(requestHeaders, 'access-control-request-headers')),
+      finished: !!(leg.preflight.error || leg.preflight.response),
+      owner: record,
+      leg: i,
+      settled: true,
+    };
+    record.preflights[i] = preflight;
+  });
+  return record;
+}
+
+/**
+ * The pairing group of a stored pending request that still waits for its next event after
+ * `onBeforeRequest` (so it may still get a preflight), or undefined when it does not wait.
+ */
+export function waitingGroupOf(exchange: Exchange): string | undefined {
+  const leg = exchange.legs[exchange.legs.length - 1] as Leg;
+  if (leg.requestHeaders || leg.response || leg.redirectUrl) return undefined;
+  // The group key uses the tab id webRequest reported: the stored one, unless the request was a
+  // service worker's (-1, attributed to a tab by capture).
+  const reportedTabId = exchange.frameId === -1 && exchange.documentId === undefined ? -1 : exchange.tabId;
+  const parts = {
+    tabId: reportedTabId,
+    frameId: exchange.frameId,
+    documentId: exchange.documentId,
+    initiator: exchange.initiator,
+  };
+  return groupKey(parts, leg.url);
 }
