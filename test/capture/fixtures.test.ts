@@ -90,8 +90,12 @@ describe('capture over recorded Chromium streams', () => {
       it('builds the legs and outcome from the events', () => {
         for (const e of entries) {
           const mine = fx.events.filter((r) => r.details.requestId === e.exchange.id);
+          // One leg per onBeforeRequest of that request (the first, then one per followed redirect).
           const urls = mine.filter((r) => r.event === 'beforeRequest').map((r) => r.details.url);
-          expect(e.exchange.legs.map((l) => l.url)).toEqual(urls.length ? urls : [e.exchange.legs[0]?.url]);
+          expect(urls.length).toBeGreaterThan(0);
+          expect(e.exchange.legs.map((l) => l.url)).toEqual(urls);
+          // Each leg but the last redirected to the next one.
+          expect(e.exchange.legs.slice(0, -1).map((l) => l.redirectUrl)).toEqual(urls.slice(1));
           const last = mine[mine.length - 1];
           if (last?.event === 'completed')
             expect(e.exchange.outcome).toEqual({ state: 'completed', statusCode: last.details.statusCode });
