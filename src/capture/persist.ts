@@ -90,7 +90,7 @@ function readEntry(value: unknown): StoredEntry | undefined {
   const exchange = value.exchange;
   if (!Array.isArray(exchange.legs) || exchange.legs.length === 0 || typeof exchange.id !== 'string')
     return undefined;
-  if (!exchange.legs.every(isObject)) return undefined;
+  if (!exchange.legs.every(isObject) || !isObject(exchange.outcome)) return undefined;
   return value as unknown as StoredEntry;
 }
 
