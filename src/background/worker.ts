@@ -83,72 +83,147 @@ export interface CorsLensDebug {
 
 /** Wires the worker to the API; call once, synchronously at top level. */
 export function startWorker(api: WorkerApi, options: WorkerOptions): CorsLensDebug {
-  const { evaluate } = options;
-  const warn = options.warn ?? ((message: string, detail: unknown) => console.warn(message, detail));
-  const capture = new Capture({ evaluate });
-  const writer = new StorageWriter(api.storage, warn, options.flushMs);
-  const ports = new PortRegistry();
-  const badgeColored = new Set<number>();
-  let ready = false;
-  const queue: (() => void)[] = [];
-  let recording: { event: string; details: unknown }[] | undefined;
-  let rejectedMessages = 0;
-  let reportedUnreadable = 0;
+  return new Worker(api, options).debugApi();
+}
 
-  const whenReady = (fn: () => void): void => {
-    if (ready) fn();
-    else queue.push(fn);
-  };
+class Worker {
+  private readonly evaluate: (exchange: Exchange) => Verdict;
+  private readonly warn: (message: string, detail: unknown) => void;
+  private readonly capture: Capture;
+  private readonly writer: StorageWriter;
+  private readonly ports = new PortRegistry();
+  private readonly badgeColored = new Set<number>();
+  private ready = false;
+  private readonly queue: (() => void)[] = [];
+  private recording: { event: string; details: unknown }[] | undefined;
+  private rejectedMessages = 0;
+  private reportedUnreadable = 0;
+  private readonly restored: Promise<void>;
 
-  const health = (): CaptureHealth => ({ unreadableEvents: capture.unreadableEvents });
-  const settingsOf = (tabId: number): TabSettings => ({ preserveLog: capture.tab(tabId).preserveLog });
-  const logEntries = (tabId: number): LogEntry[] =>
-    capture.entries(tabId).map((e) => ({ exchange: e.exchange, verdict: evaluate(e.exchange) }));
+  constructor(
+    private readonly api: WorkerApi,
+    options: WorkerOptions,
+  ) {
+    this.evaluate = options.evaluate;
+    this.warn = options.warn ?? ((message: string, detail: unknown) => console.warn(message, detail));
+    this.capture = new Capture({ evaluate: this.evaluate });
+    this.writer = new StorageWriter(api.storage, this.warn, options.flushMs);
+    this.listen();
+    this.restored = api.storage
+      .get(null)
+      .then((items) => this.capture.restore(items))
+      .catch((e: unknown) => this.warn('CORS Lens: could not restore the log', e))
+      .finally(() => {
+        this.ready = true;
+        for (const fn of this.queue.splice(0)) fn();
+      });
+  }
 
-  async function updateBadge(tabId: number): Promise<void> {
+  /** Registers every listener (synchronously, before anything is awaited). */
+  private listen(): void {
+    const { api } = this;
+    for (const { event, extraInfoSpec } of LISTENERS) {
+      api.webRequest[EVENT_KEYS[event]]?.addListener(
+        this.onWebRequest(event),
+        { urls: URLS, types: [...CORS_TYPES] },
+        extraInfoSpec,
+      );
+    }
+    // Navigations: the tab's log starts afresh and its document origin is known (for service-worker calls).
+    api.webRequest.onResponseStarted?.addListener(this.onWebRequest('responseStarted'), {
+      urls: URLS,
+      types: ['main_frame'],
+    });
+    api.tabs.onRemoved.addListener((tabId) =>
+      this.whenReady(() => this.apply(this.capture.removeTab(tabId))),
+    );
+    // Chrome resets a tab's badge when a document commits; put it back when the log was preserved.
+    api.tabs.onUpdated.addListener((tabId, info) => {
+      if (info.status === 'loading') this.whenReady(() => void this.updateBadge(tabId));
+    });
+    api.runtime.onConnect.addListener((port) => {
+      if (port.name !== PORT_NAME) return;
+      port.onMessage.addListener((message) => this.whenReady(() => this.onPanelMessage(port, message)));
+      port.onDisconnect.addListener(() => this.ports.unsubscribe(port));
+    });
+  }
+
+  private onWebRequest(event: ListenedEvent | 'responseStarted'): WebRequestListener {
+    return (details) => {
+      if (this.recording) this.recording.push({ event, details });
+      this.whenReady(() => {
+        const ev = toWebRequestEvent(event, details);
+        if (!ev) return;
+        this.apply(this.capture.handle(ev));
+        this.reportHealth();
+      });
+    };
+  }
+
+  private whenReady(fn: () => void): void {
+    if (this.ready) fn();
+    else this.queue.push(fn);
+  }
+
+  private health(): CaptureHealth {
+    return { unreadableEvents: this.capture.unreadableEvents };
+  }
+
+  private settingsOf(tabId: number): TabSettings {
+    return { preserveLog: this.capture.tab(tabId).preserveLog };
+  }
+
+  private logEntries(tabId: number): LogEntry[] {
+    return this.capture
+      .entries(tabId)
+      .map((e) => ({ exchange: e.exchange, verdict: this.evaluate(e.exchange) }));
+  }
+
+  private async updateBadge(tabId: number): Promise<void> {
     // Read the count and issue the calls in the same task: calls apply in order, so the last one wins
     // with the latest count.
-    const blocked = capture.tab(tabId).blocked;
+    const blocked = this.capture.tab(tabId).blocked;
     const calls: Promise<void>[] = [];
-    if (!badgeColored.has(tabId) && blocked > 0) {
-      badgeColored.add(tabId);
-      calls.push(api.action.setBadgeBackgroundColor({ tabId, color: '#c5221f' }));
+    if (!this.badgeColored.has(tabId) && blocked > 0) {
+      this.badgeColored.add(tabId);
+      calls.push(this.api.action.setBadgeBackgroundColor({ tabId, color: '#c5221f' }));
     }
-    calls.push(api.action.setBadgeText({ tabId, text: badgeText(blocked) }));
-    calls.push(api.action.setTitle({ tabId, title: badgeTitle(blocked) }));
+    calls.push(this.api.action.setBadgeText({ tabId, text: badgeText(blocked) }));
+    calls.push(this.api.action.setTitle({ tabId, title: badgeTitle(blocked) }));
     await Promise.all(calls).catch(() => undefined); // the tab is gone
   }
 
-  function apply(changes: Changes | undefined): void {
+  private apply(changes: Changes | undefined): void {
     if (!changes) return;
-    writer.persist(changes, changes.cleared.length > 0 || changes.settings.length > 0);
-    for (const tabId of changes.badges) void updateBadge(tabId);
+    this.writer.persist(changes, changes.cleared.length > 0 || changes.settings.length > 0);
+    for (const tabId of changes.badges) void this.updateBadge(tabId);
+    const { ports, capture } = this;
     if (ports.size === 0) return;
     for (const c of changes.cleared)
       ports.post(c.tabId, { type: 'cleared', tabId: c.tabId, reason: c.reason });
     for (const tabId of changes.settings)
-      ports.post(tabId, { type: 'settings', tabId, settings: settingsOf(tabId) });
+      ports.post(tabId, { type: 'settings', tabId, settings: this.settingsOf(tabId) });
     for (const u of changes.upserts) {
       if (!ports.subscribed(u.tabId)) continue;
       const exchange = capture.exchange(u.id);
       if (!exchange) continue;
-      const entry: LogEntry = { exchange, verdict: u.verdict ?? evaluate(exchange) };
+      const entry: LogEntry = { exchange, verdict: u.verdict ?? this.evaluate(exchange) };
       ports.post(u.tabId, { type: 'upsert', tabId: u.tabId, entry, dropped: capture.tab(u.tabId).dropped });
     }
   }
 
   /** Tells the panels when capture could not read an event. */
-  function reportHealth(): void {
-    if (capture.unreadableEvents === reportedUnreadable) return;
-    reportedUnreadable = capture.unreadableEvents;
-    warn('CORS Lens: could not read a webRequest event', capture.lastUnreadableError);
-    ports.postAll({ type: 'health', health: health() });
+  private reportHealth(): void {
+    if (this.capture.unreadableEvents === this.reportedUnreadable) return;
+    this.reportedUnreadable = this.capture.unreadableEvents;
+    this.warn('CORS Lens: could not read a webRequest event', this.capture.lastUnreadableError);
+    this.ports.postAll({ type: 'health', health: this.health() });
   }
 
-  function onPanelMessage(port: PanelPort, message: unknown): void {
+  private onPanelMessage(port: PanelPort, message: unknown): void {
     if (!isPanelToWorker(message)) {
-      rejectedMessages++;
-      warn(`CORS Lens: dropped a malformed panel message (${rejectedMessages} so far)`, message);
+      this.rejectedMessages++;
+      this.warn(`CORS Lens: dropped a malformed panel message (${this.rejectedMessages} so far)`, message);
       return;
     }
     switch (message.type) {
@@ -161,95 +236,55 @@ export function startWorker(api: WorkerApi, options: WorkerOptions): CorsLensDeb
           } satisfies WorkerToPanel);
           return;
         }
-        ports.subscribe(port, message.tabId);
+        this.ports.subscribe(port, message.tabId);
         port.postMessage({
           type: 'snapshot',
           protocol: PROTOCOL_VERSION,
           tabId: message.tabId,
-          entries: logEntries(message.tabId),
-          dropped: capture.tab(message.tabId).dropped,
-          settings: settingsOf(message.tabId),
-          health: health(),
+          entries: this.logEntries(message.tabId),
+          dropped: this.capture.tab(message.tabId).dropped,
+          settings: this.settingsOf(message.tabId),
+          health: this.health(),
         } satisfies WorkerToPanel);
         return;
       }
       case 'clear':
-        apply(capture.clear(message.tabId, 'user'));
+        this.apply(this.capture.clear(message.tabId, 'user'));
         return;
       case 'set-preserve-log':
-        apply(capture.setPreserveLog(message.tabId, message.preserveLog));
+        this.apply(this.capture.setPreserveLog(message.tabId, message.preserveLog));
         return;
     }
   }
 
-  // Listeners (synchronous, before anything is awaited)
-
-  const onWebRequest =
-    (event: ListenedEvent | 'responseStarted'): WebRequestListener =>
-    (details) => {
-      if (recording) recording.push({ event, details });
-      whenReady(() => {
-        const ev = toWebRequestEvent(event, details);
-        if (!ev) return;
-        apply(capture.handle(ev));
-        reportHealth();
-      });
+  debugApi(): CorsLensDebug {
+    const { capture } = this;
+    return {
+      ready: this.restored,
+      entries: (tabId) => this.logEntries(tabId),
+      stored: (tabId) => capture.entries(tabId),
+      tab: (tabId) => capture.tab(tabId),
+      tabIds: () => capture.tabIds(),
+      clear: (tabId) => this.apply(capture.clear(tabId, 'user')),
+      health: () => {
+        const state: ReturnType<CorsLensDebug['health']> = {
+          ...this.health(),
+          rejectedMessages: this.rejectedMessages,
+        };
+        if (capture.lastUnreadableError !== undefined)
+          state.lastUnreadableError = capture.lastUnreadableError;
+        return state;
+      },
+      startRecording: () => {
+        this.recording = [];
+      },
+      stopRecording: () => {
+        const r = this.recording ?? [];
+        this.recording = undefined;
+        return r;
+      },
+      flush: () => this.writer.flush(),
+      idle: () => this.writer.idle(),
     };
-  for (const { event, extraInfoSpec } of LISTENERS) {
-    api.webRequest[EVENT_KEYS[event]]?.addListener(
-      onWebRequest(event),
-      { urls: URLS, types: [...CORS_TYPES] },
-      extraInfoSpec,
-    );
   }
-  // Navigations: the tab's log starts afresh and its document origin is known (for service-worker calls).
-  api.webRequest.onResponseStarted?.addListener(onWebRequest('responseStarted'), {
-    urls: URLS,
-    types: ['main_frame'],
-  });
-  api.tabs.onRemoved.addListener((tabId) => whenReady(() => apply(capture.removeTab(tabId))));
-  // Chrome resets a tab's badge when a document commits; put it back when the log was preserved.
-  api.tabs.onUpdated.addListener((tabId, info) => {
-    if (info.status === 'loading') whenReady(() => void updateBadge(tabId));
-  });
-  api.runtime.onConnect.addListener((port) => {
-    if (port.name !== PORT_NAME) return;
-    port.onMessage.addListener((message) => whenReady(() => onPanelMessage(port, message)));
-    port.onDisconnect.addListener(() => ports.unsubscribe(port));
-  });
-
-  // Restore
-
-  const restored: Promise<void> = api.storage
-    .get(null)
-    .then((items) => capture.restore(items))
-    .catch((e: unknown) => warn('CORS Lens: could not restore the log', e))
-    .finally(() => {
-      ready = true;
-      for (const fn of queue.splice(0)) fn();
-    });
-
-  return {
-    ready: restored,
-    entries: logEntries,
-    stored: (tabId) => capture.entries(tabId),
-    tab: (tabId) => capture.tab(tabId),
-    tabIds: () => capture.tabIds(),
-    clear: (tabId) => apply(capture.clear(tabId, 'user')),
-    health: () => {
-      const state: ReturnType<CorsLensDebug['health']> = { ...health(), rejectedMessages };
-      if (capture.lastUnreadableError !== undefined) state.lastUnreadableError = capture.lastUnreadableError;
-      return state;
-    },
-    startRecording: () => {
-      recording = [];
-    },
-    stopRecording: () => {
-      const r = recording ?? [];
-      recording = undefined;
-      return r;
-    },
-    flush: () => writer.flush(),
-    idle: () => writer.idle(),
-  };
 }
