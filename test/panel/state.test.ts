@@ -19,6 +19,7 @@ const snapshot = (entries: LogEntry[], dropped = 0): WorkerToPanel => ({
   entries,
   dropped,
   settings: { preserveLog: false },
+  health: { unreadableEvents: 0 },
 });
 const upsert = (entry: LogEntry, dropped = 0): WorkerToPanel => ({
   type: 'upsert',
@@ -92,6 +93,18 @@ describe('panel reducer', () => {
     s = reduce(s, snapshot([allowed('1'), refused('2')]));
     expect(s.connection).toBe('connected');
     expect(ids(s.entries)).toEqual(['1', '2']);
+  });
+
+  test("capture's health comes with the snapshot and with each health message, over every tab", () => {
+    expect(initialState(TAB).health).toEqual({ unreadableEvents: 0 });
+    let s = run({
+      ...(snapshot([allowed('1')]) as Extract<WorkerToPanel, { type: 'snapshot' }>),
+      health: { unreadableEvents: 2 },
+    });
+    expect(s.health).toEqual({ unreadableEvents: 2 });
+    s = reduce(s, { type: 'health', health: { unreadableEvents: 3 } });
+    expect(s.health).toEqual({ unreadableEvents: 3 });
+    expect(ids(s.entries)).toEqual(['1']);
   });
 
   test('version mismatch is sticky and says both versions', () => {

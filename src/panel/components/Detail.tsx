@@ -16,6 +16,7 @@ import {
   type StepView,
 } from '../../report/describe';
 import { recipesFor } from '../../engine/fix';
+import { apiOriginOf } from '../api-origin';
 import { copyText, loadStack, saveStack } from '../env';
 import type { Store } from '../store';
 
@@ -121,16 +122,6 @@ function decisiveNames(facts: Fact[], kind: StepView['kind']): Set<string> {
       .filter((f) => f.decisive && (kind === 'preflight' ? f.step === 'preflight' : f.step !== 'preflight'))
       .map((f) => f.name.toLowerCase()),
   );
-}
-
-function apiOriginOf(entry: LogEntry): string {
-  const plan = entry.verdict.fix?.plan;
-  if (plan?.apiOrigin) return plan.apiOrigin;
-  try {
-    return new URL(entry.exchange.legs[0]?.url ?? '').origin;
-  } catch {
-    return '';
-  }
 }
 
 function FixView({ entry, store }: { entry: LogEntry; store: Store }) {
