@@ -9,7 +9,7 @@
  *    proves credentials; a failure needs a failing reading; a completed call needs a passing one.
  * 4. Explain it, with a fix and findings (explain.ts, findings.ts).
  */
-import { kindInfo } from './catalogue';
+import { kindInfo, type Kind } from './catalogue';
 import { explain } from './explain';
 import { findingsFor, headerFindings } from './findings';
 import { getHeader, hasHeader, lineValue } from './headers';
@@ -134,7 +134,7 @@ function requestMode(ex: Exchange, firstCross: number): Mode {
 }
 
 interface Reading {
-  kind: string;
+  kind: Kind;
   sim?: Simulation;
   failure?: SimFailure;
   netError?: string;
@@ -145,7 +145,7 @@ interface Reading {
   facts?: Fact[];
 }
 
-const NON_CORS_NET: Record<string, string> = {
+const NON_CORS_NET: Readonly<Record<string, Kind>> = {
   'net::ERR_BLOCKED_BY_CLIENT': 'blocked-by-client',
   'net::ERR_BLOCKED_BY_ORB': 'orb-blocked',
   'net::ERR_UNSAFE_PORT': 'unsafe-port',
@@ -201,7 +201,7 @@ function readNetError(ex: Exchange, token: string): Reading {
 }
 
 /** The catalogue id for a simulated failure, refined into the reference's sub-diagnoses. */
-function kindOf(ex: Exchange, f: SimFailure, sim: Simulation, requestOrigin: string): string {
+function kindOf(ex: Exchange, f: SimFailure, sim: Simulation, requestOrigin: string): Kind {
   if (f.special) return f.special;
   const leg = ex.legs[f.legIndex];
   const origin = sim.checked.find((c) => c.legIndex === f.legIndex)?.origin ?? requestOrigin;
@@ -410,12 +410,7 @@ function read(ex: Exchange, requestOrigin: string): Reading {
   };
 }
 
-function baseVerdict(
-  ex: Exchange,
-  requestOrigin: string,
-  kind: string,
-  extra: Partial<Verdict> = {},
-): Verdict {
+function baseVerdict(ex: Exchange, requestOrigin: string, kind: Kind, extra: Partial<Verdict> = {}): Verdict {
   const info = kindInfo(kind);
   return {
     outcome: info.outcome,

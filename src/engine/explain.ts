@@ -4,7 +4,7 @@
  */
 import { isOkStatus } from './cors-check';
 import { getHeader, splitList } from './headers';
-import { kindInfo } from './catalogue';
+import { kindInfo, type ChromeCorsError, type Kind } from './catalogue';
 import { addressSpaceOf, originOf, parseUrl } from './origin';
 import { isCorsSafelistedMethod, normalizeMethod } from './safelist';
 import type { Simulation } from './simulate';
@@ -14,7 +14,7 @@ import type { Exchange, Fix, FixPlan, HeaderChange, Leg, Verdict } from './types
 export interface ExplainInput {
   ex: Exchange;
   requestOrigin: string;
-  kind: string;
+  kind: Kind;
   verdict?: Verdict;
   sim?: Simulation;
 }
@@ -49,7 +49,7 @@ function resourceWord(type: string): string {
 }
 
 /** Chrome's console detail for each CorsError (cors_error_string.cc). */
-function consoleDetail(chromeError: string, p: string, location?: string): string | undefined {
+function consoleDetail(chromeError: ChromeCorsError, p: string, location?: string): string | undefined {
   const pre = "Response to preflight request doesn't pass access control check: ";
   const base = chromeError.replace(
     /^Preflight(?=(Missing|Wildcard|Multiple|InvalidAllowOrigin|AllowOrigin|InvalidAllowCredentials))/,

@@ -18,10 +18,11 @@ import {
 import { clip, getHeader, splitList } from './headers';
 import { includesCredentials, isHttpScheme, originOf, originsAlongChain, parseUrl } from './origin';
 import { corsUnsafeRequestHeaderNames, normalizeMethod } from './safelist';
+import type { ChromeCorsError } from './kinds';
 import type { Exchange, Fact, HeaderList, Leg, Step } from './types';
 
 export interface SimFailure {
-  chromeError?: string;
+  chromeError?: ChromeCorsError;
   failedParameter?: string;
   step: Step;
   legIndex: number;
