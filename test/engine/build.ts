@@ -65,10 +65,8 @@ export function exchange(spec: ExchangeSpec): Exchange {
   const legs: Leg[] = spec.legs.map((l, i) => {
     const leg: Leg = { url: l.url };
     if (l.preflight) leg.preflight = preflight(l.url, l.preflight, method, initiator);
-    if (l.sent !== false)
-      leg.requestHeaders = hl(
-        l.sent ?? (method === 'GET' || method === 'HEAD' ? { Origin: initiator } : { Origin: initiator }),
-      );
+    // A CORS request carries Origin whatever its method (a spec with no-cors requests says `sent`).
+    if (l.sent !== false) leg.requestHeaders = hl(l.sent ?? { Origin: initiator });
     if (l.status !== undefined) {
       leg.response = { statusCode: l.status, headers: hl(l.headers), fromCache: l.fromCache ?? false };
     }

@@ -9,7 +9,7 @@ import {
   type PanelAction,
 } from '../../src/panel/state';
 import { createStore } from '../../src/panel/store';
-import { allowed, blockedPreflight, reflected, refused } from '../report/sample';
+import { allowed, blockedPreflight, pending, reflected, refused } from '../report/sample';
 
 const TAB = 7;
 const snapshot = (entries: LogEntry[], dropped = 0): WorkerToPanel => ({
@@ -51,13 +51,9 @@ describe('panel reducer', () => {
   });
 
   test('upsert appends new calls and replaces updated ones in place', () => {
-    const pending = { ...allowed('2'), verdict: { ...allowed('2').verdict, outcome: 'pending' as const } };
-    const s = run(
-      snapshot([blockedPreflight('1')]),
-      upsert(pending),
-      upsert(reflected('3')),
-      upsert(allowed('2')),
-    );
+    const inFlight = run(snapshot([blockedPreflight('1')]), upsert(pending('2')), upsert(reflected('3')));
+    expect(inFlight.entries[1]!.verdict.outcome).toBe('pending');
+    const s = reduce(inFlight, upsert(allowed('2')));
     expect(ids(s.entries)).toEqual(['1', '2', '3']);
     expect(s.entries[1]!.verdict.outcome).toBe('allowed');
   });

@@ -15,7 +15,7 @@ import {
   WHY_CURL_WORKS,
   type StepView,
 } from '../../report/describe';
-import { recipesFor } from '../../engine/fix';
+import { recipesFor, responseHeadersOf } from '../../engine/fix';
 import { apiOriginOf } from '../api-origin';
 import { copyText, loadStack, saveStack } from '../env';
 import type { Store } from '../store';
@@ -132,9 +132,7 @@ function FixView({ entry, store }: { entry: LogEntry; store: Store }) {
   // supported stack from the plan, with the same engine code.
   const recipes = useMemo(() => {
     if (!fix) return [];
-    const responseHeaders = entry.exchange.legs.flatMap((l) =>
-      [l.preflight?.response?.headers, l.response?.headers].filter((h) => h !== undefined),
-    );
+    const responseHeaders = responseHeadersOf(entry.exchange);
     const have = new Set(fix.recipes.map((r) => r.stack));
     return [...fix.recipes, ...recipesFor(fix.plan, { responseHeaders }).filter((r) => !have.has(r.stack))];
   }, [fix, entry.exchange]);
