@@ -1,7 +1,7 @@
 /**
  * The one catalogue of verdict kinds. Every id is stable (reports and tests key on it) and maps to
  * Chrome's `Network.CorsError` name (CDP) and Firefox's reason key, so users can search either.
- * Rows follow ../shared/reference/cors-failures.md §3A–3H.
+ * Rows follow docs/cors-failures.md §3A–3H.
  */
 import type { ChromeCorsError, FirefoxReason, Kind } from './kinds';
 import type { Outcome, Step } from './types';

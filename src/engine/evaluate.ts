@@ -2,7 +2,7 @@
  * evaluate(): one observed exchange in, Chrome's verdict out. Never throws.
  *
  * 1. Classify: navigation, same-origin, no-cors or CORS (request mode is not observable; the `Origin`
- *    header and the preflight tell it — see cors-failures.md §1.5).
+ *    header and the preflight tell it — see docs/cors-failures.md §1.5).
  * 2. A `net::ERR_*` other than `ERR_FAILED` names a non-CORS failure (or Local Network Access).
  * 3. Otherwise replay Chrome's checks (simulate.ts) with and without credentials — the credentials
  *    mode is never visible — and keep the reading consistent with what happened: a `Cookie` header
@@ -46,7 +46,7 @@ function cookieSent(ex: Exchange): boolean {
 type Mode = 'cors' | 'no-cors' | 'ambiguous';
 
 /**
- * Request mode, from what the browser put on the wire (cors-failures.md §1.5): a preflight means
+ * Request mode, from what the browser put on the wire (docs/cors-failures.md §1.5): a preflight means
  * CORS; a cross-origin GET/HEAD carries `Origin` only in CORS mode; other methods always carry it.
  */
 function requestMode(ex: Exchange, firstCross: number): Mode {

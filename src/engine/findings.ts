@@ -1,5 +1,5 @@
 /**
- * What passed but should worry the developer (cors-failures.md §6 and §3H): "something should have
+ * What passed but should worry the developer (docs/cors-failures.md §6 and §3H): "something should have
  * been blocked… but wasn't". Findings never change the outcome; they sit next to it.
  */
 import { parseMaxAge } from './cors-check';

@@ -1,6 +1,6 @@
 /**
  * Replays one observed exchange through Chrome's CORS checks, in Chrome's order, for one assumed
- * credentials mode. ../shared/reference/cors-failures.md §2 lists the order:
+ * credentials mode. docs/cors-failures.md §2 lists the order:
  *   per leg: [CORS-preflight fetch: redirect → ACAO/ACAC → status → parse lists → method → headers]
  *            → [CORS check of the response, 3xx included] → [redirect location checks].
  * The caller runs it for both credentials modes and keeps the reading consistent with what happened.

@@ -46,7 +46,7 @@ const CDP_CORS_ERRORS = [
   'LocalNetworkAccessPermissionDenied',
 ];
 
-/** Not observable through webRequest (cors-failures.md §1.4, §3D, §7). */
+/** Not observable through webRequest (docs/cors-failures.md §1.4, §3D, §7). */
 const NOT_OBSERVABLE: Record<string, string> = {
   InvalidResponse:
     'only used in warnings; the preflight network error is reported as preflight-network-error',

@@ -1,6 +1,6 @@
 /**
  * Readable sample log entries for report and panel unit tests, shaped like the capture layer's output
- * for the scenarios of observing-cors-in-chrome.md (e: ACAH lacks authorization; b: ACAO * ok; n:
+ * for the scenarios of docs/observing-cors-in-chrome.md (e: ACAH lacks authorization; b: ACAO * ok; n:
  * connection refused) plus a credentialed call allowed by a reflected origin. The verdicts are the
  * engine's own (`evaluate()`), so the samples cannot drift from what the engine produces.
  */

@@ -1,5 +1,5 @@
 /**
- * Explanations of the CORS rule failures (cors-failures.md §3A–3D): which rule failed on which
+ * Explanations of the CORS rule failures (docs/cors-failures.md §3A–3D): which rule failed on which
  * response, the values that failed it, and the fix.
  */
 import type { Kind } from '../catalogue';

@@ -185,7 +185,7 @@ function FixView({ entry, store }: { entry: LogEntry; store: Store }) {
               <select
                 value={recipe.stack}
                 onChange={(e) => {
-                  const stack = (e.currentTarget as HTMLSelectElement).value;
+                  const stack = e.currentTarget.value;
                   store.stacks.value = { ...store.stacks.value, [apiOrigin]: stack };
                   void saveStack(apiOrigin, stack);
                 }}

@@ -157,7 +157,7 @@ export function ExportMenu({ store }: { store: Store }) {
               type="checkbox"
               checked={store.redact.value}
               onChange={(e) => {
-                store.redact.value = (e.currentTarget as HTMLInputElement).checked;
+                store.redact.value = e.currentTarget.checked;
               }}
             />{' '}
             Redact secrets (cookies, authorization, tokens in URLs)

@@ -37,7 +37,7 @@ describe('Detail', () => {
     expect(steps[1]?.textContent).toContain('never sent');
     const decisive = container.querySelector('table.headers tr.decisive');
     expect(decisive?.textContent).toContain('Access-Control-Allow-Headers');
-    const select = screen.getByRole('combobox', { name: /Server stack/ }) as HTMLSelectElement;
+    const select = screen.getByRole<HTMLSelectElement>('combobox', { name: /Server stack/ });
     expect(select.options).toHaveLength(STACKS.length);
     expect(select.value).toBe('nginx'); // the verdict's most likely stack first
     fireEvent.change(select, { target: { value: 'flask' } });
