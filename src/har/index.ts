@@ -406,8 +406,11 @@ export function explainHar(har: Har, options: ExplainOptions = {}): HarResult {
       skipped++;
       continue;
     }
-    if (!initiator)
-      callNotes.push('The page that made this call is unknown (no Origin, Referer or page URL in the file).');
+    // No Origin anywhere and no page known: a same-origin or no-cors load, never a CORS request.
+    if (!initiator) {
+      skipped++;
+      continue;
+    }
     const { state, known } = outcomeOf(last, flavor);
     const ex: Exchange = {
       id: `har-${first.index}`,
