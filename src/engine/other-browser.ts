@@ -13,10 +13,11 @@
 import { getHeader, splitList } from './headers';
 import { FIREFOX_OBSERVED_REASONS, firefoxReason, otherProfile, type BrowserProfile } from './profile';
 import { kindInfo } from './catalogue';
+import type { Kind } from './kinds';
 import type { Exchange, OtherBrowserNote, Verdict } from './types';
 
 /** Firefox's reason for a verdict kind, with its MDN page; undefined when Firefox logs none. */
-export function firefoxReasonOf(kind: string): ReturnType<typeof firefoxReason> {
+export function firefoxReasonOf(kind: Kind): ReturnType<typeof firefoxReason> {
   const name = FIREFOX_OBSERVED_REASONS[kind] ?? kindInfo(kind).firefox;
   return name ? firefoxReason(name) : undefined;
 }

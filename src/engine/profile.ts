@@ -11,11 +11,13 @@
  * browsers did on loopback (Firefox 153 ESR, Chromium 156).
  */
 
+import type { Kind } from './kinds';
+
 export type BrowserName = 'chrome' | 'firefox';
 
 export const BROWSERS: readonly BrowserName[] = ['chrome', 'firefox'];
 
-export interface FirefoxReason {
+export interface FirefoxReasonLink {
   /** The reason name (security.properties key without its version number), as MDN titles it. */
   name: string;
   /** MDN's page for it. */
@@ -77,7 +79,8 @@ export interface BrowserProfile {
 const MDN = 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/';
 
 /** Firefox's reason names (FF-props keys without their number), each with its MDN page (MDN-err). */
-export const FIREFOX_REASONS = [
+/** All 15 reasons with an MDN page (kinds.ts lists the ones the catalogue maps kinds to). */
+export const FIREFOX_REASON_NAMES = [
   'CORSDisabled',
   'CORSDidNotSucceed',
   'CORSOriginHeaderNotAdded',
@@ -95,11 +98,11 @@ export const FIREFOX_REASONS = [
   'CORSMissingAllowHeaderFromPreflight',
 ] as const;
 
-export type FirefoxReasonName = (typeof FIREFOX_REASONS)[number];
+export type FirefoxReasonName = (typeof FIREFOX_REASON_NAMES)[number];
 
 /** MDN's page for a Firefox reason name (its slug is the lower-cased name). */
-export function firefoxReason(name: string): FirefoxReason | undefined {
-  if (!(FIREFOX_REASONS as readonly string[]).includes(name)) return undefined;
+export function firefoxReason(name: string): FirefoxReasonLink | undefined {
+  if (!(FIREFOX_REASON_NAMES as readonly string[]).includes(name)) return undefined;
   return { name, url: `${MDN}${name}` };
 }
 
@@ -166,7 +169,7 @@ export function otherProfile(p: BrowserProfile): BrowserProfile {
  *   "CORS request did not succeed" (CORSDidNotSucceed).
  * All observed on loopback in Firefox 153 ESR (test/e2e/firefox-verdicts.spec.ts).
  */
-export const FIREFOX_OBSERVED_REASONS: Readonly<Record<string, FirefoxReasonName>> = {
+export const FIREFOX_OBSERVED_REASONS: Readonly<Partial<Record<Kind, FirefoxReasonName>>> = {
   'multiple-allow-origin-values': 'CORSAllowOriginNotMatchingOrigin',
   'preflight-multiple-allow-origin-values': 'CORSAllowOriginNotMatchingOrigin',
   'redirect-contains-credentials': 'CORSDidNotSucceed',

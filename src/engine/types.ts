@@ -7,10 +7,11 @@
  * These types are plain data (JSON-serialisable) so that they can be stored in
  * `chrome.storage.session`, recorded as fixtures and sent over a port.
  */
+import type { ChromeCorsError, Kind } from './kinds';
 
-import type { BrowserName, FirefoxReason } from './profile';
+import type { BrowserName, FirefoxReasonLink } from './profile';
 
-export type { BrowserName, FirefoxReason };
+export type { BrowserName, FirefoxReasonLink };
 
 /** One header line as webRequest reports it (`chrome.webRequest.HttpHeader`). */
 export interface HeaderLine {
@@ -206,9 +207,9 @@ export interface Verdict {
   browser?: BrowserName;
   outcome: Outcome;
   /** Stable id from the catalogue (src/engine/catalogue.ts). */
-  kind: string;
+  kind: Kind;
   /** Chrome's name for it (`Network.CorsError`), current spelling. */
-  chromeError?: string;
+  chromeError?: ChromeCorsError;
   /** Chrome's `failedParameter`, as CDP reports it. */
   failedParameter?: string;
   /** The `net::ERR_*` token of the failure, when there was one. */
@@ -224,7 +225,7 @@ export interface Verdict {
   /** The console message the browser printed (reconstructed), so users can search it. */
   consoleMessage?: string;
   /** Firefox's reason name and its MDN page, when Firefox logs one for this verdict. */
-  firefoxReason?: FirefoxReason;
+  firefoxReason?: FirefoxReasonLink;
   /** What the other browser would decide. */
   otherBrowser?: OtherBrowserNote;
   facts: Fact[];

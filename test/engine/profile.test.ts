@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/engine';
-import { CHROME, FIREFOX, firefoxReason, FIREFOX_REASONS, profileOf } from '../../src/engine/profile';
+import { CHROME, FIREFOX, firefoxReason, FIREFOX_REASON_NAMES, profileOf } from '../../src/engine/profile';
 import { API, exchange, PAGE } from './build';
 
 const both = (spec: Parameters<typeof exchange>[0]) => ({
@@ -64,7 +64,7 @@ describe('profile table', () => {
   });
 
   it('Firefox reason names link their MDN pages (MDN-err)', () => {
-    expect(FIREFOX_REASONS).toHaveLength(15);
+    expect(FIREFOX_REASON_NAMES).toHaveLength(15);
     expect(firefoxReason('CORSMissingAllowOrigin')).toEqual({
       name: 'CORSMissingAllowOrigin',
       url: 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSMissingAllowOrigin',

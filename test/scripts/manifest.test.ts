@@ -26,7 +26,7 @@ describe('manifestFor', () => {
     expect(m).not.toHaveProperty('minimum_chrome_version');
     // Everything else is shared.
     for (const key of ['name', 'version', 'description', 'icons', 'action', 'devtools_page', 'permissions'])
-      expect(m[key as keyof typeof m], key).toEqual(base[key as keyof typeof base]);
+      expect((m as Record<string, unknown>)[key], key).toEqual((base as Record<string, unknown>)[key]);
     expect(m.host_permissions).toEqual(['<all_urls>']);
   });
 
