@@ -246,7 +246,10 @@ async function main() {
       await openCall(panel, '/api/authorization');
       await panel.getByRole('button', { name: 'Try a fix' }).click();
       await panel.locator('.try-result').waitFor();
-      await panel.locator('section.try').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await panel.locator('.detail-pane').evaluate((pane) => {
+        const sec = pane.querySelector('section.try');
+        if (sec) pane.scrollTop += sec.getBoundingClientRect().top - pane.getBoundingClientRect().top - 4;
+      });
       await shoot('docked-try-fix-light.png');
     }
     console.log(`\nVerdicts as a CORS Lens JSON report: ${verdictsFile}`);

@@ -36,8 +36,12 @@ export function canTry(verdict: Verdict): boolean {
   return verdict.outcome === 'blocked' || verdict.outcome === 'allowed';
 }
 
+/** Header lines as rows, the CORS ones first (the ones a fix edits), otherwise in arrival order. */
 function rowsOf(list: HeaderList | undefined): HeaderRow[] {
-  return (list ?? []).map((h) => ({ name: h.name, value: h.value ?? '' }));
+  const rank = (n: string) => (n.startsWith('access-control-') || n === 'vary' || n === 'location' ? 0 : 1);
+  return (list ?? [])
+    .map((h) => ({ name: h.name, value: h.value ?? '' }))
+    .sort((a, b) => rank(a.name.toLowerCase()) - rank(b.name.toLowerCase()));
 }
 
 /** Response headers a request carries like its preflight did (the ones every CORS check reads). */
