@@ -360,7 +360,10 @@ async function main() {
     console.log(`  selected: ${sel}`);
 
     // 4. Try a fix on a blocked call (scenario e: Access-Control-Allow-Headers lacks authorization).
-    await page.locator('#call-1002').scrollIntoViewIfNeeded().catch(() => undefined);
+    await page
+      .locator('#call-1002')
+      .scrollIntoViewIfNeeded()
+      .catch(() => undefined);
     await page.getByRole('listbox').focus();
     await page.keyboard.press('Home');
     await page.keyboard.press('ArrowDown');
