@@ -6,7 +6,7 @@ import type { Verdict } from '../engine/types';
 
 /** Header names worth showing as code wherever they appear in a line of text. */
 const HEADER_NAME =
-  /\b(?:Access-Control-(?:Allow-(?:Origin|Credentials|Methods|Headers|Private-Network)|Expose-Headers|Max-Age|Request-(?:Method|Headers|Private-Network))|Set-Cookie|Vary(?=:))\b/g;
+  /\b(?:Access-Control-(?:Allow-(?:Origin|Credentials|Methods|Headers|Private-Network)|Expose-Headers|Max-Age|Request-(?:Method|Headers|Private-Network))|Set-Cookie|Vary: Origin\b|Vary(?=:))\b/g;
 
 /**
  * Wraps header names and a lone `*` in backticks (the engine's code-span mark), leaving text that is

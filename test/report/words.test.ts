@@ -14,7 +14,7 @@ describe('words', () => {
   it('marks header names and a lone * as code, leaving code spans alone', () => {
     expect(markCode('No Access-Control-Allow-Origin from x')).toBe('No `Access-Control-Allow-Origin` from x');
     expect(markCode('`*` with credentials')).toBe('`*` with credentials');
-    expect(markCode('allows * and Vary: Origin')).toBe('allows `*` and `Vary`: Origin');
+    expect(markCode('allows * and Vary: Origin')).toBe('allows `*` and `Vary: Origin`');
     expect(markCode('Request header `authorization` not allowed')).toBe(
       'Request header `authorization` not allowed',
     );
