@@ -61,8 +61,7 @@ export function netErrorOf(err: unknown): { netError: string; reason: string } {
 function headerLines(res: IncomingMessage): HeaderLine[] {
   const out: HeaderLine[] = [];
   const raw = res.rawHeaders;
-  for (let i = 0; i + 1 < raw.length; i += 2)
-    out.push({ name: raw[i] as string, value: raw[i + 1] });
+  for (let i = 0; i + 1 < raw.length; i += 2) out.push({ name: raw[i] as string, value: raw[i + 1] });
   return out;
 }
 
