@@ -48,7 +48,7 @@ export function netErrorOf(err: unknown): { netError: string; reason: string } {
   const e = err as NodeJS.ErrnoException & { code?: string };
   const code = e?.code ?? '';
   const reason = e instanceof Error ? e.message : String(err);
-  if (NET_ERRORS[code]) return { netError: NET_ERRORS[code] as string, reason };
+  if (NET_ERRORS[code]) return { netError: NET_ERRORS[code], reason };
   if (/socket hang up/.test(reason))
     return {
       netError: 'net::ERR_EMPTY_RESPONSE',
@@ -61,8 +61,7 @@ export function netErrorOf(err: unknown): { netError: string; reason: string } {
 function headerLines(res: IncomingMessage): HeaderLine[] {
   const out: HeaderLine[] = [];
   const raw = res.rawHeaders;
-  for (let i = 0; i + 1 < raw.length; i += 2)
-    out.push({ name: raw[i] as string, value: raw[i + 1] as string });
+  for (let i = 0; i + 1 < raw.length; i += 2) out.push({ name: raw[i] as string, value: raw[i + 1] });
   return out;
 }
 
@@ -97,7 +96,7 @@ export function send(
       {
         method,
         // An array of pairs keeps order and case exactly as given.
-        headers: out.flat() as unknown as Record<string, string>,
+        headers: out.flat(),
         agent: false,
         ...(isHttps
           ? { rejectUnauthorized: !options.insecure, servername: u.hostname.replace(/^\[|\]$/g, '') }

@@ -70,7 +70,7 @@ function exclusive(command: string, v: Record<string, unknown>): void {
   if (v.json && v.markdown) throw new UsageError('--json and --markdown exclude each other', command);
 }
 
-function timeoutOf(command: string, v: unknown): number {
+function timeoutOf(command: string, v: string | boolean | undefined): number {
   if (v === undefined) return 10_000;
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0)

@@ -123,7 +123,7 @@ export class HarRecorder {
       requestId: id,
       url: request.url,
       method: request.method,
-      type: String(e.type ?? 'Other'),
+      type: typeof e.type === 'string' ? e.type : 'Other',
       initiator: e.initiator as Record<string, unknown> | undefined,
       headers: request.headers,
       wallTime: Number(e.wallTime),
