@@ -41,6 +41,12 @@ export interface ReportCall {
   outcome: Verdict['outcome'];
   kind: Verdict['kind'];
   title: string;
+  /** Whose rules the verdict applies (absent in reports written before Firefox support: Chrome). */
+  browser?: NonNullable<Verdict['browser']>;
+  /** Firefox's reason name and MDN page, when Firefox logs one for this verdict. */
+  firefoxReason?: NonNullable<Verdict['firefoxReason']> | null;
+  /** What the other browser would decide. */
+  otherBrowser?: NonNullable<Verdict['otherBrowser']> | null;
   chromeError: NonNullable<Verdict['chromeError']> | null;
   failedParameter: string | null;
   netError: string | null;
@@ -103,6 +109,9 @@ export function reportCall(
     outcome: verdict.outcome,
     kind: verdict.kind,
     title: verdict.title,
+    browser: verdict.browser ?? 'chrome',
+    firefoxReason: verdict.firefoxReason ?? null,
+    otherBrowser: verdict.otherBrowser ?? null,
     chromeError: verdict.chromeError ?? null,
     failedParameter: verdict.failedParameter ?? null,
     netError: verdict.netError ?? null,
@@ -139,6 +148,9 @@ export function callVerdict(c: ReportCall): Verdict {
     requestOrigin: c.requestOrigin,
     findings: c.findings,
   };
+  if (c.browser === 'chrome' || c.browser === 'firefox') v.browser = c.browser;
+  if (c.firefoxReason) v.firefoxReason = c.firefoxReason;
+  if (c.otherBrowser) v.otherBrowser = c.otherBrowser;
   if (c.chromeError !== null) v.chromeError = c.chromeError;
   if (c.failedParameter !== null) v.failedParameter = c.failedParameter;
   if (c.netError !== null) v.netError = c.netError;

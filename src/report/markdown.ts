@@ -107,6 +107,10 @@ export function callMarkdown(entry: LogEntry, options: MarkdownOptions = {}, lev
     ['Outcome', `${state}${verdict.step !== 'none' ? ` (at the ${verdict.step} step)` : ''}`],
     ['Verdict kind', code(verdict.kind)],
   ];
+  const label = verdict.browser === 'firefox' ? 'Firefox' : 'Chrome';
+  summary.push(['Verdict by', `${label}'s rules`]);
+  if (verdict.browser === 'firefox' && verdict.firefoxReason)
+    summary.push(["Firefox's reason", `[${code(verdict.firefoxReason.name)}](${verdict.firefoxReason.url})`]);
   if (verdict.chromeError) summary.push(["Chrome's error", code(verdict.chromeError)]);
   // Chrome reports an empty failedParameter for most kinds; an empty code span renders as two backticks.
   if (verdict.failedParameter) summary.push(['Failed parameter', code(verdict.failedParameter)]);
@@ -128,8 +132,13 @@ export function callMarkdown(entry: LogEntry, options: MarkdownOptions = {}, lev
   out.push('| | |', '|---|---|', ...summary.map(([k, v]) => `| ${k} | ${cell(v)} |`));
   out.push('');
 
+  if (verdict.otherBrowser)
+    summary.push([
+      verdict.otherBrowser.browser === 'firefox' ? 'In Firefox' : 'In Chrome',
+      verdict.otherBrowser.text,
+    ]);
   if (verdict.consoleMessage) {
-    out.push("Chrome's console message:", '');
+    out.push(`${label}'s console message:`, '');
     out.push(fenced('text', verdict.consoleMessage), '');
   }
 

@@ -33,7 +33,9 @@ test.beforeAll(async () => {
   servers = await startServers();
   const page = servers.page.origin;
   servers.api.route('/bare', (_q, res) => send(res, 200, {}, '{}'));
-  servers.api.route('/ok', (_q, res) => send(res, 200, { 'access-control-allow-origin': page }, '{}'));
+  servers.api.route('/ok', (_q, res) =>
+    send(res, 200, { 'access-control-allow-origin': page, vary: 'Origin' }, '{}'),
+  );
   servers.api.route('/put', (req, res) =>
     req.method === 'OPTIONS'
       ? send(res, 204, {
@@ -77,7 +79,7 @@ const rows = () =>
   );
 
 test('the pop-out panel lists the calls with Firefox verdicts', async () => {
-  expect(panel.url()).toBe(`${EXTENSION_ORIGIN}${PANEL_PATH}?tabId=${tabId}`);
+  expect(await panel.evaluate(() => location.href)).toBe(`${EXTENSION_ORIGIN}${PANEL_PATH}?tabId=${tabId}`);
   const list = await waitForValue(
     async () => {
       const r = await rows();
@@ -90,6 +92,43 @@ test('the pop-out panel lists the calls with Firefox verdicts', async () => {
   expect(byPath('/bare')?.cls).toMatch(/state-blocked/);
   expect(byPath('/put')?.cls).toMatch(/state-blocked/);
   expect(byPath('/ok')?.cls).toMatch(/state-allowed/);
+});
+
+test("a blocked call's detail: Firefox's verdict, its reason with the MDN page, and Chrome's view", async () => {
+  await panel.evaluate(() => {
+    const row = [...document.querySelectorAll<HTMLElement>('[role="option"]')].find((r) =>
+      r.textContent?.includes('/bare'),
+    );
+    row?.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, cancelable: true }));
+  });
+  const detail = await waitForValue(
+    () =>
+      panel.evaluate(() => {
+        const sec = document.getElementById('sec-chrome')?.closest('section');
+        if (!sec) return undefined;
+        const link = sec.querySelector<HTMLAnchorElement>('a.firefox-reason');
+        return {
+          title: sec.querySelector('h3')?.textContent ?? '',
+          by: sec.querySelector('.verdict-browser')?.textContent ?? '',
+          reason: link?.textContent ?? '',
+          href: link?.href ?? '',
+          console: sec.querySelector('.console-message')?.textContent ?? '',
+          other: sec.querySelector('.other-browser')?.textContent ?? '',
+        };
+      }),
+    10_000,
+    'the detail of /bare',
+  );
+  expect(detail.title).toBe('What Firefox says');
+  expect(detail.by).toBe("Firefox's rules");
+  expect(detail.reason).toBe('CORSMissingAllowOrigin');
+  expect(detail.href).toBe(
+    'https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSMissingAllowOrigin',
+  );
+  expect(detail.console).toMatch(
+    /^Cross-Origin Request Blocked: .*\/bare\?run=1\. \(Reason: CORS header ‘Access-Control-Allow-Origin’ missing\)\. Status code: 200\.$/,
+  );
+  expect(detail.other).toBe('Chrome would also block this: MissingAllowOriginHeader.');
 });
 
 test('export: JSON of all blocked calls', async () => {
@@ -106,6 +145,20 @@ test('export: JSON of all blocked calls', async () => {
   await panel.evaluate(() => {
     const radios = [...document.querySelectorAll<HTMLInputElement>('#export-panel input[type=radio]')];
     radios.find((r) => r.parentElement?.textContent?.includes('All blocked calls'))?.click();
+  });
+  // Let the panel re-render with the new scope before exporting.
+  await waitForValue(
+    () =>
+      panel.evaluate(
+        () =>
+          [...document.querySelectorAll<HTMLInputElement>('#export-panel input[type=radio]')].find((r) =>
+            r.parentElement?.textContent?.includes('All blocked calls'),
+          )?.checked === true,
+      ),
+    5_000,
+    'the "All blocked calls" scope',
+  );
+  await panel.evaluate(() => {
     [...document.querySelectorAll<HTMLButtonElement>('#export-panel button')]
       .find((b) => b.textContent?.trim() === 'JSON')
       ?.click();
@@ -122,10 +175,15 @@ test('export: JSON of all blocked calls', async () => {
   const json = JSON.parse(text) as {
     format: string;
     scope: string;
-    calls: { url: string; outcome: string }[];
+    calls: { url: string; outcome: string; browser: string; firefoxReason: { name: string } | null }[];
   };
   expect(json.format).toBe('cors-lens-report');
   expect(json.scope).toBe('blocked');
   expect(json.calls.map((c) => new URL(c.url).pathname).sort()).toEqual(['/bare', '/put']);
-  for (const c of json.calls) expect(c.outcome).toBe('blocked');
+  for (const c of json.calls) {
+    expect(c.outcome).toBe('blocked');
+    expect(c.browser).toBe('firefox');
+  }
+  const reasons = json.calls.map((c) => c.firefoxReason?.name).sort();
+  expect(reasons).toEqual(['CORSMethodNotFound', 'CORSMissingAllowOrigin']);
 });

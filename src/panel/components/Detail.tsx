@@ -346,16 +346,37 @@ function Findings({ entry }: { entry: LogEntry }) {
 
 const SEVERITY_WORDS = { danger: 'Danger', warning: 'Act', info: 'Note' } as const;
 
+/** The browser whose rules a verdict applies ("Chrome" when a stored verdict predates Firefox support). */
+export function browserLabel(verdict: LogEntry['verdict']): string {
+  return verdict.browser === 'firefox' ? 'Firefox' : 'Chrome';
+}
+
 function ChromeSays({ entry }: { entry: LogEntry }) {
   const { verdict } = entry;
-  if (!verdict.chromeError && !verdict.netError && !verdict.consoleMessage) return null;
+  const firefox = verdict.browser === 'firefox';
+  const label = browserLabel(verdict);
+  const reason = verdict.firefoxReason;
+  if (!verdict.chromeError && !verdict.netError && !verdict.consoleMessage && !verdict.otherBrowser)
+    return null;
   const param = failedParameterWords(verdict);
   return (
-    <Section title="What Chrome says" id="sec-chrome">
+    <Section title={`What ${label} says`} id="sec-chrome">
       <dl class="kv">
+        <dt>Verdict by</dt>
+        <dd class="verdict-browser">{label}'s rules</dd>
+        {firefox && reason && (
+          <>
+            <dt>Firefox's reason</dt>
+            <dd>
+              <a class="firefox-reason" href={reason.url} target="_blank" rel="noreferrer">
+                <code>{reason.name}</code>
+              </a>
+            </dd>
+          </>
+        )}
         {verdict.chromeError && (
           <>
-            <dt>Chrome's error</dt>
+            <dt>{firefox ? "Chrome's name for it" : "Chrome's error"}</dt>
             <dd>
               <code class="chrome-error">{verdict.chromeError}</code>
             </dd>
@@ -384,10 +405,15 @@ function ChromeSays({ entry }: { entry: LogEntry }) {
             <span>Console message</span>
             <CopyButton text={verdict.consoleMessage} label="Copy message" />
           </div>
-          <pre class="code console-message" tabIndex={0} aria-label="Chrome console message">
+          <pre class="code console-message" tabIndex={0} aria-label={`${label} console message`}>
             {verdict.consoleMessage}
           </pre>
         </div>
+      )}
+      {verdict.otherBrowser && (
+        <p class={`other-browser agrees-${String(verdict.otherBrowser.agrees)}`}>
+          {verdict.otherBrowser.text}
+        </p>
       )}
     </Section>
   );
