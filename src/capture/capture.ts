@@ -353,7 +353,8 @@ export class Capture {
       case 'sendHeaders': {
         if (this.sendHeadersEarly && !lastLeg(exchange).response) {
           // Its preflight (if any) has not even started: keep the headers until the request is sent.
-          record.early = trimRequestHeaders(ev.requestHeaders);
+          // Kept whole until then: pairing compares them with the preflight's list (trimming drops some).
+          record.early = ev.requestHeaders ?? [];
           break;
         }
         this.pairing.settle(record, nextStepOf(ev));
@@ -412,7 +413,7 @@ export class Capture {
   private sent(record: ExchangeRecord): void {
     if (!record.early) return;
     const leg = lastLeg(record.exchange);
-    if (!leg.requestHeaders) leg.requestHeaders = record.early;
+    if (!leg.requestHeaders) leg.requestHeaders = trimRequestHeaders(record.early);
     record.early = undefined;
   }
 
