@@ -2,8 +2,10 @@ import { defineConfig } from '@playwright/test';
 
 /**
  * End-to-end tests: real Chromium (CHROME_PATH, default /usr/bin/chromium) with the built extension
- * (dist/chrome; `npm run test:e2e` builds first). One worker: Chromium is heavy on 2 cores, and the
- * specs share one browser per file.
+ * (dist/chrome; `npm run test:e2e` builds first), and real Firefox (FIREFOX_PATH, default
+ * /usr/bin/firefox-esr) with dist/firefox in the firefox-*.spec.ts and browsers-disagree specs, which
+ * launch it through puppeteer-core. One worker: browsers are heavy on 2 cores, and the specs share one
+ * browser per file.
  */
 export default defineConfig({
   testDir: 'test/e2e',
