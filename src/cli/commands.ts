@@ -5,13 +5,13 @@
 import { readFile } from 'node:fs/promises';
 import type { HeaderLine } from '../engine/types';
 import { parseHeaderArg, parseMethod, parseOrigin, parseRequestUrl } from '../engine/request';
-import { explainHarText } from '../har';
+import { explainHarText, type HarResult } from '../har';
 import type { LogEntry } from '../shared/protocol';
 import { exclusive, need, parse, RunError, timeoutOf, UsageError } from './args';
 import { browserProfile } from './browser';
 import { runCheck } from './check';
 import { actualLabel, matches, parseCiConfig } from './ci';
-import { c, ce, err, help, out, writeReport } from './output';
+import { c, ce, ChunkedOutput, err, help, out, writeReport } from './output';
 import { probeOrigins, runProbe, worstSeverity, type ProbeResult } from './probe';
 import { renderCall, renderRow } from './render';
 import { Progress } from './term';
@@ -194,17 +194,8 @@ async function probe(args: string[]): Promise<number> {
 
 // ------------------------------------------------------------------------------------------ har
 
-async function har(args: string[]): Promise<number> {
-  const { values: v, positionals } = parse('har', args, {
-    json: { type: 'boolean' },
-    markdown: { type: 'boolean' },
-    'no-redact': { type: 'boolean' },
-  });
-  if (v.help) return help('har');
-  exclusive('har', v);
-  if (positionals.length !== 1)
-    throw new UsageError(positionals.length ? 'give one HAR file' : 'missing the HAR file', 'har');
-  const file = positionals[0] as string;
+/** Reads and judges a HAR file; the file's text and parsed JSON are garbage once this returns. */
+async function readHar(file: string): Promise<HarResult & { ok: true }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -226,6 +217,21 @@ async function har(args: string[]): Promise<number> {
   });
   progress.stop();
   if (!result.ok) throw new RunError(`${file}: ${result.error}`);
+  return result;
+}
+
+async function har(args: string[]): Promise<number> {
+  const { values: v, positionals } = parse('har', args, {
+    json: { type: 'boolean' },
+    markdown: { type: 'boolean' },
+    'no-redact': { type: 'boolean' },
+  });
+  if (v.help) return help('har');
+  exclusive('har', v);
+  if (positionals.length !== 1)
+    throw new UsageError(positionals.length ? 'give one HAR file' : 'missing the HAR file', 'har');
+  const file = positionals[0] as string;
+  const result = await readHar(file);
   const entries: LogEntry[] = result.calls.map(({ exchange, verdict }) => ({ exchange, verdict }));
   const blocked = entries.filter((e) => e.verdict.outcome === 'blocked').length;
   if (v.json || v.markdown) {
@@ -240,25 +246,27 @@ async function har(args: string[]): Promise<number> {
     );
   } else {
     const s = result.stats;
-    out.write(
+    const w = new ChunkedOutput();
+    w.write(
       `${c.bold(file)}: ${s.entries} entries (${result.flavor === 'other' ? 'unknown exporter' : `${result.flavor === 'chrome' ? 'Chrome' : 'Firefox'} HAR`}), ${entries.length} cross-origin calls, ${c.red(`${blocked} blocked`)}, ${s.preflights} preflights${s.unpairedPreflights ? ` (${s.unpairedPreflights} without their request)` : ''}, ${s.skipped} not CORS\n\n`,
     );
     for (const call of result.calls) {
-      out.write(renderRow(c, call.exchange, call.verdict));
-      for (const n of call.notes) out.write(`         ${c.dim(n)}\n`);
+      w.write(renderRow(c, call.exchange, call.verdict));
+      for (const n of call.notes) w.write(`         ${c.dim(n)}\n`);
     }
     const details = result.calls.filter((x) => x.verdict.outcome === 'blocked');
     const shown = details.slice(0, 20);
     for (const call of shown)
-      out.write(
+      w.write(
         `\n${c.dim('─'.repeat(40))}\n${renderCall(c, call.exchange, call.verdict, Math.min(110, (out.columns ?? 100) - 2))}`,
       );
     if (details.length > shown.length)
-      out.write(
+      w.write(
         `\n${details.length - shown.length} more blocked calls: use --markdown or --json for all of them.\n`,
       );
-    if (result.notes.length) out.write('\n');
-    for (const n of result.notes) out.write(`${c.yellow('note')}: ${n}\n`);
+    if (result.notes.length) w.write('\n');
+    for (const n of result.notes) w.write(`${c.yellow('note')}: ${n}\n`);
+    w.flush();
   }
   return blocked > 0 ? 1 : 0;
 }

@@ -1,6 +1,6 @@
 /** Where the command line writes: stdout and stderr with their colours, reports and help texts. */
 import { buildReport, INDENT_MAX_CALLS, reportCall, reportJson } from '../report/json';
-import { reportMarkdown } from '../report/markdown';
+import { reportMarkdownParts } from '../report/markdown';
 import type { LogEntry } from '../shared/protocol';
 import { HELP, commandHelp } from './help';
 import { colorsFor } from './term';
@@ -10,6 +10,24 @@ export const out = process.stdout;
 export const err = process.stderr;
 export const c = colorsFor(out);
 export const ce = colorsFor(err);
+
+/**
+ * Output gathered and written in pieces of about 1 MB: a few large writes instead of one per line
+ * (stdout to a file or a pipe is written synchronously), and no big report held as one string.
+ */
+export class ChunkedOutput {
+  private chunk = '';
+
+  write(s: string): void {
+    this.chunk += s;
+    if (this.chunk.length > 1 << 20) this.flush();
+  }
+
+  flush(): void {
+    if (this.chunk) out.write(this.chunk);
+    this.chunk = '';
+  }
+}
 
 /** What a HAR could not tell, per call and for the file: added to the report as `notes` fields. */
 export interface HarNotes {
@@ -54,15 +72,13 @@ function writeJsonReport(
   };
   // `calls` is the envelope's last field: open it, stream the calls, close it.
   const head = JSON.stringify(envelope);
-  let chunk = head.slice(0, head.length - 2);
+  const w = new ChunkedOutput();
+  w.write(head.slice(0, head.length - 2));
   entries.forEach((e, i) => {
-    chunk += (i ? ',' : '') + JSON.stringify(withNotes(reportCall(e, redact), i));
-    if (chunk.length > 1 << 20) {
-      out.write(chunk);
-      chunk = '';
-    }
+    w.write((i ? ',' : '') + JSON.stringify(withNotes(reportCall(e, redact), i)));
   });
-  out.write(`${chunk}]}\n`);
+  w.write(']}\n');
+  w.flush();
 }
 
 export function writeReport(
@@ -75,10 +91,11 @@ export function writeReport(
 ): void {
   if (format === 'json') writeJsonReport(entries, redact, scope, notes);
   else {
-    let md = reportMarkdown(entries, { redact, ...(title ? { title } : {}) });
+    const w = new ChunkedOutput();
+    for (const part of reportMarkdownParts(entries, { redact, ...(title ? { title } : {}) })) w.write(part);
     if (notes?.file.length)
-      md += `\n## What the file could not tell\n\n${notes.file.map((n) => `- ${n}`).join('\n')}\n`;
-    out.write(md);
+      w.write(`\n## What the file could not tell\n\n${notes.file.map((n) => `- ${n}`).join('\n')}\n`);
+    w.flush();
   }
 }
 
