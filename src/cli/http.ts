@@ -3,8 +3,7 @@
  * it adds and forbids headers) and returning the response's header lines as received (repeated lines
  * stay separate). The body is read and discarded. Failures come back as Chrome's `net::ERR_*` names.
  */
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import type { HeaderLine } from '../engine/types';
 
 export interface WireResponse {
@@ -65,21 +64,22 @@ function headerLines(res: IncomingMessage): HeaderLine[] {
   return out;
 }
 
-export function send(
+export async function send(
   url: string,
   method: string,
   headers: readonly HeaderLine[],
   options: SendOptions = {},
 ): Promise<WireResult> {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return { ok: false, netError: 'net::ERR_INVALID_URL', reason: `invalid URL ${url}` };
+  }
+  const isHttps = u.protocol === 'https:';
+  // Loaded when first needed: TLS alone costs start-up time a plain-http check or `har` does not need.
+  const { request } = isHttps ? await import('node:https') : await import('node:http');
   return new Promise((resolve) => {
-    let u: URL;
-    try {
-      u = new URL(url);
-    } catch {
-      resolve({ ok: false, netError: 'net::ERR_INVALID_URL', reason: `invalid URL ${url}` });
-      return;
-    }
-    const isHttps = u.protocol === 'https:';
     const out: [string, string][] = headers.map((h) => [h.name, h.value ?? '']);
     // With raw header pairs Node adds no Host header: the browser sends it first.
     if (!headers.some((h) => h.name.toLowerCase() === 'host')) out.unshift(['Host', u.host]);
@@ -91,7 +91,7 @@ export function send(
       clearTimeout(timer);
       resolve(r);
     };
-    const req = (isHttps ? httpsRequest : httpRequest)(
+    const req = request(
       u,
       {
         method,

@@ -11,6 +11,113 @@ function stamp(d = new Date()): string {
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
 }
 
+type ExportAction = 'md' | 'json' | 'copy';
+
+interface Picked {
+  entries: LogEntry[];
+  name: string;
+  title: string;
+}
+
+/** The calls a scope stands for, with the file name and the report title. */
+function pickEntries(
+  scope: ReportScope,
+  selected: LogEntry | null,
+  blocked: LogEntry[],
+  listed: LogEntry[],
+): Picked {
+  if (scope === 'call' && selected) {
+    return {
+      entries: [selected],
+      name: `cors-lens-${selected.verdict.kind}-${stamp()}`,
+      title: selected.verdict.title,
+    };
+  }
+  if (scope === 'blocked') {
+    return {
+      entries: blocked,
+      name: `cors-lens-blocked-${stamp()}`,
+      title: `CORS Lens: ${blocked.length} blocked call${blocked.length === 1 ? '' : 's'}`,
+    };
+  }
+  return {
+    entries: listed,
+    name: `cors-lens-calls-${stamp()}`,
+    title: `CORS Lens: ${listed.length} calls`,
+  };
+}
+
+/** Downloads or copies the report; returns the status line to show. */
+async function runExport(
+  what: ExportAction,
+  { entries, name, title }: Picked,
+  scope: ReportScope,
+  store: Store,
+): Promise<string> {
+  if (!entries.length) return 'Nothing to export: no calls in this selection.';
+  const redact = store.redact.value;
+  const picked = entries.length === 1 ? store.stacks.value[apiOriginOf(entries[0]!)] : undefined;
+  if (what === 'json') {
+    download(
+      `${name}.json`,
+      reportJson(entries, { redact, scope, stacks: store.stacks.value }),
+      'application/json',
+    );
+    return `Saved ${name}.json`;
+  }
+  const md = reportMarkdown(entries, { redact, title, preferredStack: picked });
+  if (what === 'md') {
+    download(`${name}.md`, md, 'text/markdown');
+    return `Saved ${name}.md`;
+  }
+  const ok = await copyText(md);
+  return ok ? `Copied Markdown for ${entries.length} call${entries.length === 1 ? '' : 's'}` : 'Copy failed';
+}
+
+/** Which calls to export: the selected one, all blocked ones, or all in the list. */
+function ScopeChoice(props: {
+  scope: ReportScope;
+  hasSelection: boolean;
+  blocked: number;
+  listed: number;
+  onChange: (scope: ReportScope) => void;
+}) {
+  const { scope, onChange } = props;
+  return (
+    <fieldset>
+      <legend>Calls</legend>
+      <label>
+        <input
+          type="radio"
+          name="export-scope"
+          checked={scope === 'call'}
+          disabled={!props.hasSelection}
+          onChange={() => onChange('call')}
+        />{' '}
+        Selected call
+      </label>
+      <label>
+        <input
+          type="radio"
+          name="export-scope"
+          checked={scope === 'blocked'}
+          onChange={() => onChange('blocked')}
+        />{' '}
+        All blocked calls ({props.blocked})
+      </label>
+      <label>
+        <input
+          type="radio"
+          name="export-scope"
+          checked={scope === 'listed'}
+          onChange={() => onChange('listed')}
+        />{' '}
+        All calls in the list ({props.listed})
+      </label>
+    </fieldset>
+  );
+}
+
 /** The "Export" control: Markdown / JSON downloads and Copy Markdown, for one call or all blocked calls. */
 export function ExportMenu({ store }: { store: Store }) {
   const [open, setOpen] = useState(false);
@@ -31,55 +138,8 @@ export function ExportMenu({ store }: { store: Store }) {
     return () => document.removeEventListener('mousedown', onDoc);
   }, [open]);
 
-  const pick = (): { entries: LogEntry[]; name: string; title: string } => {
-    if (effective === 'call' && selected) {
-      return {
-        entries: [selected],
-        name: `cors-lens-${selected.verdict.kind}-${stamp()}`,
-        title: selected.verdict.title,
-      };
-    }
-    if (effective === 'blocked') {
-      return {
-        entries: blocked,
-        name: `cors-lens-blocked-${stamp()}`,
-        title: `CORS Lens: ${blocked.length} blocked call${blocked.length === 1 ? '' : 's'}`,
-      };
-    }
-    return {
-      entries: listed,
-      name: `cors-lens-calls-${stamp()}`,
-      title: `CORS Lens: ${listed.length} calls`,
-    };
-  };
-
-  const run = async (what: 'md' | 'json' | 'copy') => {
-    const { entries, name, title } = pick();
-    if (!entries.length) {
-      setStatus('Nothing to export: no calls in this selection.');
-      return;
-    }
-    const redact = store.redact.value;
-    const picked = entries.length === 1 ? store.stacks.value[apiOriginOf(entries[0]!)] : undefined;
-    if (what === 'json') {
-      download(
-        `${name}.json`,
-        reportJson(entries, { redact, scope: effective, stacks: store.stacks.value }),
-        'application/json',
-      );
-      setStatus(`Saved ${name}.json`);
-      return;
-    }
-    const md = reportMarkdown(entries, { redact, title, preferredStack: picked });
-    if (what === 'md') {
-      download(`${name}.md`, md, 'text/markdown');
-      setStatus(`Saved ${name}.md`);
-    } else {
-      const ok = await copyText(md);
-      setStatus(
-        ok ? `Copied Markdown for ${entries.length} call${entries.length === 1 ? '' : 's'}` : 'Copy failed',
-      );
-    }
+  const run = async (what: ExportAction) => {
+    setStatus(await runExport(what, pickEntries(effective, selected, blocked, listed), effective, store));
   };
 
   return (
@@ -110,37 +170,13 @@ export function ExportMenu({ store }: { store: Store }) {
             }
           }}
         >
-          <fieldset>
-            <legend>Calls</legend>
-            <label>
-              <input
-                type="radio"
-                name="export-scope"
-                checked={effective === 'call'}
-                disabled={!selected}
-                onChange={() => setScope('call')}
-              />{' '}
-              Selected call
-            </label>
-            <label>
-              <input
-                type="radio"
-                name="export-scope"
-                checked={effective === 'blocked'}
-                onChange={() => setScope('blocked')}
-              />{' '}
-              All blocked calls ({blocked.length})
-            </label>
-            <label>
-              <input
-                type="radio"
-                name="export-scope"
-                checked={effective === 'listed'}
-                onChange={() => setScope('listed')}
-              />{' '}
-              All calls in the list ({listed.length})
-            </label>
-          </fieldset>
+          <ScopeChoice
+            scope={effective}
+            hasSelection={!!selected}
+            blocked={blocked.length}
+            listed={listed.length}
+            onChange={setScope}
+          />
           <div class="export-actions">
             <button type="button" onClick={() => void run('md')}>
               Markdown

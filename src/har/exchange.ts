@@ -1,0 +1,211 @@
+/**
+ * A HAR call as the engine sees it: a redirect chain (with each leg's preflight) becomes an
+ * {@link Exchange}, judged, with notes on what the file could not tell. Pure.
+ */
+import type { Har } from 'har-format';
+import { evaluate } from '../engine';
+import { getHeader } from '../engine/headers';
+import type {
+  Exchange,
+  ExchangeState,
+  Leg,
+  ObservedPreflight,
+  ObservedResponse,
+  Verdict,
+} from '../engine/types';
+import type { LogEntry } from '../shared/protocol';
+import { pairPreflight } from './pair';
+import { httpOrigin, isObj, type HarFlavor, type Hop } from './read';
+
+export interface HarCall extends LogEntry {
+  /** What the file could not tell about this call, in words. */
+  notes: string[];
+}
+
+const TYPE: Record<string, string> = {
+  fetch: 'xmlhttprequest',
+  xhr: 'xmlhttprequest',
+  eventsource: 'xmlhttprequest',
+  script: 'script',
+  stylesheet: 'stylesheet',
+  image: 'image',
+  font: 'font',
+  media: 'media',
+  ping: 'ping',
+  'csp-violation-report': 'csp_report',
+  document: 'main_frame',
+};
+
+function observed(h: Hop): ObservedResponse {
+  const r: ObservedResponse = {
+    statusCode: h.status,
+    statusLine: `${h.status} ${h.statusText}`.trim(),
+    headers: h.resHeaders,
+  };
+  if (h.fromCache) r.fromCache = true;
+  if (h.ip) r.ip = h.ip;
+  return r;
+}
+
+function preflightOf(p: Hop): ObservedPreflight {
+  const pf: ObservedPreflight = { url: p.url, requestHeaders: p.reqHeaders };
+  if (p.status > 0) pf.response = observed(p);
+  else pf.error = p.error ?? 'net::ERR_FAILED';
+  return pf;
+}
+
+/**
+ * The outcome of a chain. Chrome's file says it (`_error`); Firefox's says it only for status 0, so a
+ * call with a response is then judged from its headers alone ({@link decide}).
+ */
+function outcomeOf(last: Hop, flavor: HarFlavor): { state: ExchangeState; known: boolean } {
+  if (last.error) return { state: { state: 'failed', error: last.error }, known: true };
+  if (last.status === 0)
+    return { state: { state: 'failed', error: 'net::ERR_FAILED' }, known: flavor === 'chrome' };
+  return { state: { state: 'completed', statusCode: last.status }, known: flavor === 'chrome' };
+}
+
+/** When the file does not say whether the browser blocked the call: what the headers say. */
+function decide(ex: Exchange): Verdict {
+  const v = evaluate(ex);
+  if (v.kind !== 'allowed-contrary') return v;
+  return evaluate({ ...ex, outcome: { state: 'failed', error: 'net::ERR_FAILED' } });
+}
+
+export function pageUrlOf(har: Har, pageref: string | undefined): string | null {
+  const pages = Array.isArray(har.log.pages) ? har.log.pages : [];
+  const page = pages.find((p) => isObj(p) && p.id === pageref) ?? pages[0];
+  const title = page && typeof page.title === 'string' ? page.title : '';
+  return httpOrigin(title) ? title : null;
+}
+
+/** What every call of one file shares. */
+export interface FileContext {
+  har: Har;
+  flavor: HarFlavor;
+  /** The preflights by method and URL ({@link preflightsByKey}); pairing marks them used. */
+  byKey: Map<string, Hop[]>;
+  /** Whether any request in the file carries a Cookie header (a sanitized export has none). */
+  anyCookie: boolean;
+}
+
+/**
+ * One redirect chain as a judged call, or null when it is not CORS (a navigation, a WebSocket, a
+ * non-http(s) URL, a same-origin call, or no Origin anywhere and no page known). Pairs the chain's
+ * legs with their preflights (marking those used) unless the chain is skipped before that.
+ */
+export function callOfChain(chain: Hop[], ctx: FileContext): HarCall | null {
+  const { har, flavor, byKey, anyCookie } = ctx;
+  const first = chain[0] as Hop;
+  const last = chain[chain.length - 1] as Hop;
+  if (first.resourceType === 'document' || first.resourceType === 'websocket' || !httpOrigin(first.url)) {
+    return null;
+  }
+  const legs: Leg[] = [];
+  const callNotes: string[] = [];
+  for (let i = 0; i < chain.length; i++) {
+    const h = chain[i] as Hop;
+    const leg: Leg = { url: h.url };
+    const pf = pairPreflight(byKey, h);
+    if (pf) leg.preflight = preflightOf(pf);
+    // A leg that got no response after a preflight was never sent (Chrome lists it with provisional headers).
+    const sent = h.status > 0 || !pf;
+    if (sent) leg.requestHeaders = h.reqHeaders;
+    if (h.status > 0) leg.response = observed(h);
+    const next = chain[i + 1];
+    if (next) leg.redirectUrl = next.url;
+    legs.push(leg);
+  }
+  const seenOrigin =
+    chain.map((h) => h.origin).find((o) => o && o !== 'null') ??
+    legs
+      .map((l) => (l.preflight ? getHeader(l.preflight.requestHeaders, 'origin') : null))
+      .find((o) => o && o !== 'null') ??
+    null;
+  const page = pageUrlOf(har, first.pageref);
+  const referer = getHeader(first.reqHeaders, 'referer');
+  const anyNull = chain.some((h) => h.origin === 'null');
+  const initiator =
+    seenOrigin ??
+    (page ? httpOrigin(page) : null) ??
+    (referer ? httpOrigin(referer) : null) ??
+    (anyNull ? 'null' : null);
+  if (initiator && initiator !== 'null' && chain.every((h) => httpOrigin(h.url) === initiator)) {
+    return null;
+  }
+  // No Origin anywhere and no page known: a same-origin or no-cors load, never a CORS request.
+  if (!initiator) {
+    return null;
+  }
+  const { state, known } = outcomeOf(last, flavor);
+  const ex: Exchange = {
+    id: `har-${first.index}`,
+    method: first.method,
+    type:
+      (first.resourceType && TYPE[first.resourceType]) ??
+      (seenOrigin || legs[0]?.preflight ? 'xmlhttprequest' : 'other'),
+    tabId: -1,
+    startTime: first.start,
+    endTime: Math.max(...chain.map((h) => h.end)),
+    legs,
+    outcome: state,
+  };
+  if (initiator) ex.initiator = initiator;
+  const verdict = known ? evaluate(ex) : decide(ex);
+  if (!known && last.status > 0) {
+    callNotes.push(
+      flavor === 'firefox'
+        ? "Firefox's HAR does not record whether it blocked a call that got a response: this verdict is what the headers say."
+        : 'The file does not say whether the browser blocked this call: this verdict is what the headers say.',
+    );
+  }
+  if (!anyCookie && verdict.confidence.level === 'inferred') {
+    callNotes.push(
+      'The file has no Cookie headers (a sanitized export drops them), so whether this call carried credentials is inferred.',
+    );
+  }
+  return { exchange: ex, verdict, notes: callNotes };
+}
+
+/** A preflight without its request (missing from the file, or never made), judged on its own. */
+export function callOfLonePreflight(p: Hop): HarCall {
+  const leg: Leg = { url: p.url, preflight: preflightOf(p) };
+  const ex: Exchange = {
+    id: `har-${p.index}`,
+    method: p.acrm ?? 'GET',
+    type: 'xmlhttprequest',
+    tabId: -1,
+    startTime: p.start,
+    endTime: p.end,
+    legs: [leg],
+    outcome:
+      p.error && p.error !== 'net::ERR_FAILED'
+        ? { state: 'failed', error: p.error }
+        : { state: 'failed', error: 'net::ERR_FAILED' },
+  };
+  if (p.origin) ex.initiator = p.origin;
+  const verdict = evaluate(ex);
+  return {
+    exchange: ex,
+    verdict,
+    notes: [
+      'Only the preflight is in the file: the request it was made for is not, so it is judged by the preflight alone.',
+    ],
+  };
+}
+
+/** What the whole file could not tell. */
+export function fileNotes(flavor: HarFlavor, anyCookie: boolean, calls: number): string[] {
+  const notes: string[] = [];
+  if (!anyCookie && calls) {
+    notes.push(
+      'No request in this file carries a Cookie header (a sanitized export drops Cookie, Authorization and Set-Cookie): where credentials matter, the verdict infers them, as the panel does.',
+    );
+  }
+  if (flavor === 'firefox') {
+    notes.push(
+      "This is a Firefox HAR: it does not say which calls Firefox blocked, and the verdicts follow Chrome's rules (Firefox's differ in a few places: see the Max-Age cap and Authorization under Access-Control-Allow-Headers: *).",
+    );
+  }
+  return notes;
+}
