@@ -1,6 +1,6 @@
 /**
  * `--browser`: which browser's rules judge the call. The single seam for browser profiles: the engine
- * has Chrome's rules today; Firefox's arrive with their own profile and are wired in here.
+ * judges with the named profile (src/engine/profile.ts); request construction is Chrome's for both.
  */
 export type BrowserName = 'chrome' | 'firefox';
 
@@ -9,8 +9,9 @@ export interface BrowserProfile {
   label: string;
 }
 
-const PROFILES: Partial<Record<BrowserName, BrowserProfile>> = {
+const PROFILES: Record<BrowserName, BrowserProfile> = {
   chrome: { name: 'chrome', label: 'Chrome' },
+  firefox: { name: 'firefox', label: 'Firefox' },
 };
 
 export function browserProfile(
@@ -19,7 +20,5 @@ export function browserProfile(
   const n = name.toLowerCase();
   if (n !== 'chrome' && n !== 'firefox')
     return { ok: false, error: `"${name}" is not a browser this tool knows (chrome or firefox)` };
-  const p = PROFILES[n];
-  if (!p) return { ok: false, error: 'Firefox rules are not available yet; use --browser chrome' };
-  return { ok: true, value: p };
+  return { ok: true, value: PROFILES[n] };
 }

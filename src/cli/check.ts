@@ -6,6 +6,7 @@
  * decided, so every step is judged with {@link judge} (evaluate() read as "would Chrome go on?") for
  * the credentials mode the user asked for.
  */
+import type { BrowserName } from '../engine/profile';
 import { evaluate } from '../engine';
 import { getHeader } from '../engine/headers';
 import {
@@ -27,6 +28,8 @@ export interface CheckOptions extends SendOptions {
   defaults: BrowserDefaults;
   /** Called before each request goes out (for a progress line). */
   onRequest?: (method: string, url: string) => void;
+  /** Whose rules judge the call (default Chrome). */
+  browser?: BrowserName;
 }
 
 export interface CheckResult {
@@ -47,8 +50,12 @@ function toObserved(r: WireResponse) {
  * the reading that fits the outcome; read as "failed", a failure it attributes to the other
  * credentials mode than the one asked for is not a failure of this call.
  */
-export function judge(ex: Exchange, credentials: boolean): { stop: boolean; verdict: Verdict } {
-  const failed = evaluate({ ...ex, outcome: { state: 'failed', error: 'net::ERR_FAILED' } });
+export function judge(
+  ex: Exchange,
+  credentials: boolean,
+  browser: BrowserName = 'chrome',
+): { stop: boolean; verdict: Verdict } {
+  const failed = evaluate({ ...ex, outcome: { state: 'failed', error: 'net::ERR_FAILED' } }, { browser });
   if (failed.outcome !== 'blocked' && failed.outcome !== 'failed') return { stop: false, verdict: failed };
   if (failed.kind === 'unexplained-failure' || failed.kind === 'disallowed-by-mode')
     return { stop: false, verdict: failed };
@@ -59,15 +66,20 @@ export function judge(ex: Exchange, credentials: boolean): { stop: boolean; verd
 }
 
 /** The final verdict for a finished (or stopped) exchange, in the credentials mode asked for. */
-export function finalVerdict(ex: Exchange, credentials: boolean, blocked: boolean): Verdict {
-  if (blocked || ex.outcome.state !== 'completed') return evaluate(ex);
-  const v = evaluate(ex);
+export function finalVerdict(
+  ex: Exchange,
+  credentials: boolean,
+  blocked: boolean,
+  browser: BrowserName = 'chrome',
+): Verdict {
+  if (blocked || ex.outcome.state !== 'completed') return evaluate(ex, { browser });
+  const v = evaluate(ex, { browser });
   // The only passing reading is the other credentials mode: Chrome blocks this call.
   if (
     v.kind === 'allowed-contrary' ||
     (v.outcome === 'allowed' && v.credentials === (credentials ? 'omit' : 'include'))
   )
-    return evaluate({ ...ex, outcome: { state: 'failed', error: 'net::ERR_FAILED' } });
+    return evaluate({ ...ex, outcome: { state: 'failed', error: 'net::ERR_FAILED' } }, { browser });
   return v;
 }
 
@@ -99,7 +111,7 @@ export async function runCheck(spec: CallSpec, options: CheckOptions): Promise<C
   const finish = (outcome: ExchangeState): CheckResult => {
     exchange.outcome = outcome;
     exchange.endTime = Date.now();
-    const verdict = finalVerdict(exchange, spec.credentials, blocked);
+    const verdict = finalVerdict(exchange, spec.credentials, blocked, options.browser);
     const r: CheckResult = { exchange, verdict, dropped };
     if (networkError) r.networkError = networkError;
     return r;
@@ -126,7 +138,7 @@ export async function runCheck(spec: CallSpec, options: CheckOptions): Promise<C
       }
       leg.preflight.response = toObserved(r.response);
       // Chrome never follows a redirect of a preflight; the engine judges it.
-      if (judge(exchange, spec.credentials).stop) {
+      if (judge(exchange, spec.credentials, options.browser).stop) {
         blocked = true;
         return finish({ state: 'failed', error: 'net::ERR_FAILED' });
       }
@@ -159,7 +171,7 @@ export async function runCheck(spec: CallSpec, options: CheckOptions): Promise<C
     if (next.kind === 'follow') {
       leg.redirectUrl = next.next.url;
     }
-    if (hop.corsFlag && judge(exchange, spec.credentials).stop) {
+    if (hop.corsFlag && judge(exchange, spec.credentials, options.browser).stop) {
       blocked = true;
       return finish({ state: 'failed', error: 'net::ERR_FAILED' });
     }

@@ -40,7 +40,7 @@ async function check(args: string[]): Promise<number> {
     throw new UsageError(positionals.length ? 'give one URL' : 'missing the URL to check', 'check');
   if (v.origin === undefined)
     throw new UsageError('missing --origin (the origin of the page that makes the call)', 'check');
-  need(browserProfile(v.browser ?? 'chrome'), 'check', '--browser');
+  const browser = need(browserProfile(v.browser ?? 'chrome'), 'check', '--browser');
   const url = need(parseRequestUrl(positionals[0] as string), 'check');
   const origin = need(parseOrigin(v.origin), 'check', '--origin');
   const method = need(parseMethod(v.method ?? 'GET'), 'check', '--method');
@@ -53,6 +53,7 @@ async function check(args: string[]): Promise<number> {
       insecure: v.insecure === true,
       timeoutMs: timeoutOf('check', v.timeout),
       onRequest: (m, u) => progress.update(`${m} ${u}`, true),
+      browser: browser.name,
     },
   ).finally(() => progress.stop());
   if (result.dropped.length) {

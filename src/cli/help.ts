@@ -47,7 +47,7 @@ ${c.bold('Options')}
                             Host, Sec-…) are dropped as the browser drops them; Cookie is sent only
                             with --credentials (the command line has no cookie jar).
       --credentials         credentials: "include" (cookies, HTTP authentication)
-      --browser <name>      chrome (default). firefox: not available yet.
+      --browser <name>      whose rules judge the call: chrome (default) or firefox.
       --json                The report as JSON (docs/report-format.md, one call)
       --markdown            The report as Markdown for a ticket
       --no-redact           Keep secrets (cookies, tokens) in --json / --markdown output

@@ -62,6 +62,12 @@ function policy(allow: (origin: string) => boolean, credentials: boolean): Handl
 beforeAll(async () => {
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-cli.mjs')], { cwd: ROOT });
   tmp = mkdtempSync(join(tmpdir(), 'cors-lens-cli-test-'));
+  // Two Access-Control-Allow-Origin lines: Chrome names them, Firefox joins them into one value.
+  routes.set('/two-lines', (_req, res) => {
+    res.setHeader('access-control-allow-origin', [APP, APP]);
+    res.setHeader('content-type', 'text/plain');
+    res.end('x');
+  });
   routes.set(
     '/allowlist',
     policy((o) => o === APP, true),
@@ -138,8 +144,8 @@ describe('usage and exit codes', () => {
     [['check', 'ftp://127.0.0.1/x', '--origin', APP], /not an http\(s\) URL/],
     [['check', 'http://127.0.0.1:9/x'], /missing --origin/],
     [
-      ['check', 'http://127.0.0.1:9/x', '--origin', APP, '--browser', 'firefox'],
-      /Firefox rules are not available yet/,
+      ['check', 'http://127.0.0.1:9/x', '--origin', APP, '--browser', 'safari'],
+      /not a browser this tool knows/,
     ],
     [['check', 'http://127.0.0.1:9/x', '--origin', APP, '--header', 'nonsense'], /--header: .*not a header/],
     [['check', 'http://127.0.0.1:9/x', '--origin', APP, '--method', 'TRACE'], /refuse the method TRACE/],
@@ -232,6 +238,16 @@ describe('check', () => {
     ]);
     expect(m.stdout).toMatch(/^## Blocked: PUT /);
     expect(m.stdout).toMatch(/\| Chrome's error \| `HeaderDisallowedByPreflightResponse` \|/);
+  });
+
+  it("--browser firefox judges the same answer by Firefox's rules (its reason name)", async () => {
+    const chrome = JSON.parse((await run(['check', `${base}/two-lines`, '--origin', APP, '--json'])).stdout);
+    expect(chrome.calls[0]).toMatchObject({ browser: 'chrome', chromeError: 'MultipleAllowOriginValues' });
+    const r = await run(['check', `${base}/two-lines`, '--origin', APP, '--browser', 'firefox', '--json']);
+    expect(r.code).toBe(1);
+    const firefox = JSON.parse(r.stdout);
+    expect(firefox.calls[0]).toMatchObject({ browser: 'firefox', outcome: 'blocked' });
+    expect(firefox.calls[0].firefoxReason.name).toBe('CORSAllowOriginNotMatchingOrigin');
   });
 
   it('no colour without a TTY or with NO_COLOR; colour when forced', async () => {
