@@ -29,12 +29,11 @@ import {
   stopServiceWorker,
   waitFor,
   waitForListeners,
-  type CdpRequest,
   type Extension,
   type Servers,
 } from './harness';
+import { byRequest, chromeRow, extensionRow } from './rows';
 import { scenarios, type Context, type Req } from './scenarios';
-import type { StoredEntry } from '../../src/capture';
 
 const RECORD = process.env.RECORD === '1';
 const FIXTURES = join(ROOT, 'test', 'fixtures');
@@ -192,49 +191,6 @@ async function run(tab: Tab, context: Context, reqs: Req[], sequential: boolean)
       });
   }
 }
-
-interface Row {
-  request: string;
-  outcome: string;
-  chromeError?: string;
-  failedParameter?: string;
-}
-
-const customNames = (names: string[]): string =>
-  names
-    .map((n) => n.toLowerCase())
-    .filter((n) => n.startsWith('x-'))
-    .sort()
-    .join(',');
-
-function chromeRow(r: CdpRequest): Row {
-  const row: Row = {
-    request: `${r.method} ${customNames(r.headerNames)}`,
-    outcome: r.done?.outcome ?? 'pending',
-  };
-  if (r.done?.corsError) row.chromeError = r.done.corsError;
-  if (r.done?.failedParameter) row.failedParameter = r.done.failedParameter;
-  return row;
-}
-
-function extensionRow(e: StoredEntry): Row {
-  const leg = e.exchange.legs[0];
-  const sent = leg?.requestHeaders?.map((h) => h.name) ?? [];
-  const acrh =
-    leg?.preflight?.requestHeaders
-      ?.find((h) => h.name.toLowerCase() === 'access-control-request-headers')
-      ?.value?.split(',')
-      .map((s) => s.trim()) ?? [];
-  const row: Row = {
-    request: `${e.exchange.method} ${customNames(sent.length ? sent : acrh)}`,
-    outcome: e.summary?.outcome ?? 'pending',
-  };
-  if (e.summary?.chromeError) row.chromeError = e.summary.chromeError;
-  if (e.summary?.failedParameter) row.failedParameter = e.summary.failedParameter;
-  return row;
-}
-
-const byRequest = (a: Row, b: Row): number => (a.request < b.request ? -1 : a.request > b.request ? 1 : 0);
 
 function slug(name: string): string {
   return name
