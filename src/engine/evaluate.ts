@@ -157,7 +157,7 @@ const NON_CORS_NET: Record<string, string> = {
 };
 
 /** The headers ORB looked at, the deciding one marked (or the body, when sniffing decided). */
-function orbFacts(orb: OrbResult, headers: HeaderList): Fact[] {
+function orbFacts(orb: OrbResult, headers: HeaderList, blockedByChrome = false): Fact[] {
   const decidedBy: Record<OrbResult['reason'], string> = {
     'safelisted-type': 'content-type',
     'javascript-type': 'body',
@@ -172,7 +172,8 @@ function orbFacts(orb: OrbResult, headers: HeaderList): Fact[] {
     'sniff-javascript-or-json': 'body',
   };
   const key = orb.decision === 'body' ? 'body' : decidedBy[orb.reason];
-  const blocked = orb.decision !== 'allowed';
+  // Blocked for sure: the headers decided it, or Chrome reported it (then the body decided, if they did not).
+  const blocked = orb.decision === 'blocked' || blockedByChrome;
   const facts: Fact[] = [
     {
       step: 'actual',
@@ -205,7 +206,7 @@ function orbFacts(orb: OrbResult, headers: HeaderList): Fact[] {
       name: 'body',
       expected: 'JavaScript, or an image, audio or video file (ORB sniffs the first bytes)',
       received: 'not visible to extensions',
-      ok: !blocked,
+      ok: blocked ? false : orb.likely !== 'blocked',
       decisive: blocked,
     });
   return facts;
@@ -259,7 +260,7 @@ function readNetError(ex: Exchange, token: string): Reading {
   }
   if (token === 'net::ERR_BLOCKED_BY_ORB') {
     const r = ex.legs[last]?.response;
-    return { ...base, kind: 'orb-blocked', facts: r ? orbFacts(orbCheck(r), r.headers) : [] };
+    return { ...base, kind: 'orb-blocked', facts: r ? orbFacts(orbCheck(r), r.headers, true) : [] };
   }
   return { ...base, kind: NON_CORS_NET[token] ?? 'network-failure-not-cors' };
 }
