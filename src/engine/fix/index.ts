@@ -12,7 +12,13 @@ import { cloudflareWorkers, express, fastify, koa, nestjs } from './stacks/node'
 import { django, fastapi, flask } from './stacks/python';
 import { apache, caddy, nginx } from './stacks/servers';
 
-export { detectStack, detectStacks, type StackGuess, type StackConfidence } from './detect';
+export {
+  detectStack,
+  detectStacks,
+  type ResponseSignal,
+  type StackGuess,
+  type StackConfidence,
+} from './detect';
 
 interface StackDef {
   id: string;
