@@ -116,10 +116,13 @@ async function main(): Promise<void> {
       for (const c of order) {
         // A navigation per run: CORS Lens starts the tab's log afresh, like a page load would.
         await c.page.goto(servers.page.url(`/?round=${round}`));
-        const ms = (await c.page.evaluate(({ src, arg }) => (0, eval)(src)(arg), {
-          src: WORKLOAD,
-          arg: { api: servers.api.origin, n: N, run: `${round}` },
-        })) as number;
+        const ms = (await c.page.evaluate(
+          ({ src, arg }) => ((0, eval)(src) as (a: unknown) => unknown)(arg),
+          {
+            src: WORKLOAD,
+            arg: { api: servers.api.origin, n: N, run: `${round}` },
+          },
+        )) as number;
         if (round > 0) c.times.push(ms);
       }
     }

@@ -2,7 +2,7 @@
  * Panel fluidity with 10,000 calls, in the built extension in Chromium.
  *
  * Data route: the product's "Open report…" import (a CORS Lens JSON report, as attached to a ticket).
- * The 10,000 exchanges are built from the scenario shapes of observing-cors-in-chrome.md and judged by
+ * The 10,000 exchanges are built from the scenario shapes of docs/observing-cors-in-chrome.md and judged by
  * the real engine; the report is written by the real report module; the panel is the built dist/chrome.
  *
  * Prints: report size, import (file read + parse) time, time from data in the store to the first
@@ -331,7 +331,7 @@ async function main() {
           }), { once: true });
         }))`);
         await page.keyboard.press(ch === '/' ? 'Slash' : ch);
-        lat.push((await page.evaluate('window.__keyP')) as number);
+        lat.push(await page.evaluate<number>('window.__keyP'));
       }
       const shown = await page.locator('.row').count();
       const label = await page
@@ -352,7 +352,7 @@ async function main() {
     await page.keyboard.press('Home');
     await page.evaluate(`void (window.__endP = window.__paintAfter('#call-${1000 + N - 1}.selected', 0))`);
     await page.keyboard.press('End');
-    const endLat = page.evaluate('window.__endP.then((t) => t - window.__keyAt)') as Promise<number>;
+    const endLat = page.evaluate<number>('window.__endP.then((t) => t - window.__keyAt)');
     console.log(`End key to the last of ${N} rows, painted: ${ms(await endLat)}`);
     const sel = await page.locator('.row.selected .c-url').getAttribute('title');
     console.log(`  selected: ${sel}`);

@@ -10,9 +10,9 @@
  * Dropped: headers no rule or recipe reads and that are large or identifying (user agent hints,
  * CSP, reporting endpoints, dates, validators).
  */
-import type { HeaderLine } from '../engine/types';
-import { getHeader, splitList } from '../engine/headers';
-import { originOf as engineOriginOf } from '../engine/origin';
+import type { HeaderLine, ObservedResponse } from '../engine/types';
+import { splitList } from '../engine/headers';
+import type { WebRequestEvent } from './events';
 
 export const LONG_VALUE = 4096;
 export const SHORT_VALUE = 300;
@@ -131,9 +131,24 @@ export function trimResponseHeaders(headers: readonly HeaderLine[] | undefined):
   return trim(headers, DROP_RESPONSE);
 }
 
-/** A header's value (all lines joined with ", ", as Chrome reads it), or undefined. */
-export function headerValue(headers: readonly HeaderLine[] | undefined, name: string): string | undefined {
-  return getHeader(headers, name) ?? undefined;
+/** The response an event carries (status, trimmed headers, cache and IP). */
+export function responseOf(ev: WebRequestEvent): ObservedResponse {
+  const response: ObservedResponse = {
+    statusCode: ev.statusCode ?? 0,
+    headers: trimResponseHeaders(ev.responseHeaders),
+  };
+  if (ev.statusLine !== undefined) response.statusLine = ev.statusLine;
+  if (ev.fromCache !== undefined) response.fromCache = ev.fromCache;
+  if (ev.ip !== undefined) response.ip = ev.ip;
+  return response;
+}
+
+/** Fills in what a later event of the same response adds (cache, IP, headers when none were seen). */
+export function mergeResponse(response: ObservedResponse, ev: WebRequestEvent): void {
+  if (ev.fromCache !== undefined) response.fromCache = ev.fromCache;
+  if (ev.ip !== undefined) response.ip = ev.ip;
+  if (response.headers.length === 0 && ev.responseHeaders)
+    response.headers = trimResponseHeaders(ev.responseHeaders);
 }
 
 /** Request headers never shown to `onSendHeaders`, even with 'extraHeaders' (webRequest docs). */
@@ -171,7 +186,7 @@ const BROWSER_OR_SAFE: ReadonlySet<string> = new Set([
 ]);
 
 /** Parses `Access-Control-Request-Headers` (`a,b`) into lower-case names. */
-export function parseNameList(value: string | undefined): string[] {
+export function parseNameList(value: string | null | undefined): string[] {
   return splitList(value).map((s) => s.toLowerCase());
 }
 
@@ -201,10 +216,4 @@ export function sameOrigin(url: string, origin: string): boolean {
   if (url.length === origin.length) return true;
   const c = url.charCodeAt(origin.length);
   return c === 47 /* / */ || c === 63 /* ? */ || c === 35; /* # */
-}
-
-/** The origin of an http(s) URL, or undefined. */
-export function originOf(url: string): string | undefined {
-  const o = engineOriginOf(url);
-  return o === 'null' ? undefined : o;
 }

@@ -2,5 +2,14 @@
  * Capture: `chrome.webRequest` events in, per-tab logs of exchanges out. Pure: no browser globals.
  */
 export * from './events';
-export * from './capture';
-export { trimRequestHeaders, trimResponseHeaders, headerValue, sameOrigin, originOf } from './headers';
+export { Capture, DEFAULT_MAX_PER_TAB, DEFAULT_MAX_TOTAL, type CaptureOptions } from './capture';
+export { emptyChanges, type Changes, type EntryChange } from './changes';
+export {
+  ENTRY_PREFIX,
+  SAME_ORIGIN_PREFIX,
+  TAB_PREFIX,
+  type StoredEntry,
+  type StoredTab,
+  type VerdictSummary,
+} from './persist';
+export { trimRequestHeaders, trimResponseHeaders, sameOrigin } from './headers';

@@ -1,18 +1,30 @@
 /**
  * The one catalogue of verdict kinds. Every id is stable (reports and tests key on it) and maps to
  * Chrome's `Network.CorsError` name (CDP) and Firefox's reason key, so users can search either.
- * Rows follow ../shared/reference/cors-failures.md §3A–3H.
+ * Rows follow docs/cors-failures.md §3A–3H.
  */
+import type { ChromeCorsError, FirefoxReason, Kind } from './kinds';
 import type { Outcome, Step } from './types';
 
+export {
+  CHROME_CORS_ERRORS,
+  FIREFOX_REASONS,
+  KIND_IDS,
+  isChromeCorsError,
+  isKind,
+  type ChromeCorsError,
+  type FirefoxReason,
+  type Kind,
+} from './kinds';
+
 export interface KindInfo {
-  id: string;
+  id: Kind;
   /** The outcome this kind always has. */
   outcome: Outcome;
   /** Current CDP `Network.CorsError` name, when Chrome reports one. */
-  chromeError?: string;
+  chromeError?: ChromeCorsError;
   /** Firefox `security.properties` key (MDN reason page). */
-  firefox?: string;
+  firefox?: FirefoxReason;
   /** Reference section. */
   section: string;
   /** Short label for lists. */
@@ -22,13 +34,13 @@ export interface KindInfo {
 }
 
 const k = (
-  id: string,
+  id: Kind,
   outcome: Outcome,
   step: Step,
   section: string,
   label: string,
-  chromeError?: string,
-  firefox?: string,
+  chromeError?: ChromeCorsError,
+  firefox?: FirefoxReason,
 ): KindInfo => ({ id, outcome, step, section, label, chromeError, firefox });
 
 export const KINDS: readonly KindInfo[] = [
@@ -395,9 +407,9 @@ export const KINDS: readonly KindInfo[] = [
   k('malformed-input', 'failed', 'none', '—', 'Could not read the observed request'),
 ];
 
-const BY_ID = new Map(KINDS.map((x) => [x.id, x]));
+const BY_ID: ReadonlyMap<Kind, KindInfo> = new Map(KINDS.map((x) => [x.id, x]));
 
-export function kindInfo(id: string): KindInfo {
+export function kindInfo(id: Kind): KindInfo {
   return BY_ID.get(id) ?? { id, outcome: 'failed', step: 'none', section: '—', label: id };
 }
 
@@ -418,7 +430,7 @@ export function normalizeChromeError(name: string): string {
 }
 
 /** The catalogue ids that Chrome reports under a given CorsError name (old or new spelling). */
-export function kindsForChromeError(name: string): string[] {
+export function kindsForChromeError(name: string): Kind[] {
   const n = normalizeChromeError(name);
   return KINDS.filter((x) => x.chromeError === n).map((x) => x.id);
 }

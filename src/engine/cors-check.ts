@@ -6,13 +6,23 @@
 import { getHeader, isToken } from './headers';
 import { parseUrl } from './origin';
 import { isCorsSafelistedMethod } from './safelist';
+import type { ChromeCorsError } from './kinds';
 import type { HeaderList } from './types';
 
 /** A failed rule: Chrome's CorsError name (actual-response spelling) and its failedParameter. */
-export interface RuleFailure {
-  chromeError: string;
+export interface RuleFailure<E extends ChromeCorsError = ChromeCorsError> {
+  chromeError: E;
   failedParameter: string;
 }
+
+/** The failures of the CORS check itself (actual-response spelling). */
+export type CorsCheckError =
+  | 'MissingAllowOriginHeader'
+  | 'WildcardOriginNotAllowed'
+  | 'MultipleAllowOriginValues'
+  | 'InvalidAllowOriginValue'
+  | 'AllowOriginMismatch'
+  | 'InvalidAllowCredentials';
 
 /**
  * https://fetch.spec.whatwg.org/#concept-cors-check — CORS check for `origin` against a response.
@@ -28,7 +38,11 @@ export interface RuleFailure {
  *  7. If credentials is `true`, return success.
  *  8. Return failure.                                                → InvalidAllowCredentials
  */
-export function corsCheck(headers: HeaderList, origin: string, credentials: boolean): RuleFailure | null {
+export function corsCheck(
+  headers: HeaderList,
+  origin: string,
+  credentials: boolean,
+): RuleFailure<CorsCheckError> | null {
   const acao = getHeader(headers, 'access-control-allow-origin');
   // Step 2.
   if (acao === null) return { chromeError: 'MissingAllowOriginHeader', failedParameter: '' };
@@ -54,8 +68,8 @@ export function corsCheck(headers: HeaderList, origin: string, credentials: bool
 }
 
 /** Chrome reports the preflight's CORS-check failures under their `Preflight…` names. */
-export function asPreflightFailure(f: RuleFailure): RuleFailure {
-  return { ...f, chromeError: `Preflight${f.chromeError}` };
+export function asPreflightFailure(f: RuleFailure<CorsCheckError>): RuleFailure {
+  return { ...f, chromeError: `Preflight${f.chromeError}` as const };
 }
 
 /** https://fetch.spec.whatwg.org/#ok-status — 200 to 299. */

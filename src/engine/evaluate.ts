@@ -2,102 +2,28 @@
  * evaluate(): one observed exchange in, Chrome's verdict out. Never throws.
  *
  * 1. Classify: navigation, same-origin, no-cors or CORS (request mode is not observable; the `Origin`
- *    header and the preflight tell it — see cors-failures.md §1.5).
+ *    header and the preflight tell it — see docs/cors-failures.md §1.5).
  * 2. A `net::ERR_*` other than `ERR_FAILED` names a non-CORS failure (or Local Network Access).
  * 3. Otherwise replay Chrome's checks (simulate.ts) with and without credentials — the credentials
  *    mode is never visible — and keep the reading consistent with what happened: a `Cookie` header
  *    proves credentials; a failure needs a failing reading; a completed call needs a passing one.
  * 4. Explain it, with a fix and findings (explain.ts, findings.ts).
  */
-import { kindInfo } from './catalogue';
+import { kindInfo, type Kind } from './catalogue';
 import { explain } from './explain';
 import { findingsFor, headerFindings } from './findings';
-import { getHeader, hasHeader, lineValue } from './headers';
+import { getHeader, hasHeader, splitList } from './headers';
 import { orbCheck, type OrbResult } from './orb';
 import { addressSpaceOf, isPotentiallyTrustworthyOrigin, originOf } from './origin';
 import { simulate, type SimFailure, type Simulation } from './simulate';
 import { isCorsSafelistedMethod, normalizeMethod } from './safelist';
-import type {
-  Confidence,
-  Exchange,
-  Fact,
-  Finding,
-  HeaderLine,
-  HeaderList,
-  Leg,
-  ObservedResponse,
-  Verdict,
-} from './types';
+import { sanitizeExchange } from './sanitize';
+import type { Confidence, Exchange, Fact, Finding, HeaderList, Verdict } from './types';
 
 const NET_ERROR = /net::ERR_[A-Z0-9_]+/;
 
 export function netErrorToken(error: string | undefined): string | undefined {
   return error ? (NET_ERROR.exec(error)?.[0] ?? error) : undefined;
-}
-
-/** Header lines with string names and values only (binary values read as Latin-1). */
-function cleanHeaders(list: unknown): HeaderList | undefined {
-  if (list === undefined) return undefined;
-  if (!Array.isArray(list)) return [];
-  // The common case (webRequest's own shape) is reused as is, so memoized indexes stay valid.
-  if (list.every((l: HeaderLine) => l && typeof l.name === 'string' && typeof l.value === 'string'))
-    return list as HeaderList;
-  return list.map((l: unknown) => {
-    const line = (l && typeof l === 'object' ? l : {}) as HeaderLine;
-    return { name: typeof line.name === 'string' ? line.name : '', value: lineValue(line) };
-  });
-}
-
-function cleanResponse(r: unknown): ObservedResponse | undefined {
-  if (!r || typeof r !== 'object') return undefined;
-  const x = r as ObservedResponse;
-  return {
-    ...x,
-    statusCode: Number.isFinite(x.statusCode) ? x.statusCode : 0,
-    headers: cleanHeaders(x.headers) ?? [],
-  };
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
-
-/** Bring arbitrary input into the Exchange shape without throwing: every later step can trust it. */
-export function sanitizeExchange(input: unknown): Exchange {
-  const x = (input && typeof input === 'object' ? input : {}) as Partial<Exchange>;
-  const legs: Leg[] = Array.isArray(x.legs)
-    ? x.legs
-        .filter((l): l is Leg => !!l && typeof l === 'object')
-        .map((l) => {
-          const pf = l.preflight && typeof l.preflight === 'object' ? l.preflight : undefined;
-          return {
-            url: str(l.url) ?? '',
-            requestHeaders: cleanHeaders(l.requestHeaders),
-            response: cleanResponse(l.response),
-            redirectUrl: str(l.redirectUrl),
-            preflight: pf && {
-              url: str(pf.url) ?? '',
-              requestHeaders: cleanHeaders(pf.requestHeaders),
-              response: cleanResponse(pf.response),
-              error: str(pf.error),
-            },
-          };
-        })
-    : [];
-  const outcome = x.outcome && typeof x.outcome === 'object' ? x.outcome : { state: 'pending' as const };
-  return {
-    id: String(x.id ?? ''),
-    method: typeof x.method === 'string' && x.method ? x.method : 'GET',
-    initiator: str(x.initiator),
-    type: str(x.type) ?? 'other',
-    tabId: typeof x.tabId === 'number' ? x.tabId : -1,
-    frameId: x.frameId,
-    documentId: x.documentId,
-    startTime: typeof x.startTime === 'number' ? x.startTime : 0,
-    endTime: x.endTime,
-    legs: legs.length ? legs : [{ url: '' }],
-    outcome,
-  };
 }
 
 /** https://fetch.spec.whatwg.org/#concept-request-origin as webRequest shows it. */
@@ -121,7 +47,7 @@ function cookieSent(ex: Exchange): boolean {
 type Mode = 'cors' | 'no-cors' | 'ambiguous';
 
 /**
- * Request mode, from what the browser put on the wire (cors-failures.md §1.5): a preflight means
+ * Request mode, from what the browser put on the wire (docs/cors-failures.md §1.5): a preflight means
  * CORS; a cross-origin GET/HEAD carries `Origin` only in CORS mode; other methods always carry it.
  */
 function requestMode(ex: Exchange, firstCross: number): Mode {
@@ -135,7 +61,7 @@ function requestMode(ex: Exchange, firstCross: number): Mode {
 }
 
 interface Reading {
-  kind: string;
+  kind: Kind;
   sim?: Simulation;
   failure?: SimFailure;
   netError?: string;
@@ -146,7 +72,7 @@ interface Reading {
   facts?: Fact[];
 }
 
-const NON_CORS_NET: Record<string, string> = {
+const NON_CORS_NET: Readonly<Record<string, Kind>> = {
   'net::ERR_BLOCKED_BY_CLIENT': 'blocked-by-client',
   'net::ERR_BLOCKED_BY_ORB': 'orb-blocked',
   'net::ERR_UNSAFE_PORT': 'unsafe-port',
@@ -266,7 +192,7 @@ function readNetError(ex: Exchange, token: string): Reading {
 }
 
 /** The catalogue id for a simulated failure, refined into the reference's sub-diagnoses. */
-function kindOf(ex: Exchange, f: SimFailure, sim: Simulation, requestOrigin: string): string {
+function kindOf(ex: Exchange, f: SimFailure, sim: Simulation, requestOrigin: string): Kind {
   if (f.special) return f.special;
   const leg = ex.legs[f.legIndex];
   const origin = sim.checked.find((c) => c.legIndex === f.legIndex)?.origin ?? requestOrigin;
@@ -312,18 +238,14 @@ function kindOf(ex: Exchange, f: SimFailure, sim: Simulation, requestOrigin: str
     case 'InvalidAllowHeadersPreflightResponse':
       return 'invalid-allow-headers';
     case 'MethodDisallowedByPreflightResponse': {
-      const acam = (getHeader(leg?.preflight?.response?.headers, 'access-control-allow-methods') ?? '')
-        .split(',')
-        .map((s) => s.trim());
+      const acam = splitList(getHeader(leg?.preflight?.response?.headers, 'access-control-allow-methods'));
       const m = f.failedParameter ?? '';
       if (acam.some((a) => a !== m && a.toUpperCase() === m.toUpperCase())) return 'method-not-allowed.case';
       if (acam.includes('*') && sim.credentials) return 'method-not-allowed.wildcard-with-credentials';
       return 'method-not-allowed';
     }
     case 'HeaderDisallowedByPreflightResponse': {
-      const acah = (getHeader(leg?.preflight?.response?.headers, 'access-control-allow-headers') ?? '')
-        .split(',')
-        .map((s) => s.trim());
+      const acah = splitList(getHeader(leg?.preflight?.response?.headers, 'access-control-allow-headers'));
       const name = f.failedParameter ?? '';
       if (acah.includes('*') && sim.credentials) return 'header-not-allowed.wildcard-with-credentials';
       if (acah.includes('*') && name === 'authorization') return 'header-not-allowed.authorization-wildcard';
@@ -552,12 +474,7 @@ function read(ex: Exchange, requestOrigin: string): Reading {
   };
 }
 
-function baseVerdict(
-  ex: Exchange,
-  requestOrigin: string,
-  kind: string,
-  extra: Partial<Verdict> = {},
-): Verdict {
+function baseVerdict(ex: Exchange, requestOrigin: string, kind: Kind, extra: Partial<Verdict> = {}): Verdict {
   const info = kindInfo(kind);
   return {
     outcome: info.outcome,

@@ -115,10 +115,11 @@ const SINGLE_VALUED = [
 export function headerHealth(list: HeaderList | undefined): HeaderProblem[] {
   const problems: HeaderProblem[] = [];
   if (!Array.isArray(list)) return problems;
-  if (list.length > MANY_HEADERS) {
-    problems.push({ kind: 'too-many', name: '', detail: `${list.length} header lines` });
+  const lines: HeaderList = list;
+  if (lines.length > MANY_HEADERS) {
+    problems.push({ kind: 'too-many', name: '', detail: `${lines.length} header lines` });
   }
-  for (const line of list) {
+  for (const line of lines) {
     const name = lineName(line);
     if (!name || !isToken(name)) {
       problems.push({ kind: 'invalid-name', name: String(line?.name ?? ''), detail: 'not an HTTP token' });

@@ -1,6 +1,6 @@
 /**
  * Replays one observed exchange through Chrome's CORS checks, in Chrome's order, for one assumed
- * credentials mode. ../shared/reference/cors-failures.md §2 lists the order:
+ * credentials mode. docs/cors-failures.md §2 lists the order:
  *   per leg: [CORS-preflight fetch: redirect → ACAO/ACAC → status → parse lists → method → headers]
  *            → [CORS check of the response, 3xx included] → [redirect location checks].
  * The caller runs it for both credentials modes and keeps the reading consistent with what happened.
@@ -18,10 +18,11 @@ import {
 import { clip, getHeader, splitList } from './headers';
 import { includesCredentials, isHttpScheme, originOf, originsAlongChain, parseUrl } from './origin';
 import { corsUnsafeRequestHeaderNames, normalizeMethod } from './safelist';
-import type { Exchange, Fact, HeaderList, Leg, Step } from './types';
+import type { ChromeCorsError } from './kinds';
+import type { Exchange, Fact, HeaderList, Leg, ObservedPreflight, Step } from './types';
 
 export interface SimFailure {
-  chromeError?: string;
+  chromeError?: ChromeCorsError;
   failedParameter?: string;
   step: Step;
   legIndex: number;
@@ -116,6 +117,126 @@ function corsCheckFacts(
   return out;
 }
 
+type Fail = (f: SimFailure, sentAfter: boolean) => Simulation;
+
+/**
+ * The CORS-preflight fetch of leg `i` (https://fetch.spec.whatwg.org/#cors-preflight-fetch), checked
+ * in Chrome's order. Returns the simulation when it ends here (a failure, or no answer yet).
+ */
+function checkPreflight(
+  sim: Simulation,
+  pf: ObservedPreflight,
+  leg: Leg,
+  i: number,
+  origin: string,
+  method: string,
+  actualSent: boolean,
+  fail: Fail,
+): Simulation | undefined {
+  const { credentials } = sim;
+  if (pf.error) {
+    return fail(
+      { step: 'preflight', legIndex: i, netError: pf.error, special: 'preflight-network-error' },
+      actualSent,
+    );
+  }
+  const r = pf.response;
+  if (!r) {
+    sim.incomplete = true;
+    return sim;
+  }
+  sim.checked.push({
+    legIndex: i,
+    step: 'preflight',
+    url: pf.url,
+    status: r.statusCode,
+    headers: r.headers,
+    origin,
+    fromCache: !!r.fromCache,
+  });
+  // Step 6 (HTTP-network-or-cache fetch with redirect mode "error"): a redirect is a network
+  // error. Chrome: PreflightController::HandleRedirect → PreflightDisallowedRedirect.
+  const location = getHeader(r.headers, 'location');
+  if (isRedirectStatus(r.statusCode) && location !== null) {
+    const f = fact(
+      'preflight',
+      'status',
+      'a 2xx answer, never a redirect',
+      `${r.statusCode} → ${location}`,
+      false,
+    );
+    f.decisive = true;
+    sim.facts.push(f);
+    return fail(
+      { chromeError: 'PreflightDisallowedRedirect', failedParameter: '', step: 'preflight', legIndex: i },
+      actualSent,
+    );
+  }
+  // Step 7: "If a CORS check for request and response returns success and response's status is an
+  // ok status". Chrome checks ACAO/ACAC first, then the status (so a 404 without CORS headers is
+  // PreflightMissingAllowOriginHeader). The check uses the actual request's credentials mode.
+  const cf = corsCheck(r.headers, origin, credentials);
+  sim.facts.push(...corsCheckFacts('preflight', r.headers, origin, credentials, cf));
+  if (cf) {
+    return fail({ ...asPreflightFailure(cf), step: 'preflight', legIndex: i }, actualSent);
+  }
+  const statusOk = isOkStatus(r.statusCode);
+  const sf = fact('preflight', 'status', '200–299', String(r.statusCode), statusOk);
+  sim.facts.push(sf);
+  if (!statusOk) {
+    sf.decisive = true;
+    return fail(
+      { chromeError: 'PreflightInvalidStatus', failedParameter: '', step: 'preflight', legIndex: i },
+      actualSent,
+    );
+  }
+  // Steps 7.1–7.3: extract the allow lists; a parse failure is a network error.
+  const lists = parsePreflightLists(r.headers);
+  if ('chromeError' in lists) {
+    const name =
+      lists.chromeError === 'InvalidAllowMethodsPreflightResponse'
+        ? 'access-control-allow-methods'
+        : 'access-control-allow-headers';
+    const f = fact('preflight', name, 'a comma-separated list of tokens', getHeader(r.headers, name), false);
+    f.decisive = true;
+    sim.facts.push(f);
+    return fail({ ...lists, step: 'preflight', legIndex: i }, actualSent);
+  }
+  // Step 7.5: the method.
+  const acrm = getHeader(pf.requestHeaders, 'access-control-request-method') ?? method;
+  const mf = checkMethod(acrm, lists, credentials);
+  const acam = getHeader(r.headers, 'access-control-allow-methods');
+  const methodFact = fact(
+    'preflight',
+    'access-control-allow-methods',
+    `a list containing ${acrm}${credentials ? '' : ' (or *)'}`,
+    acam,
+    !mf,
+  );
+  if (!['GET', 'HEAD', 'POST'].includes(acrm) || mf) sim.facts.push(methodFact);
+  if (mf) {
+    methodFact.decisive = true;
+    return fail({ ...mf, step: 'preflight', legIndex: i }, actualSent);
+  }
+  // Steps 7.6–7.7: the headers.
+  const names = unsafeNamesFor(leg);
+  const hc = checkHeaders(names, lists, credentials);
+  if (names.length) {
+    const hf = fact(
+      'preflight',
+      'access-control-allow-headers',
+      `a list containing ${names.join(', ')}${credentials ? '' : ' (or *)'}`,
+      getHeader(r.headers, 'access-control-allow-headers'),
+      !hc.failure,
+    );
+    sim.facts.push(hf);
+    if (hc.failure) hf.decisive = true;
+  }
+  if (hc.failure) return fail({ ...hc.failure, step: 'preflight', legIndex: i }, actualSent);
+  if (hc.authorizationByWildcard) sim.authorizationByWildcard = true;
+  return undefined;
+}
+
 export function simulate(ex: Exchange, requestOrigin: string, credentials: boolean): Simulation {
   const sim: Simulation = {
     credentials,
@@ -130,7 +251,7 @@ export function simulate(ex: Exchange, requestOrigin: string, credentials: boole
   const flags = corsFlags(ex, requestOrigin);
   const method = normalizeMethod(ex.method);
 
-  const fail = (f: SimFailure, sentAfter: boolean) => {
+  const fail: Fail = (f, sentAfter) => {
     sim.failure = f;
     // A failure is consistent with the observation only if nothing was sent after it.
     sim.consistent = !sentAfter;
@@ -147,112 +268,8 @@ export function simulate(ex: Exchange, requestOrigin: string, credentials: boole
     const pf = leg.preflight;
     if (pf) {
       const actualSent = !!leg.requestHeaders || !!leg.response || laterLegs;
-      if (pf.error) {
-        return fail(
-          { step: 'preflight', legIndex: i, netError: pf.error, special: 'preflight-network-error' },
-          actualSent,
-        );
-      }
-      const r = pf.response;
-      if (!r) {
-        sim.incomplete = true;
-        return sim;
-      }
-      sim.checked.push({
-        legIndex: i,
-        step: 'preflight',
-        url: pf.url,
-        status: r.statusCode,
-        headers: r.headers,
-        origin,
-        fromCache: !!r.fromCache,
-      });
-      // Step 6 (HTTP-network-or-cache fetch with redirect mode "error"): a redirect is a network
-      // error. Chrome: PreflightController::HandleRedirect → PreflightDisallowedRedirect.
-      const location = getHeader(r.headers, 'location');
-      if (isRedirectStatus(r.statusCode) && location !== null) {
-        const f = fact(
-          'preflight',
-          'status',
-          'a 2xx answer, never a redirect',
-          `${r.statusCode} → ${location}`,
-          false,
-        );
-        f.decisive = true;
-        sim.facts.push(f);
-        return fail(
-          { chromeError: 'PreflightDisallowedRedirect', failedParameter: '', step: 'preflight', legIndex: i },
-          actualSent,
-        );
-      }
-      // Step 7: "If a CORS check for request and response returns success and response's status is an
-      // ok status". Chrome checks ACAO/ACAC first, then the status (so a 404 without CORS headers is
-      // PreflightMissingAllowOriginHeader). The check uses the actual request's credentials mode.
-      const cf = corsCheck(r.headers, origin, credentials);
-      sim.facts.push(...corsCheckFacts('preflight', r.headers, origin, credentials, cf));
-      if (cf) {
-        return fail({ ...asPreflightFailure(cf), step: 'preflight', legIndex: i }, actualSent);
-      }
-      const statusOk = isOkStatus(r.statusCode);
-      const sf = fact('preflight', 'status', '200–299', String(r.statusCode), statusOk);
-      sim.facts.push(sf);
-      if (!statusOk) {
-        sf.decisive = true;
-        return fail(
-          { chromeError: 'PreflightInvalidStatus', failedParameter: '', step: 'preflight', legIndex: i },
-          actualSent,
-        );
-      }
-      // Steps 7.1–7.3: extract the allow lists; a parse failure is a network error.
-      const lists = parsePreflightLists(r.headers);
-      if ('chromeError' in lists) {
-        const name =
-          lists.chromeError === 'InvalidAllowMethodsPreflightResponse'
-            ? 'access-control-allow-methods'
-            : 'access-control-allow-headers';
-        const f = fact(
-          'preflight',
-          name,
-          'a comma-separated list of tokens',
-          getHeader(r.headers, name),
-          false,
-        );
-        f.decisive = true;
-        sim.facts.push(f);
-        return fail({ ...lists, step: 'preflight', legIndex: i }, actualSent);
-      }
-      // Step 7.5: the method.
-      const acrm = getHeader(pf.requestHeaders, 'access-control-request-method') ?? method;
-      const mf = checkMethod(acrm, lists, credentials);
-      const acam = getHeader(r.headers, 'access-control-allow-methods');
-      const methodFact = fact(
-        'preflight',
-        'access-control-allow-methods',
-        `a list containing ${acrm}${credentials ? '' : ' (or *)'}`,
-        acam,
-        !mf,
-      );
-      if (!['GET', 'HEAD', 'POST'].includes(acrm) || mf) sim.facts.push(methodFact);
-      if (mf) {
-        methodFact.decisive = true;
-        return fail({ ...mf, step: 'preflight', legIndex: i }, actualSent);
-      }
-      // Steps 7.6–7.7: the headers.
-      const names = unsafeNamesFor(leg);
-      const hc = checkHeaders(names, lists, credentials);
-      if (names.length) {
-        const hf = fact(
-          'preflight',
-          'access-control-allow-headers',
-          `a list containing ${names.join(', ')}${credentials ? '' : ' (or *)'}`,
-          getHeader(r.headers, 'access-control-allow-headers'),
-          !hc.failure,
-        );
-        sim.facts.push(hf);
-        if (hc.failure) hf.decisive = true;
-      }
-      if (hc.failure) return fail({ ...hc.failure, step: 'preflight', legIndex: i }, actualSent);
-      if (hc.authorizationByWildcard) sim.authorizationByWildcard = true;
+      const stopped = checkPreflight(sim, pf, leg, i, origin, method, actualSent, fail);
+      if (stopped) return stopped;
     }
 
     // --- The response to the actual request (https://fetch.spec.whatwg.org/#http-fetch step 4.5:

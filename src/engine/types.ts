@@ -7,6 +7,7 @@
  * These types are plain data (JSON-serialisable) so that they can be stored in
  * `chrome.storage.session`, recorded as fixtures and sent over a port.
  */
+import type { ChromeCorsError, Kind } from './kinds';
 
 /** One header line as webRequest reports it (`chrome.webRequest.HttpHeader`). */
 export interface HeaderLine {
@@ -189,9 +190,9 @@ export interface Fix {
 export interface Verdict {
   outcome: Outcome;
   /** Stable id from the catalogue (src/engine/catalogue.ts). */
-  kind: string;
+  kind: Kind;
   /** Chrome's name for it (`Network.CorsError`), current spelling. */
-  chromeError?: string;
+  chromeError?: ChromeCorsError;
   /** Chrome's `failedParameter`, as CDP reports it. */
   failedParameter?: string;
   /** The `net::ERR_*` token of the failure, when there was one. */

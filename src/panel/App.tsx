@@ -62,6 +62,19 @@ function Status({ store }: { store: Store }) {
   }
 }
 
+/** Capture's health, shown only when something went wrong (the live log may then be incomplete). */
+export function Footer({ store }: { store: Store }) {
+  const s = store.state.value;
+  const unreadable = s.health.unreadableEvents;
+  if (s.report || unreadable === 0) return null;
+  return (
+    <footer class="footer" role="status">
+      {unreadable} {unreadable === 1 ? 'event' : 'events'} could not be read: some calls may be missing or
+      incomplete.
+    </footer>
+  );
+}
+
 function Empty({ store }: { store: Store }) {
   const s = store.state.value;
   if (store.entries.value.length > 0) {
@@ -158,6 +171,7 @@ export function App({ store, send, onPopOut }: AppProps) {
           </div>
         )}
       </main>
+      <Footer store={store} />
     </div>
   );
 }

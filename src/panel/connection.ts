@@ -2,14 +2,35 @@
  * The thin glue between the worker's port and the store. Opens the port, says `hello`, feeds every
  * message to the store (batched per task so a burst of upserts renders once), and reconnects by itself
  * when the port closes (the MV3 worker can stop at any time): port lost -> retry with back-off -> hello.
+ * A message that fails its shape check (isWorkerToPanel) is dropped with a counted warning.
  */
 import browser, { type Runtime } from '../platform/browser';
-import { PORT_NAME, PROTOCOL_VERSION, type PanelToWorker, type WorkerToPanel } from '../shared/protocol';
+import {
+  foreignSnapshotProtocol,
+  isWorkerToPanel,
+  PORT_NAME,
+  PROTOCOL_VERSION,
+  type PanelToWorker,
+  type WorkerToPanel,
+} from '../shared/protocol';
 import type { PanelAction } from './state';
 
 export interface Connection {
   send(message: PanelToWorker): void;
   stop(): void;
+  /** Messages from the worker dropped because their shape was wrong. */
+  rejectedMessages(): number;
+}
+
+/**
+ * A message from the worker as the store's action, or undefined when it is malformed. A snapshot from a
+ * worker speaking another protocol becomes a version mismatch (its other fields may have another shape).
+ */
+export function actionOf(message: unknown): WorkerToPanel | undefined {
+  if (isWorkerToPanel(message)) return message;
+  const workerProtocol = foreignSnapshotProtocol(message);
+  if (workerProtocol === undefined) return undefined;
+  return { type: 'version-mismatch', workerProtocol, panelProtocol: PROTOCOL_VERSION };
 }
 
 const RETRY_MS = [50, 200, 500, 1000, 2000];
@@ -22,6 +43,7 @@ export function connect(tabId: number, dispatchAll: (actions: PanelAction[]) => 
   let timer: ReturnType<typeof setTimeout> | undefined;
   let queue: PanelAction[] = [];
   let flushScheduled = false;
+  let rejected = 0;
   /** Messages sent while the port was down, delivered after the next hello. */
   const outbox: PanelToWorker[] = [];
 
@@ -57,7 +79,12 @@ export function connect(tabId: number, dispatchAll: (actions: PanelAction[]) => 
     }
     port = p;
     p.onMessage.addListener((message: unknown) => {
-      const m = message as WorkerToPanel;
+      const m = actionOf(message);
+      if (!m) {
+        rejected++;
+        console.warn(`CORS Lens: dropped a malformed message from the worker (${rejected} so far)`, message);
+        return;
+      }
       if (m.type === 'snapshot') attempt = 0;
       if (m.type === 'version-mismatch') mismatch = true;
       push(m);
@@ -95,5 +122,6 @@ export function connect(tabId: number, dispatchAll: (actions: PanelAction[]) => 
       port?.disconnect();
       port = null;
     },
+    rejectedMessages: () => rejected,
   };
 }

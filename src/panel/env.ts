@@ -74,7 +74,7 @@ const STACK_KEY = 'stackByApiOrigin';
 /** The stack the user picked for an API origin, if any (chrome.storage.local). */
 export async function loadStack(apiOrigin: string): Promise<string | null> {
   try {
-    const got = (await browser.storage.local.get(STACK_KEY)) as Record<string, unknown>;
+    const got = await browser.storage.local.get(STACK_KEY);
     const map = got[STACK_KEY];
     if (map && typeof map === 'object') {
       const v = (map as Record<string, unknown>)[apiOrigin];
@@ -88,7 +88,7 @@ export async function loadStack(apiOrigin: string): Promise<string | null> {
 
 export async function saveStack(apiOrigin: string, stack: string): Promise<void> {
   try {
-    const got = (await browser.storage.local.get(STACK_KEY)) as Record<string, unknown>;
+    const got = await browser.storage.local.get(STACK_KEY);
     const map = { ...((got[STACK_KEY] as Record<string, string> | undefined) ?? {}), [apiOrigin]: stack };
     await browser.storage.local.set({ [STACK_KEY]: map });
   } catch {

@@ -13,6 +13,10 @@ applyTheme(watchTheme(applyTheme));
 const tabId = inspectedTabId();
 const store = createStore(tabId);
 const connection = tabId === null ? null : connect(tabId, (actions) => store.dispatchAll(actions));
+// Read API for tests and debugging: messages from the worker dropped as malformed.
+(globalThis as unknown as { __corsLensPanel: { rejectedMessages(): number } }).__corsLensPanel = {
+  rejectedMessages: () => connection?.rejectedMessages() ?? 0,
+};
 
 const popOut =
   tabId !== null && inDevtools()

@@ -3,7 +3,13 @@
  * local events (connecting, port lost, a report opened) go through {@link reduce}; it is pure, so the
  * whole panel behaviour over a message stream is unit-tested without a browser (test/panel/state.test.ts).
  */
-import { PROTOCOL_VERSION, type LogEntry, type TabSettings, type WorkerToPanel } from '../shared/protocol';
+import {
+  PROTOCOL_VERSION,
+  type CaptureHealth,
+  type LogEntry,
+  type TabSettings,
+  type WorkerToPanel,
+} from '../shared/protocol';
 import { hasConcern, rowState } from '../report/describe';
 
 export type ConnectionStatus =
@@ -33,6 +39,8 @@ export interface PanelState {
   /** Entries the worker dropped because its log is bounded. */
   dropped: number;
   settings: TabSettings;
+  /** How the worker's capture is doing (events it could not read). */
+  health: CaptureHealth;
   lastCleared: 'navigation' | 'user' | null;
   /** A report opened from a file; shown instead of the live log while set. */
   report: OpenedReport | null;
@@ -55,6 +63,7 @@ export function initialState(tabId: number | null = null): PanelState {
     entries: [],
     dropped: 0,
     settings: { preserveLog: false },
+    health: { unreadableEvents: 0 },
     lastCleared: null,
     report: null,
   };
@@ -105,6 +114,7 @@ export function reduce(state: PanelState, action: PanelAction): PanelState {
         entries: action.entries.slice(),
         dropped: action.dropped,
         settings: action.settings,
+        health: action.health,
       };
     case 'upsert': {
       if (!forThisTab(state, action.tabId)) return state;
@@ -128,6 +138,8 @@ export function reduce(state: PanelState, action: PanelAction): PanelState {
     case 'settings':
       if (!forThisTab(state, action.tabId)) return state;
       return { ...state, settings: action.settings };
+    case 'health':
+      return { ...state, health: action.health };
     case 'report-opened':
       return { ...state, report: action.report };
     case 'report-closed':

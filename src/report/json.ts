@@ -3,6 +3,7 @@
  * flat fields (url, method, outcome, kind, chromeError, facts, findings, fix, …) plus the observed
  * `exchange`, so that the panel can open a report again (Import). Pure.
  */
+import { isChromeCorsError, isKind } from '../engine/catalogue';
 import type { Exchange, Fix, Recipe, Verdict } from '../engine/types';
 import type { LogEntry } from '../shared/protocol';
 import { curlCommands } from './curl';
@@ -38,9 +39,9 @@ export interface ReportCall {
   preflighted: boolean;
   status: number | null;
   outcome: Verdict['outcome'];
-  kind: string;
+  kind: Verdict['kind'];
   title: string;
-  chromeError: string | null;
+  chromeError: NonNullable<Verdict['chromeError']> | null;
   failedParameter: string | null;
   netError: string | null;
   step: Verdict['step'];
@@ -205,7 +206,8 @@ function validCall(x: unknown): x is ReportCall {
   return (
     isObj(x) &&
     typeof x.outcome === 'string' &&
-    typeof x.kind === 'string' &&
+    isKind(x.kind) &&
+    (x.chromeError === null || x.chromeError === undefined || isChromeCorsError(x.chromeError)) &&
     typeof x.title === 'string' &&
     typeof x.step === 'string' &&
     Array.isArray(x.explanation) &&

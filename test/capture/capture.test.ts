@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { headerValue, toWebRequestEvent, type WebRequestEvent } from '../../src/capture';
+import { toWebRequestEvent, type WebRequestEvent } from '../../src/capture';
+import { getHeader } from '../../src/engine/headers';
 import { trimRequestHeaders, trimResponseHeaders } from '../../src/capture/headers';
 import type { ObservedPreflight } from '../../src/engine/types';
 import { API, FakeSessionStorage, PAGE, ev, feed, nav, newCapture } from './helpers';
@@ -95,8 +96,8 @@ function interleave(chains: WebRequestEvent[][], picks: number[]): WebRequestEve
   return out.map((e, i) => ({ ...e, timeStamp: 1000 + i }));
 }
 
-const acrhOf = (pre: ObservedPreflight | undefined): string | undefined =>
-  headerValue(pre?.requestHeaders, 'access-control-request-headers');
+const acrhOf = (pre: ObservedPreflight | undefined): string | null =>
+  getHeader(pre?.requestHeaders, 'access-control-request-headers');
 
 describe('preflight pairing under concurrency', () => {
   const spec = fc.array(
@@ -125,7 +126,7 @@ describe('preflight pairing under concurrency', () => {
           const s = full[i] as Spec;
           const pre = e.exchange.legs[0]?.preflight;
           expect(pre, `request ${i} has a preflight`).toBeDefined();
-          expect(headerValue(pre?.requestHeaders, 'access-control-request-method')).toBe(s.method);
+          expect(getHeader(pre?.requestHeaders, 'access-control-request-method')).toBe(s.method);
           const acrh = acrhOf(pre) as string;
           used.add(acrh);
           // Its preflight had the same fate: the header it asked for was allowed iff the request went out.
@@ -353,6 +354,42 @@ describe('headers kept', () => {
 });
 
 describe('malformed input', () => {
+  it('counts an event it could not fold, drops it and keeps going', () => {
+    const capture = newCapture();
+    capture.handle(nav(TAB, `${PAGE}/`));
+    capture.handle(ev('beforeRequest', { requestId: 'r1', url: URL1, method: 'GET' }));
+    expect(capture.unreadableEvents).toBe(0);
+    // Not from toWebRequestEvent (which would drop the bad field): response headers that are no list.
+    const bad = ev('headersReceived', {
+      requestId: 'r1',
+      url: URL1,
+      method: 'GET',
+      statusCode: 200,
+      responseHeaders: 42 as unknown as WebRequestEvent['responseHeaders'],
+    });
+    const changes = capture.handle(bad);
+    expect(capture.unreadableEvents).toBe(1);
+    expect(capture.lastUnreadableError).toMatch(/^headersReceived r1: /);
+    // It threw before anything was written to the change list: nothing to store.
+    expect(changes).toBeUndefined();
+    capture.handle(bad);
+    expect(capture.unreadableEvents).toBe(2);
+    // The request is still logged and finishes normally.
+    capture.handle(
+      ev('completed', {
+        requestId: 'r1',
+        url: URL1,
+        method: 'GET',
+        statusCode: 200,
+        responseHeaders: [{ name: 'Access-Control-Allow-Origin', value: '*' }],
+      }),
+    );
+    expect(capture.entries(TAB).map((e) => e.exchange.outcome)).toEqual([
+      { state: 'completed', statusCode: 200 },
+    ]);
+    expect(capture.unreadableEvents).toBe(2);
+  });
+
   it('never throws, whatever the event or the stored state', () => {
     const anyHeaders = fc.array(
       fc.record({ name: fc.oneof(fc.string(), fc.constant('origin')), value: fc.option(fc.string()) }),

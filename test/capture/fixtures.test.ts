@@ -4,7 +4,8 @@
  * captured exchange equals Chrome's verdict recorded from CDP in the same run.
  */
 import { describe, expect, it } from 'vitest';
-import { headerValue, type StoredEntry } from '../../src/capture';
+import type { StoredEntry } from '../../src/capture';
+import { getHeader } from '../../src/engine/headers';
 import { evaluate } from '../../src/engine';
 import { FakeSessionStorage, feed, fixtureEvents, loadFixtures, newCapture, type Fixture } from './helpers';
 
@@ -60,7 +61,7 @@ function exchangeNames(e: StoredEntry): string[] {
   const leg = e.exchange.legs[0];
   const sent = leg?.requestHeaders?.map((h) => h.name) ?? [];
   if (sent.length) return sent;
-  return (headerValue(leg?.preflight?.requestHeaders, 'access-control-request-headers') ?? '').split(',');
+  return (getHeader(leg?.preflight?.requestHeaders, 'access-control-request-headers') ?? '').split(',');
 }
 
 /**
@@ -107,8 +108,12 @@ describe('capture over recorded Chromium streams', () => {
       it('builds the legs and outcome from the events', () => {
         for (const e of entries) {
           const mine = fx.events.filter((r) => r.details.requestId === e.exchange.id);
+          // One leg per onBeforeRequest of that request (the first, then one per followed redirect).
           const urls = mine.filter((r) => r.event === 'beforeRequest').map((r) => r.details.url);
-          expect(e.exchange.legs.map((l) => l.url)).toEqual(urls.length ? urls : [e.exchange.legs[0]?.url]);
+          expect(urls.length).toBeGreaterThan(0);
+          expect(e.exchange.legs.map((l) => l.url)).toEqual(urls);
+          // Each leg but the last redirected to the next one.
+          expect(e.exchange.legs.slice(0, -1).map((l) => l.redirectUrl)).toEqual(urls.slice(1));
           const last = mine[mine.length - 1];
           if (last?.event === 'completed')
             expect(e.exchange.outcome).toEqual({ state: 'completed', statusCode: last.details.statusCode });
@@ -124,7 +129,7 @@ describe('capture over recorded Chromium streams', () => {
               (r) =>
                 r.event === 'sendHeaders' &&
                 r.details.method === 'OPTIONS' &&
-                headerValue(r.details.requestHeaders as never, 'access-control-request-method') !== undefined,
+                getHeader(r.details.requestHeaders as never, 'access-control-request-method') !== null,
             )
             .map((r) => String(r.details.requestId)),
         );
@@ -137,7 +142,7 @@ describe('capture over recorded Chromium streams', () => {
             const leg = e.exchange.legs[i];
             const pre = leg?.preflight;
             expect(pre?.url).toBe(leg?.url);
-            const acrm = headerValue(pre?.requestHeaders, 'access-control-request-method');
+            const acrm = getHeader(pre?.requestHeaders, 'access-control-request-method');
             expect(acrm).toBe(methods[i]);
             // The preflight's events really are that request's: same URL, after the actual started.
             const br = fx.events.find((r) => r.event === 'beforeRequest' && r.details.requestId === id);
@@ -147,7 +152,7 @@ describe('capture over recorded Chromium streams', () => {
           for (const leg of e.exchange.legs) {
             if (!leg.preflight || !leg.requestHeaders) continue;
             const asked = custom(
-              (headerValue(leg.preflight.requestHeaders, 'access-control-request-headers') ?? '').split(','),
+              (getHeader(leg.preflight.requestHeaders, 'access-control-request-headers') ?? '').split(','),
             );
             expect(custom(leg.requestHeaders.map((h) => h.name))).toBe(asked);
           }

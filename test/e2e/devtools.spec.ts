@@ -33,9 +33,7 @@ class TargetSession {
   }
 
   static async attach(cdp: CDPSession, targetId: string): Promise<TargetSession> {
-    const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId, flatten: false })) as {
-      sessionId: string;
-    };
+    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId, flatten: false });
     return new TargetSession(cdp, sessionId);
   }
 

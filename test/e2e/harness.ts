@@ -305,7 +305,7 @@ export class ChromeOracle {
     const o = new ChromeOracle(ext);
     const cdp = await ext.context.newCDPSession(page);
     o.sessions.push(cdp);
-    const send: Send = (m, p) => cdp.send(m as 'Network.enable', p as never);
+    const send: Send = (m, p) => cdp.send(m as 'Network.enable', p);
     o.listen(cdp, '');
     await send('Network.enable');
     await send('Audits.enable');
@@ -325,12 +325,7 @@ export class ChromeOracle {
     const attach = async (t: { targetId: string; type: string; url: string }): Promise<void> => {
       if (t.type !== 'service_worker' || !t.url.startsWith(origin) || attached.has(t.targetId)) return;
       attached.add(t.targetId);
-      const { sessionId } = (await cdp.send('Target.attachToTarget', {
-        targetId: t.targetId,
-        flatten: false,
-      })) as {
-        sessionId: string;
-      };
+      const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: t.targetId, flatten: false });
       await this.child(cdp, sessionId);
     };
     cdp.on('Target.targetCreated', (e: { targetInfo: { targetId: string; type: string; url: string } }) => {

@@ -224,7 +224,7 @@ async function exportVia(label: 'Markdown' | 'JSON', scope: RegExp, redact = tru
     panel.waitForEvent('download'),
     box.getByRole('button', { name: label, exact: true }).click(),
   ]);
-  const text = readFileSync((await download.path())!, 'utf8');
+  const text = readFileSync(await download.path(), 'utf8');
   if (!redact) await redactBox.click();
   await panel.keyboard.press('Escape');
   return text;

@@ -3,7 +3,17 @@
  * kind, or is listed here as not observable through webRequest, with the reason.
  */
 import { describe, expect, it } from 'vitest';
-import { KINDS, kindsForChromeError, normalizeChromeError } from '../../src/engine/catalogue';
+import {
+  CHROME_CORS_ERRORS,
+  FIREFOX_REASONS,
+  KIND_IDS,
+  KINDS,
+  isChromeCorsError,
+  isKind,
+  kindInfo,
+  kindsForChromeError,
+  normalizeChromeError,
+} from '../../src/engine/catalogue';
 
 const CDP_CORS_ERRORS = [
   'DisallowedByMode',
@@ -36,7 +46,7 @@ const CDP_CORS_ERRORS = [
   'LocalNetworkAccessPermissionDenied',
 ];
 
-/** Not observable through webRequest (cors-failures.md §1.4, §3D, §7). */
+/** Not observable through webRequest (docs/cors-failures.md §1.4, §3D, §7). */
 const NOT_OBSERVABLE: Record<string, string> = {
   InvalidResponse:
     'only used in warnings; the preflight network error is reported as preflight-network-error',
@@ -47,8 +57,8 @@ const NOT_OBSERVABLE: Record<string, string> = {
 };
 
 describe('catalogue', () => {
-  it('has 28 CDP CorsError values, each mapped to a kind or explained', () => {
-    expect(CDP_CORS_ERRORS).toHaveLength(28);
+  it("names exactly CDP's CorsError values, each mapped to a kind or explained", () => {
+    expect([...CHROME_CORS_ERRORS].sort()).toEqual([...CDP_CORS_ERRORS].sort());
     for (const name of CDP_CORS_ERRORS) {
       const kinds = kindsForChromeError(name);
       if (NOT_OBSERVABLE[name]) expect(kinds, name).toEqual([]);
@@ -61,6 +71,24 @@ describe('catalogue', () => {
     expect(normalizeChromeError('InvalidPrivateNetworkAccess')).toBe('InvalidLocalNetworkAccess');
     expect(normalizeChromeError('kPreflightInvalidStatus')).toBe('PreflightInvalidStatus');
     expect(kindsForChromeError('kInsecurePrivateNetwork')).toEqual(['lna-insecure-initiator']);
+  });
+
+  it('has one row per kind id, in the order of the id list', () => {
+    expect(KINDS.map((k) => k.id)).toEqual([...KIND_IDS]);
+    for (const id of KIND_IDS) expect(kindInfo(id).id).toBe(id);
+  });
+
+  it('lists only the Firefox reasons some kind maps to', () => {
+    const used = new Set(KINDS.map((k) => k.firefox).filter((f) => f !== undefined));
+    expect([...FIREFOX_REASONS].sort()).toEqual([...used].sort());
+  });
+
+  it('type guards accept the closed sets only', () => {
+    expect(isKind('header-not-allowed')).toBe(true);
+    expect(isKind('preflight-header-not-allowed')).toBe(false);
+    expect(isKind(undefined)).toBe(false);
+    expect(isChromeCorsError('HeaderDisallowedByPreflightResponse')).toBe(true);
+    expect(isChromeCorsError('InsecurePrivateNetwork')).toBe(false);
   });
 
   it('ids are unique, stable kebab-case', () => {

@@ -1,7 +1,7 @@
 /**
  * Verdict tables: per kind, rows that trigger it and near misses that do not. Each row cites the
  * Fetch standard step or Chrome behaviour it pins (F = fetch.spec.whatwg.org, C = Chromium source,
- * O156 = observed in Chromium 156, see ../shared/reference/cors-failures.md).
+ * O156 = observed in Chromium 156, see docs/cors-failures.md).
  */
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/engine';

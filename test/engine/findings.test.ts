@@ -1,5 +1,5 @@
 /**
- * Findings: calls that passed but should worry the developer (cors-failures.md §6, §3H), and
+ * Findings: calls that passed but should worry the developer (docs/cors-failures.md §6, §3H), and
  * malformed headers, which are findings and never crashes.
  */
 import { describe, expect, it } from 'vitest';
@@ -28,7 +28,7 @@ describe('findings on allowed calls', () => {
           },
         ],
         outcome: 'completed',
-      } as ExchangeSpec,
+      },
     ],
     ['missing-vary-origin', 'F CORS protocol and HTTP caches', get({ 'Access-Control-Allow-Origin': PAGE })],
     [
@@ -65,7 +65,7 @@ describe('findings on allowed calls', () => {
       {
         legs: [{ url: `${API}/x`, status: 401, headers: { 'Access-Control-Allow-Origin': '*' } }],
         outcome: 'completed',
-      } as ExchangeSpec,
+      },
     ],
   ])('%s (%s)', (id, _cite, spec) => {
     expect(ids(spec)).toContain(id);

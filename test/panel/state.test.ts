@@ -9,7 +9,7 @@ import {
   type PanelAction,
 } from '../../src/panel/state';
 import { createStore } from '../../src/panel/store';
-import { allowed, blockedPreflight, reflected, refused } from '../report/sample';
+import { allowed, blockedPreflight, pending, reflected, refused } from '../report/sample';
 
 const TAB = 7;
 const snapshot = (entries: LogEntry[], dropped = 0): WorkerToPanel => ({
@@ -19,6 +19,7 @@ const snapshot = (entries: LogEntry[], dropped = 0): WorkerToPanel => ({
   entries,
   dropped,
   settings: { preserveLog: false },
+  health: { unreadableEvents: 0 },
 });
 const upsert = (entry: LogEntry, dropped = 0): WorkerToPanel => ({
   type: 'upsert',
@@ -50,13 +51,9 @@ describe('panel reducer', () => {
   });
 
   test('upsert appends new calls and replaces updated ones in place', () => {
-    const pending = { ...allowed('2'), verdict: { ...allowed('2').verdict, outcome: 'pending' as const } };
-    const s = run(
-      snapshot([blockedPreflight('1')]),
-      upsert(pending),
-      upsert(reflected('3')),
-      upsert(allowed('2')),
-    );
+    const inFlight = run(snapshot([blockedPreflight('1')]), upsert(pending('2')), upsert(reflected('3')));
+    expect(inFlight.entries[1]!.verdict.outcome).toBe('pending');
+    const s = reduce(inFlight, upsert(allowed('2')));
     expect(ids(s.entries)).toEqual(['1', '2', '3']);
     expect(s.entries[1]!.verdict.outcome).toBe('allowed');
   });
@@ -92,6 +89,18 @@ describe('panel reducer', () => {
     s = reduce(s, snapshot([allowed('1'), refused('2')]));
     expect(s.connection).toBe('connected');
     expect(ids(s.entries)).toEqual(['1', '2']);
+  });
+
+  test("capture's health comes with the snapshot and with each health message, over every tab", () => {
+    expect(initialState(TAB).health).toEqual({ unreadableEvents: 0 });
+    let s = run({
+      ...(snapshot([allowed('1')]) as Extract<WorkerToPanel, { type: 'snapshot' }>),
+      health: { unreadableEvents: 2 },
+    });
+    expect(s.health).toEqual({ unreadableEvents: 2 });
+    s = reduce(s, { type: 'health', health: { unreadableEvents: 3 } });
+    expect(s.health).toEqual({ unreadableEvents: 3 });
+    expect(ids(s.entries)).toEqual(['1']);
   });
 
   test('version mismatch is sticky and says both versions', () => {

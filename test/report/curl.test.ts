@@ -26,7 +26,7 @@ describe('curlCommands', () => {
   test('a simple request: no preflight, the headers as sent', () => {
     const c = curlCommands(allowed().exchange, { redact: false });
     expect(c.preflight).toBeNull();
-    expect(c.actual).toBe(`curl -i ${API}/b -H 'Origin: ${PAGE}' -H 'Cookie: sid=s3cr3t; theme=dark'`);
+    expect(c.actual).toBe(`curl -i ${API}/b -H 'Origin: ${PAGE}'`);
   });
 
   test('redacts by default: cookies, authorization, token-like parameters', () => {
@@ -34,8 +34,8 @@ describe('curlCommands', () => {
     expect(c.actual).toContain(`api_key=${REDACTED}`);
     expect(c.actual).toContain(`'Authorization: Bearer ${REDACTED}'`);
     expect(c.actual).not.toContain('eyJ');
-    const a = curlCommands(allowed().exchange);
-    expect(a.actual).toContain(`sid=${REDACTED}`);
+    expect(c.actual).toContain(`sid=${REDACTED}`);
+    expect(c.actual).not.toContain('s3cr3t');
   });
 
   test('redaction can be turned off', () => {

@@ -25,7 +25,7 @@ describe('JSON report', () => {
       method: 'PUT',
       initiator: 'http://127.0.0.1:8801',
       outcome: 'blocked',
-      kind: 'preflight-header-not-allowed',
+      kind: 'header-not-allowed',
       chromeError: 'HeaderDisallowedByPreflightResponse',
       failedParameter: 'authorization',
       preflighted: true,
@@ -35,10 +35,13 @@ describe('JSON report', () => {
       durationMs: 42,
     });
     expect(c.url).toBe(`http://127.0.0.1:8802/e?token=${REDACTED}&page=2`);
-    expect(c.facts).toHaveLength(2);
+    expect(c.facts.filter((f) => f.decisive).map((f) => f.name)).toEqual(['access-control-allow-headers']);
     expect(c.fix?.headers[0]?.name).toBe('Access-Control-Allow-Headers');
     expect(c.curl.preflight).toContain('-X OPTIONS');
-    expect(r.calls[2]!.findings[0]!.id).toBe('reflected-origin-without-vary');
+    expect(r.calls[2]!.findings.map((f) => f.id)).toEqual([
+      'credentialed-origin-grant',
+      'missing-vary-origin',
+    ]);
     expect(r.calls[3]).toMatchObject({
       outcome: 'failed',
       chromeError: null,
@@ -72,6 +75,18 @@ describe('JSON report', () => {
     const r = buildReport([blockedPreflight()], { stacks: { 'http://127.0.0.1:8802': 'express' } });
     expect(r.calls[0]!.fix?.recipe?.stack).toBe('express');
     expect(buildReport([blockedPreflight()]).calls[0]!.fix?.recipe?.stack).toBe('nginx');
+  });
+
+  test('rejects a call whose kind or Chrome error the catalogue does not know', () => {
+    const report = JSON.parse(reportJson([blockedPreflight()])) as { calls: Record<string, unknown>[] };
+    const withCall = (patch: Record<string, unknown>) =>
+      JSON.stringify({ ...report, calls: [{ ...report.calls[0], ...patch }] });
+    expect(parseReport(withCall({})).ok).toBe(true);
+    for (const patch of [{ kind: 'preflight-header-not-allowed' }, { chromeError: 'HeaderNotAllowed' }]) {
+      const r = parseReport(withCall(patch));
+      expect(r.ok, JSON.stringify(patch)).toBe(false);
+      if (!r.ok) expect(r.error).toMatch(/Call 1 is not a valid call/);
+    }
   });
 
   test.each([

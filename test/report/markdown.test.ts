@@ -18,7 +18,7 @@ describe('Markdown report for one call', () => {
 
   test('summary, verdict and Chrome error come first', () => {
     expect(md.startsWith(`## Blocked: PUT http://127.0.0.1:8802/e?token=${REDACTED}&page=2`)).toBe(true);
-    expect(md).toContain('**The preflight did not allow the Authorization header**');
+    expect(md).toContain('**Request header `authorization` not allowed by http://127.0.0.1:8802**');
     expect(md).toContain("| Chrome's error | `HeaderDisallowedByPreflightResponse` |");
     expect(md).toContain('| Failed parameter | `authorization` |');
     expect(md).toContain('Request header field authorization is not allowed');
@@ -35,7 +35,7 @@ describe('Markdown report for one call', () => {
 
   test('fix with header table and the first recipe; curl commands with the why', () => {
     expect(md).toContain('### Fix');
-    expect(md).toContain('| preflight | Access-Control-Allow-Headers | `authorization, content-type` |');
+    expect(md).toContain('| preflight | Access-Control-Allow-Headers | `content-type, authorization` |');
     expect(md).toContain('```nginx');
     expect(md).toContain('The same fix for other stacks (Express (cors package)) is in the CORS Lens panel.');
     expect(md).toContain('```sh\ncurl -i -X OPTIONS');
@@ -71,7 +71,7 @@ describe('Markdown report for many calls', () => {
     expect(md).toMatch(/^# Blocked calls\n/);
     expect(md).toContain('| 1 | Blocked | PUT |');
     expect(md).toContain('| 2 | Allowed, with findings | GET |');
-    expect(md).toContain('- **Origin echoed without Vary: Origin** (warning');
+    expect(md).toContain('- **Per-origin Access-Control-Allow-Origin without Vary: Origin** (warning');
     expect(md).toContain('secrets redacted');
     expect(md).not.toContain('eyJhbGciOi');
   });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { REDACTED, redactEntry, redactHeaderValue, redactText } from '../../src/report/redact';
-import { allowed, blockedPreflight, reflected } from './sample';
+import { blockedPreflight, reflected } from './sample';
 
 describe('redactText: token-like query parameters', () => {
   test.each([
@@ -63,7 +63,7 @@ describe('redactEntry', () => {
     const before = JSON.stringify(input);
     const out = JSON.stringify(redactEntry(input));
     expect(JSON.stringify(input)).toBe(before);
-    for (const secret of ['eyJhbGciOi', 'K-123', 'abcdef']) expect(out).not.toContain(secret);
+    for (const secret of ['eyJhbGciOi', 'K-123', 'abcdef', 's3cr3t']) expect(out).not.toContain(secret);
     expect(out).toContain('SameSite=None');
   });
   test('redacts URLs quoted in the console message and explanation', () => {
@@ -72,7 +72,7 @@ describe('redactEntry', () => {
     expect(out).toContain('page=2');
   });
   test('cookie names survive', () => {
-    const out = redactEntry(allowed());
-    expect(out.exchange.legs[0]?.requestHeaders?.[1]?.value).toBe(`sid=${REDACTED}; theme=${REDACTED}`);
+    const out = redactEntry(reflected());
+    expect(out.exchange.legs[0]?.requestHeaders?.[2]?.value).toBe(`sid=${REDACTED}; theme=${REDACTED}`);
   });
 });

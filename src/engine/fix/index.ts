@@ -2,7 +2,7 @@
  * Fix recipes: turn a {@link FixPlan} into ready-to-paste configuration for the developer's own
  * server stack, most likely stack first. Pure: no browser globals, no I/O.
  */
-import type { FixPlan, HeaderList, Recipe } from '../types';
+import type { Exchange, FixPlan, HeaderList, Recipe } from '../types';
 import { commonNotes, contextOf, type Ctx } from './common';
 import { detectStacks } from './detect';
 import { apiGateway, s3 } from './stacks/aws';
@@ -64,6 +64,16 @@ export function preferredStack(
 ): string | undefined {
   const pick = Object.prototype.hasOwnProperty.call(prefs, apiOrigin) ? prefs[apiOrigin] : undefined;
   return isStack(pick) ? pick : undefined;
+}
+
+/**
+ * The response headers of an exchange that give its server stack away: each leg's response, then its
+ * preflight's. The one source for {@link RecipeOptions.responseHeaders} (verdict and panel alike).
+ */
+export function responseHeadersOf(ex: Exchange): HeaderList[] {
+  return ex.legs
+    .flatMap((l) => [l.response?.headers, l.preflight?.response?.headers])
+    .filter((h): h is HeaderList => h !== undefined);
 }
 
 export interface RecipeOptions {

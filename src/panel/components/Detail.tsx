@@ -15,7 +15,8 @@ import {
   WHY_CURL_WORKS,
   type StepView,
 } from '../../report/describe';
-import { recipesFor } from '../../engine/fix';
+import { recipesFor, responseHeadersOf } from '../../engine/fix';
+import { apiOriginOf } from '../api-origin';
 import { copyText, loadStack, saveStack } from '../env';
 import type { Store } from '../store';
 
@@ -123,16 +124,6 @@ function decisiveNames(facts: Fact[], kind: StepView['kind']): Set<string> {
   );
 }
 
-function apiOriginOf(entry: LogEntry): string {
-  const plan = entry.verdict.fix?.plan;
-  if (plan?.apiOrigin) return plan.apiOrigin;
-  try {
-    return new URL(entry.exchange.legs[0]?.url ?? '').origin;
-  } catch {
-    return '';
-  }
-}
-
 function FixView({ entry, store }: { entry: LogEntry; store: Store }) {
   const fix = entry.verdict.fix;
   const apiOrigin = apiOriginOf(entry);
@@ -141,9 +132,7 @@ function FixView({ entry, store }: { entry: LogEntry; store: Store }) {
   // supported stack from the plan, with the same engine code.
   const recipes = useMemo(() => {
     if (!fix) return [];
-    const responseHeaders = entry.exchange.legs.flatMap((l) =>
-      [l.preflight?.response?.headers, l.response?.headers].filter((h) => h !== undefined),
-    );
+    const responseHeaders = responseHeadersOf(entry.exchange);
     const have = new Set(fix.recipes.map((r) => r.stack));
     return [...fix.recipes, ...recipesFor(fix.plan, { responseHeaders }).filter((r) => !have.has(r.stack))];
   }, [fix, entry.exchange]);
@@ -196,7 +185,7 @@ function FixView({ entry, store }: { entry: LogEntry; store: Store }) {
               <select
                 value={recipe.stack}
                 onChange={(e) => {
-                  const stack = (e.currentTarget as HTMLSelectElement).value;
+                  const stack = e.currentTarget.value;
                   store.stacks.value = { ...store.stacks.value, [apiOrigin]: stack };
                   void saveStack(apiOrigin, stack);
                 }}

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { LogEntry } from '../../shared/protocol';
 import { reportJson, type ReportScope } from '../../report/json';
 import { reportMarkdown } from '../../report/markdown';
+import { apiOriginOf } from '../api-origin';
 import { copyText, download } from '../env';
 import type { Store } from '../store';
 
@@ -59,7 +60,7 @@ export function ExportMenu({ store }: { store: Store }) {
       return;
     }
     const redact = store.redact.value;
-    const picked = entries.length === 1 ? store.stacks.value[apiOrigin(entries[0]!)] : undefined;
+    const picked = entries.length === 1 ? store.stacks.value[apiOriginOf(entries[0]!)] : undefined;
     if (what === 'json') {
       download(
         `${name}.json`,
@@ -156,7 +157,7 @@ export function ExportMenu({ store }: { store: Store }) {
               type="checkbox"
               checked={store.redact.value}
               onChange={(e) => {
-                store.redact.value = (e.currentTarget as HTMLInputElement).checked;
+                store.redact.value = e.currentTarget.checked;
               }}
             />{' '}
             Redact secrets (cookies, authorization, tokens in URLs)
@@ -168,13 +169,4 @@ export function ExportMenu({ store }: { store: Store }) {
       )}
     </div>
   );
-}
-
-function apiOrigin(e: LogEntry): string {
-  if (e.verdict.fix?.plan.apiOrigin) return e.verdict.fix.plan.apiOrigin;
-  try {
-    return new URL(e.exchange.legs[0]?.url ?? '').origin;
-  } catch {
-    return '';
-  }
 }

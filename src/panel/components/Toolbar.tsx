@@ -65,7 +65,7 @@ export function Toolbar({ store, filterRef, onClear, onPreserveLog, onPopOut }: 
             type="checkbox"
             checked={state.settings.preserveLog}
             disabled={state.tabId === null}
-            onChange={(e) => onPreserveLog((e.currentTarget as HTMLInputElement).checked)}
+            onChange={(e) => onPreserveLog(e.currentTarget.checked)}
           />{' '}
           Preserve log
         </label>
@@ -94,7 +94,7 @@ export function Toolbar({ store, filterRef, onClear, onPreserveLog, onPopOut }: 
         placeholder="Filter  ( / )"
         value={store.text.value}
         onInput={(e) => {
-          store.text.value = (e.currentTarget as HTMLInputElement).value;
+          store.text.value = e.currentTarget.value;
         }}
       />
       <span class="grow" />
@@ -110,7 +110,7 @@ export function Toolbar({ store, filterRef, onClear, onPreserveLog, onPopOut }: 
         tabIndex={-1}
         aria-label="Open a CORS Lens JSON report"
         onChange={(e) => {
-          const input = e.currentTarget as HTMLInputElement;
+          const input = e.currentTarget;
           const file = input.files?.[0];
           if (file) void openFile(file);
           input.value = '';

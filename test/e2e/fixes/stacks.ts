@@ -46,7 +46,8 @@ export async function startKoa(setup: KoaSetup): Promise<Running> {
     }
     // Anything else (OPTIONS included) is Koa's default 404.
   });
-  const server = http.createServer(app.callback());
+  const handle = app.callback();
+  const server = http.createServer((req, res) => void handle(req, res));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -83,7 +83,6 @@ describe('recipes parse', () => {
       const codes = SAMPLE.map(({ plan }) => recipe(plan, stack).code);
       expectAllValid(stack, parsePython(codes), codes);
     });
-    if (!tool('python3')) it.skip('python3 is not installed: Python recipes are not parsed', () => {});
   });
 
   describe('spring: Java (javac parser)', () => {

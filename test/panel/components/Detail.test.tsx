@@ -4,7 +4,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { Detail } from '../../../src/panel/components/Detail';
 import { createStore } from '../../../src/panel/store';
 import { STACKS } from '../../../src/engine/fix';
-import { blockedPreflight, reflected } from '../../report/sample';
+import { allowed, blockedPreflight, reflected } from '../../report/sample';
 
 // The extension API is not the thing under test here: an in-memory storage.local stands in for it.
 const local = new Map<string, unknown>();
@@ -28,7 +28,7 @@ describe('Detail', () => {
       <Detail entry={blockedPreflight()} store={store} onClose={() => undefined} />,
     );
     expect(screen.getByRole('heading', { level: 2 }).textContent).toContain(
-      'did not allow the Authorization header',
+      'Request header authorization not allowed',
     );
     expect(container.querySelector('.chrome-error')?.textContent).toBe('HeaderDisallowedByPreflightResponse');
     const steps = screen.getByRole('list', { name: 'Requests in order' }).querySelectorAll('li');
@@ -37,7 +37,7 @@ describe('Detail', () => {
     expect(steps[1]?.textContent).toContain('never sent');
     const decisive = container.querySelector('table.headers tr.decisive');
     expect(decisive?.textContent).toContain('Access-Control-Allow-Headers');
-    const select = screen.getByRole('combobox', { name: /Server stack/ }) as HTMLSelectElement;
+    const select = screen.getByRole<HTMLSelectElement>('combobox', { name: /Server stack/ });
     expect(select.options).toHaveLength(STACKS.length);
     expect(select.value).toBe('nginx'); // the verdict's most likely stack first
     fireEvent.change(select, { target: { value: 'flask' } });
@@ -55,8 +55,13 @@ describe('Detail', () => {
     store.redact.value = false;
     const { container } = render(<Detail entry={reflected()} store={store} onClose={() => undefined} />);
     expect(screen.getByRole('heading', { name: 'Findings' })).toBeTruthy();
-    expect(container.querySelector('.findings')?.textContent).toContain('Origin echoed without Vary: Origin');
-    expect(container.querySelector('.confidence')?.textContent).toContain('Inferred');
+    expect(container.querySelector('.findings')?.textContent).toContain(
+      'Per-origin Access-Control-Allow-Origin without Vary: Origin',
+    );
     expect(container.querySelector('.curl-actual')?.textContent).toContain('Bearer eyJhbGciOi');
+    cleanup();
+    // `*` without a Cookie: the engine infers the call was sent without credentials.
+    const other = render(<Detail entry={allowed()} store={store} onClose={() => undefined} />);
+    expect(other.container.querySelector('.confidence')?.textContent).toContain('Inferred');
   });
 });

@@ -1,0 +1,423 @@
+/**
+ * Explanations of the CORS rule failures (docs/cors-failures.md §3A–3D): which rule failed on which
+ * response, the values that failed it, and the fix.
+ */
+import type { Kind } from '../catalogue';
+import { isOkStatus } from '../cors-check';
+import { getHeader } from '../headers';
+import { originOf, parseUrl } from '../origin';
+import type { FixPlan } from '../types';
+import { q, type Explainer } from './context';
+import { allowOriginChanges, makeFix, pathOf, planHeaders, planMethods } from './plan';
+
+/** Why an allowed origin that looks right is not the page's, in words (or nothing). */
+function mismatchWords(value: string, sentOrigin: string): string {
+  const tips: string[] = [];
+  if (value.replace(/\/+$/, '') === sentOrigin)
+    tips.push('it differs only by a trailing slash: an origin never has a path');
+  else if (value.toLowerCase() === sentOrigin)
+    tips.push('it differs only in letter case; origins compare byte for byte');
+  else {
+    const a = parseUrl(value);
+    const b = parseUrl(sentOrigin);
+    if (a && b) {
+      if (a.hostname === b.hostname && a.protocol !== b.protocol)
+        tips.push(`the scheme differs (${a.protocol} vs ${b.protocol})`);
+      else if (a.hostname === b.hostname && a.port !== b.port) tips.push('the port differs');
+      else if (/^(localhost|127\.)/.test(a.hostname) && !/^(localhost|127\.)/.test(b.hostname))
+        tips.push(
+          'it is a development origin hard-coded on the server, which works on a laptop and fails in production',
+        );
+      else if (a.hostname === `www.${b.hostname}` || b.hostname === `www.${a.hostname}`)
+        tips.push('one has `www.` and the other does not');
+    }
+  }
+  return tips.length ? ` (${tips.join('; ')})` : '';
+}
+
+function validOrigin(s: string): boolean {
+  const u = parseUrl(s);
+  return !!u && (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === s.replace(/\/$/, '');
+}
+
+function redactUserinfo(url: string): string {
+  return url.replace(/\/\/([^:@/]*):([^@/]*)@/, '//$1:***@');
+}
+
+const missingAllowOrigin: Explainer = (c) => {
+  const {
+    input,
+    kind,
+    leg,
+    url,
+    api,
+    page,
+    creds,
+    onPf,
+    status,
+    on,
+    method,
+    location,
+    out,
+    where,
+    preNote,
+    corsBase,
+  } = c;
+  const text = [
+    onPf
+      ? `${preNote}${corsBase(where)} (status ${status ?? '?'}) has no Access-Control-Allow-Origin header, so Chrome took it as a refusal and never sent the ${method} request itself.`
+      : `${corsBase(where)} (status ${status ?? '?'}) has no Access-Control-Allow-Origin header, so Chrome does not let the page on ${page} read it. The server may well have processed the request: CORS only decides whether the page can read the answer.`,
+  ];
+  let title = onPf
+    ? `Preflight answered without CORS headers (${status ?? '?'})`
+    : `No Access-Control-Allow-Origin from ${api}`;
+  const extra: Partial<FixPlan> = {};
+  if (onPf && status !== undefined && !isOkStatus(status)) {
+    const why =
+      status === 401 || status === 403
+        ? `Status ${status} usually means authentication middleware ran on the OPTIONS request. Preflights never carry cookies or Authorization, so the OPTIONS route must answer before auth.`
+        : status === 404 || status === 405 || status === 501
+          ? `Status ${status} usually means the server has no route for OPTIONS ${pathOf(url)}: the request never reaches your API logic until OPTIONS is handled.`
+          : `The server answered the OPTIONS request with ${status}.`;
+    text.push(
+      `${why} Chrome checks the CORS headers before the status, which is why it reports a missing header rather than the status.`,
+    );
+    title = `Preflight not handled: ${status} without CORS headers`;
+  } else if (onPf) {
+    text.push(
+      `Something answered the OPTIONS request with ${status} (often the framework's automatic OPTIONS reply), but the CORS handling did not run for it: it is attached to the ${method} route only, or registered after the router. Apply it to OPTIONS ${pathOf(url)} too.`,
+    );
+  }
+  if (kind === 'missing-allow-origin.error-status') {
+    title = `${api} failed with ${status}, and the error response has no CORS headers`;
+    text.unshift(
+      `The server failed first: it answered ${status}${leg.response?.statusLine ? ` (${leg.response.statusLine.replace(/^HTTP\/\S+\s+/, '')})` : ''}. Error pages from the framework, a gateway or a proxy usually lack CORS headers, so the browser reports a CORS error and hides the real one.`,
+    );
+    text.push(
+      `Fix the ${status} first, and make error responses carry the CORS headers too, so the next failure shows its real status to the page.`,
+    );
+    extra.errorResponses = true;
+    extra.note = `The server answered ${status}; fix that error as well.`;
+  }
+  if (kind === 'missing-allow-origin.redirect-hop') {
+    title = `Redirect (${status}) from ${api} has no CORS headers`;
+    text.push(
+      `Chrome checks every redirect of a CORS request. This ${status} redirect to ${location ?? 'another URL'} lacks Access-Control-Allow-Origin. Call the final URL directly, or add the header to the redirect response.`,
+    );
+    if (location) extra.avoidRedirect = { from: url, to: location };
+  }
+  if (kind === 'missing-allow-origin.cached-variant') {
+    text.push(
+      'This response came from the HTTP cache: a copy stored for a request without Origin (or for another origin) was reused. Send Vary: Origin whenever Access-Control-Allow-Origin depends on the request, or always send it.',
+    );
+  }
+  return out(
+    title,
+    text,
+    makeFix(
+      input,
+      leg,
+      `Send Access-Control-Allow-Origin: ${page}${creds ? ' and Access-Control-Allow-Credentials: true' : ''} from ${api}${onPf ? ' on the OPTIONS response (with status 204) and on the response itself' : ''}${kind === 'missing-allow-origin.error-status' ? ', also on error responses' : ''}.`,
+      allowOriginChanges(on, page, creds),
+      extra,
+    ),
+  );
+};
+
+const wildcardWithCredentials: Explainer = (c) => {
+  const { input, leg, api, page, credWord, on, out, where, preNote, corsBase } = c;
+  return out(
+    `\`*\` with credentials: ${api} must name ${page}`,
+    [
+      `${preNote}${corsBase(where)} says Access-Control-Allow-Origin: *, but the request carries credentials${credWord}. \`*\` means "any site, without cookies": Chrome never shares a credentialed response under \`*\`.`,
+      `Answer with the exact origin ${page} (from an allowlist, never by echoing any Origin) plus Access-Control-Allow-Credentials: true and Vary: Origin — or stop sending credentials if the API does not need cookies.`,
+    ],
+    makeFix(
+      input,
+      leg,
+      `Replace \`*\` with ${page} and add Access-Control-Allow-Credentials: true.`,
+      allowOriginChanges(on, page, true),
+      { credentials: true },
+    ),
+  );
+};
+
+const originMismatch: Explainer = (c) => {
+  const { input, leg, api, page, creds, p, sentOrigin, on, out, where, preNote, corsBaseLower } = c;
+  return out(
+    `${api} allows ${q(p)}, not ${page}`,
+    [
+      `${preNote}Your page is ${page}; ${corsBaseLower(where)} allowed ${q(p)}${mismatchWords(p, sentOrigin)}. The value must equal the page's origin byte for byte: scheme, host and port, no path, no trailing slash.`,
+    ],
+    makeFix(
+      input,
+      leg,
+      `Answer Access-Control-Allow-Origin: ${page} (from an allowlist that also holds ${p}).`,
+      allowOriginChanges(on, page, creds),
+      { alsoAllow: validOrigin(p) ? [p] : [] },
+    ),
+  );
+};
+
+const taintedOrigin: Explainer = (c) => {
+  const { input, ex, leg, url, page, creds, p, on, out, where, corsBase } = c;
+  const first = ex.legs[0]?.url ?? '';
+  return out(
+    `Origin became \`null\` after a cross-origin redirect`,
+    [
+      `${first} redirected to ${url} on another origin. After a redirect between two origins other than the page's, Chrome hides the page's origin and sends Origin: null. ${corsBase(where)} allowed ${q(p)}, which can never equal \`null\`.`,
+      `Call ${url} directly (or keep the redirect on one origin). Allowing \`*\` would work only without credentials, and allowing \`null\` is unsafe.`,
+    ],
+    makeFix(
+      input,
+      leg,
+      `Call ${url} directly instead of through the redirect from ${originOf(first)}.`,
+      allowOriginChanges(on, page, creds),
+      { avoidRedirect: { from: first, to: url } },
+    ),
+  );
+};
+
+const multipleOrigins: Explainer = (c) => {
+  const { input, leg, page, creds, p, onPf, on, out, where, preNote, corsBase } = c;
+  const lines =
+    (onPf ? leg.preflight?.response?.headers : leg.response?.headers)?.filter(
+      (h) => h.name.toLowerCase() === 'access-control-allow-origin',
+    ).length ?? 0;
+  return out(
+    `Access-Control-Allow-Origin holds several values`,
+    [
+      `${preNote}${corsBase(where)} sent Access-Control-Allow-Origin ${q(p)}${lines > 1 ? ` as ${lines} separate header lines (often a proxy and the application both add it)` : ''}. The header may hold exactly one origin; Chrome joins repeated lines with ", " and refuses the result.`,
+      `Send one value, ${page}, picked from your allowlist per request, and remove the duplicate layer.`,
+    ],
+    makeFix(
+      input,
+      leg,
+      `Send a single Access-Control-Allow-Origin: ${page}; remove the second source of the header.`,
+      allowOriginChanges(on, page, creds),
+      {
+        remove: [
+          {
+            name: 'Access-Control-Allow-Origin',
+            value: p,
+            why: 'only one origin is allowed; the header is added twice or lists several origins',
+          },
+        ],
+      },
+    ),
+  );
+};
+
+const invalidOrigin: Explainer = (c) => {
+  const { input, leg, page, creds, p, on, out, where, preNote, corsBase } = c;
+  return out(
+    `Access-Control-Allow-Origin ${q(p)} is not an origin`,
+    [
+      `${preNote}${corsBase(where)} sent Access-Control-Allow-Origin ${q(p)}, which is not a valid origin${/\*/.test(p) ? ' (patterns such as *.example.com are not supported by browsers)' : ''}. It must be \`scheme://host[:port]\`, \`*\`, or nothing.`,
+    ],
+    makeFix(
+      input,
+      leg,
+      `Send Access-Control-Allow-Origin: ${page} (match patterns on the server, send the exact origin).`,
+      allowOriginChanges(on, page, creds),
+    ),
+  );
+};
+
+const invalidCredentials: Explainer = (c) => {
+  const { input, leg, api, page, credWord, onPf, acac, on, out, where, preNote, corsBaseLower } = c;
+  return out(
+    `Credentials not allowed by ${api}`,
+    [
+      `${preNote}The request carries credentials${credWord} and ${corsBaseLower(where)} allows ${page}, but Access-Control-Allow-Credentials is ${acac === null ? 'missing' : q(acac)}. It must be exactly \`true\` (lower case) for Chrome to share a response to a request with cookies.`,
+      'Add Access-Control-Allow-Credentials: true, or stop sending credentials if the API does not use cookies.',
+    ],
+    makeFix(
+      input,
+      leg,
+      `Add Access-Control-Allow-Credentials: true${onPf ? ' to the OPTIONS response as well' : ''}.`,
+      [{ on, name: 'Access-Control-Allow-Credentials', value: 'true' }],
+      { credentials: true },
+    ),
+  );
+};
+
+const unparsableList: Explainer = (c) => {
+  const { input, kind, leg, preflightWhy, out } = c;
+  const name =
+    kind === 'invalid-allow-methods' ? 'Access-Control-Allow-Methods' : 'Access-Control-Allow-Headers';
+  const value = getHeader(leg.preflight?.response?.headers, name);
+  return out(
+    `${name} cannot be parsed`,
+    [
+      `${preflightWhy} Its ${name} is ${q(value)}: every element of the comma-separated list must be a ${kind === 'invalid-allow-methods' ? 'method' : 'header'} name (no spaces inside, no semicolons, quotes or slashes). One bad element makes Chrome discard the whole answer.`,
+    ],
+    makeFix(input, leg, `Send ${name} as a plain comma-separated list.`, [
+      {
+        on: 'preflight',
+        name,
+        value: kind === 'invalid-allow-methods' ? planMethods(input, leg) : planHeaders(input, leg),
+      },
+    ]),
+  );
+};
+
+const methodNotAllowed: Explainer = (c) => {
+  const { input, kind, leg, api, p, preflightWhy, out } = c;
+  const acam = getHeader(leg.preflight?.response?.headers, 'access-control-allow-methods');
+  const text = [
+    `${preflightWhy} Its Access-Control-Allow-Methods is ${q(acam)}, which does not include ${p}.`,
+  ];
+  if (kind === 'method-not-allowed.case')
+    text.push(
+      `Methods compare case-sensitively. fetch() upper-cases only DELETE, GET, HEAD, OPTIONS, POST and PUT, so \`${p}\` was sent as written. Send \`${p.toUpperCase()}\` from your code (the usual fix), or list \`${p}\` exactly.`,
+    );
+  if (kind === 'method-not-allowed.wildcard-with-credentials')
+    text.push(
+      '`*` means "any method" only for requests without credentials; this one carries credentials, so the methods must be listed.',
+    );
+  return out(
+    `Method ${p} not allowed by ${api}`,
+    text,
+    makeFix(
+      input,
+      leg,
+      kind === 'method-not-allowed.case'
+        ? `Send ${p.toUpperCase()} (upper case) from the page, or allow ${p} exactly.`
+        : `Add ${p} to Access-Control-Allow-Methods.`,
+      [{ on: 'preflight', name: 'Access-Control-Allow-Methods', value: planMethods(input, leg) }],
+    ),
+  );
+};
+
+const headerNotAllowed: Explainer = (c) => {
+  const { input, kind, leg, api, p, preflightWhy, out } = c;
+  const acah = getHeader(leg.preflight?.response?.headers, 'access-control-allow-headers');
+  const text = [
+    `${preflightWhy} The page sends the header \`${p}\`, and the answer's Access-Control-Allow-Headers (${q(acah)}) does not allow it.`,
+  ];
+  if (kind === 'header-not-allowed.content-type')
+    text.push(
+      'A JSON body (Content-Type: application/json) always needs permission: only form and text/plain content types are free.',
+    );
+  if (kind === 'header-not-allowed.wildcard-with-credentials')
+    text.push(
+      '`*` means "any header" only for requests without credentials; this one carries credentials, so the headers must be listed.',
+    );
+  if (kind === 'header-not-allowed.authorization-wildcard')
+    text.push('`*` never covers Authorization: it must be listed by name.');
+  if (kind === 'header-not-allowed.oversized-safelisted')
+    text.push(
+      `\`${p}\` is normally free, but its value is over 128 bytes (or the free headers total over 1024), which turns it into a header that needs permission.`,
+    );
+  return out(
+    `Request header \`${p}\` not allowed by ${api}`,
+    text,
+    makeFix(input, leg, `Add ${p} to Access-Control-Allow-Headers on the OPTIONS response.`, [
+      { on: 'preflight', name: 'Access-Control-Allow-Headers', value: planHeaders(input, leg) },
+    ]),
+  );
+};
+
+export const CORS_RULES = {
+  'missing-allow-origin': missingAllowOrigin,
+  'preflight-missing-allow-origin': missingAllowOrigin,
+  'missing-allow-origin.error-status': missingAllowOrigin,
+  'missing-allow-origin.redirect-hop': missingAllowOrigin,
+  'missing-allow-origin.cached-variant': missingAllowOrigin,
+  'wildcard-origin-with-credentials': wildcardWithCredentials,
+  'preflight-wildcard-origin-with-credentials': wildcardWithCredentials,
+  'allow-origin-mismatch': originMismatch,
+  'preflight-allow-origin-mismatch': originMismatch,
+  'allow-origin-mismatch.null-origin': (c) => {
+    const { input, leg, api, page, creds, p, on, out } = c;
+    return out(
+      `Your page has a \`null\` origin; ${api} allowed ${q(p)}`,
+      [
+        `The request came from an opaque origin (a sandboxed iframe, a file: or data: page), so Chrome sent Origin: null and compared it with ${q(p)}.`,
+        'Serve the page from http(s) without sandboxing. Do not "fix" this by allowing `null`: any site can create a page whose origin is null.',
+      ],
+      makeFix(
+        input,
+        leg,
+        'Load the page from a real http(s) origin, then allow that origin.',
+        allowOriginChanges(on, page, creds),
+      ),
+    );
+  },
+  'redirect-tainted-origin': taintedOrigin,
+  'preflight-redirect-tainted-origin': taintedOrigin,
+  'multiple-allow-origin-values': multipleOrigins,
+  'preflight-multiple-allow-origin-values': multipleOrigins,
+  'invalid-allow-origin-value': invalidOrigin,
+  'preflight-invalid-allow-origin-value': invalidOrigin,
+  'invalid-allow-credentials': invalidCredentials,
+  'preflight-invalid-allow-credentials': invalidCredentials,
+  'preflight-invalid-status': (c) => {
+    const { input, leg, url, status, preflightWhy, out } = c;
+    return out(
+      `Preflight answered ${status}: it must be 2xx`,
+      [
+        `${preflightWhy} The answer carried CORS headers but had status ${status}. Chrome requires an ok status (200–299) on the preflight.`,
+        status === 401 || status === 403
+          ? 'Authentication runs on the OPTIONS request; preflights never carry credentials, so answer OPTIONS before auth.'
+          : 'Answer OPTIONS with 204 No Content and the CORS headers.',
+      ],
+      makeFix(
+        input,
+        leg,
+        `Answer OPTIONS ${pathOf(url)} with 204 and the CORS headers.`,
+        [{ on: 'preflight', name: 'Status', value: '204 No Content' }],
+        { handlePreflight: true, errorResponses: true },
+      ),
+    );
+  },
+  'preflight-disallowed-redirect': (c) => {
+    const { input, leg, url, status, preflightWhy, out } = c;
+    const to = getHeader(leg.preflight?.response?.headers, 'location') ?? '';
+    return out(
+      `Preflight was redirected (${status} → ${to})`,
+      [
+        `${preflightWhy} The server answered it with a ${status} redirect to ${to}. Browsers never follow redirects on a preflight.`,
+        `Common causes: http→https, a missing or extra trailing slash, a login redirect, apex→www. Call ${to || 'the final URL'} directly and make OPTIONS answer 2xx there.`,
+      ],
+      makeFix(
+        input,
+        leg,
+        `Call the final URL directly; OPTIONS must answer 2xx without redirecting.`,
+        [{ on: 'preflight', name: 'Location', value: null }],
+        { avoidRedirect: { from: url, to } },
+      ),
+    );
+  },
+  'invalid-allow-methods': unparsableList,
+  'invalid-allow-headers': unparsableList,
+  'method-not-allowed': methodNotAllowed,
+  'method-not-allowed.case': methodNotAllowed,
+  'method-not-allowed.wildcard-with-credentials': methodNotAllowed,
+  'header-not-allowed': headerNotAllowed,
+  'header-not-allowed.authorization-wildcard': headerNotAllowed,
+  'header-not-allowed.wildcard-with-credentials': headerNotAllowed,
+  'header-not-allowed.content-type': headerNotAllowed,
+  'header-not-allowed.oversized-safelisted': headerNotAllowed,
+  'redirect-contains-credentials': (c) => {
+    const { input, leg, url, location, out } = c;
+    const to = leg.redirectUrl ?? location ?? '';
+    return out(
+      'Redirect to a URL with a username and password',
+      [
+        `${url} redirected to ${redactUserinfo(to)}, which embeds user:password. A cross-origin request may not follow such a redirect.`,
+        'Remove the credentials from the Location header; authenticate with a header or cookie instead.',
+      ],
+      makeFix(input, leg, 'Remove user:password from the redirect Location.', [
+        { on: 'actual', name: 'Location', value: redactUserinfo(to).replace(/\/\/[^@/]*@/, '//') },
+      ]),
+    );
+  },
+  'disallowed-by-mode': (c) => {
+    const { out } = c;
+    return out('Request mode forbids cross-origin', [
+      'The code used mode: "same-origin" and the request went to another origin. Use mode: "cors".',
+    ]);
+  },
+} satisfies Partial<Record<Kind, Explainer>>;

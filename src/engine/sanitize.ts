@@ -1,0 +1,71 @@
+/**
+ * Arbitrary input brought into the {@link Exchange} shape without throwing, so that every later step of
+ * the engine can trust it (stored entries, imported reports and fixtures are not checked elsewhere).
+ */
+import { lineValue } from './headers';
+import type { Exchange, HeaderLine, HeaderList, Leg, ObservedResponse } from './types';
+
+/** Header lines with string names and values only (binary values read as Latin-1). */
+function cleanHeaders(list: unknown): HeaderList | undefined {
+  if (list === undefined) return undefined;
+  if (!Array.isArray(list)) return [];
+  // The common case (webRequest's own shape) is reused as is, so memoized indexes stay valid.
+  if (list.every((l: HeaderLine) => l && typeof l.name === 'string' && typeof l.value === 'string'))
+    return list as HeaderList;
+  return list.map((l: unknown) => {
+    const line = (l && typeof l === 'object' ? l : {}) as HeaderLine;
+    return { name: typeof line.name === 'string' ? line.name : '', value: lineValue(line) };
+  });
+}
+
+function cleanResponse(r: unknown): ObservedResponse | undefined {
+  if (!r || typeof r !== 'object') return undefined;
+  const x = r as ObservedResponse;
+  return {
+    ...x,
+    statusCode: Number.isFinite(x.statusCode) ? x.statusCode : 0,
+    headers: cleanHeaders(x.headers) ?? [],
+  };
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** Bring arbitrary input into the Exchange shape without throwing: every later step can trust it. */
+export function sanitizeExchange(input: unknown): Exchange {
+  const x = (input && typeof input === 'object' ? input : {}) as Partial<Exchange>;
+  const legs: Leg[] = Array.isArray(x.legs)
+    ? x.legs
+        .filter((l): l is Leg => !!l && typeof l === 'object')
+        .map((l) => {
+          const pf = l.preflight && typeof l.preflight === 'object' ? l.preflight : undefined;
+          return {
+            url: str(l.url) ?? '',
+            requestHeaders: cleanHeaders(l.requestHeaders),
+            response: cleanResponse(l.response),
+            redirectUrl: str(l.redirectUrl),
+            preflight: pf && {
+              url: str(pf.url) ?? '',
+              requestHeaders: cleanHeaders(pf.requestHeaders),
+              response: cleanResponse(pf.response),
+              error: str(pf.error),
+            },
+          };
+        })
+    : [];
+  const outcome = x.outcome && typeof x.outcome === 'object' ? x.outcome : { state: 'pending' as const };
+  return {
+    id: String(x.id ?? ''),
+    method: typeof x.method === 'string' && x.method ? x.method : 'GET',
+    initiator: str(x.initiator),
+    type: str(x.type) ?? 'other',
+    tabId: typeof x.tabId === 'number' ? x.tabId : -1,
+    frameId: x.frameId,
+    documentId: x.documentId,
+    startTime: typeof x.startTime === 'number' ? x.startTime : 0,
+    endTime: x.endTime,
+    legs: legs.length ? legs : [{ url: '' }],
+    outcome,
+  };
+}
