@@ -1056,6 +1056,19 @@ const otherRows: Row[] = [
     chromeError: 'InsecureLocalNetwork',
   },
   {
+    name: 'targetAddressSpace mismatch between two loopback addresses: plain ERR_FAILED, nothing received',
+    cite: 'O156 LNA e2e: CDP InvalidLocalNetworkAccess, webRequest net::ERR_FAILED',
+    spec: {
+      initiator: 'http://127.0.0.1:8080',
+      legs: [{ url: 'http://127.0.0.1:9090/x', sent: { Origin: 'http://127.0.0.1:8080' } }],
+      outcome: 'net::ERR_FAILED',
+    },
+    kind: 'lna-address-space-mismatch',
+    outcome: 'blocked',
+    chromeError: 'InvalidLocalNetworkAccess',
+    confidence: 'inferred',
+  },
+  {
     name: 'LNA on a preflighted call from a public insecure page: the preflight stopped with ERR_FAILED',
     cite: 'O156 LNA e2e: CDP InsecureLocalNetwork, webRequest net::ERR_FAILED on preflight and call',
     spec: {
@@ -1333,5 +1346,46 @@ describe('ORB reasons on the verdict', () => {
     );
     expect(v.kind).toBe('opaque-response');
     expect(v.findings.some((x) => x.id === 'orb-decided-by-body')).toBe(false);
+  });
+});
+
+describe('Local Network Access and ORB explanations', () => {
+  it('does not tell a secure loopback page to move to HTTPS', () => {
+    const v = evaluate(
+      exchange({
+        initiator: 'http://localhost:3000',
+        legs: [{ url: 'http://192.168.1.2/x', sent: false }],
+        outcome: 'net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS',
+      }),
+    );
+    const text = v.explanation.join(' ');
+    expect(text).toContain('counts as secure even over http');
+    expect(text).not.toContain('serve the page over HTTPS');
+    expect(v.consoleMessage).toContain('Permission was denied');
+  });
+
+  it("points a targetAddressSpace mismatch at the option, with the server's space", () => {
+    const v = evaluate(
+      exchange({
+        initiator: 'http://127.0.0.1:8080',
+        legs: [{ url: 'http://127.0.0.1:9090/x', sent: { Origin: 'http://127.0.0.1:8080' } }],
+        outcome: 'net::ERR_FAILED',
+      }),
+    );
+    expect(v.explanation.join(' ')).toContain('targetAddressSpace');
+    expect(v.explanation.join(' ')).toContain('loopback');
+    expect(v.consoleMessage).toContain('yet the resource is in address space `loopback`');
+  });
+
+  it('says "failed, not CORS: blocked by ORB" with the reason', () => {
+    const v = evaluate(
+      exchange({
+        type: 'image',
+        legs: [{ url: `${API}/d`, sent: {}, status: 200, headers: { 'Content-Type': 'application/pdf' } }],
+        outcome: 'net::ERR_BLOCKED_BY_ORB',
+      }),
+    );
+    expect(v.title).toBe('Failed, not CORS: blocked by ORB');
+    expect(v.explanation.join(' ')).toContain('`application/pdf` is a data type ORB never hands');
   });
 });
