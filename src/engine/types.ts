@@ -133,6 +133,11 @@ export interface FixPlan {
   origin: string;
   /** Whether the call carries credentials (cookies, client certificates, HTTP auth). */
   credentials: boolean;
+  /**
+   * The credentials mode was not observable and nothing suggests cookies or HTTP authentication:
+   * recipes show the credentials line as a marked option (commented out) instead of leaving it out.
+   */
+  credentialsOptional?: boolean;
   /** Methods to allow on the preflight (empty when no preflight is involved). */
   methods: string[];
   /** Request headers to allow on the preflight (lower case). */

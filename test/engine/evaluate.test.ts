@@ -1389,3 +1389,51 @@ describe('Local Network Access and ORB explanations', () => {
     expect(v.explanation.join(' ')).toContain('`application/pdf` is a data type ORB never hands');
   });
 });
+
+describe('credentials in the fix when the credentials mode was not observable', () => {
+  const missingAcao = (
+    headers: Record<string, string> = {},
+    sent: Record<string, string> = { Origin: PAGE },
+  ) =>
+    evaluate(
+      exchange({ legs: [{ url: `${API}/me`, sent, status: 200, headers }], outcome: 'net::ERR_FAILED' }),
+    );
+
+  it('enables them (with the exact origin) when the server sets a cookie', () => {
+    const v = missingAcao({ 'Set-Cookie': 'sid=1; Path=/; Secure; SameSite=None' });
+    expect(v.credentials).toBe('unknown');
+    expect(v.fix?.plan.credentials).toBe(true);
+    expect(v.fix?.plan.credentialsOptional).toBeUndefined();
+    expect(v.fix?.headers.map((h) => `${h.name}: ${h.value}`)).toContain(
+      'Access-Control-Allow-Credentials: true',
+    );
+    expect(v.fix?.recipes.find((r) => r.stack === 'express')?.code).toMatch(/^\s+credentials: true,$/m);
+  });
+
+  it('enables them when the call carried Authorization (the preflight asked for it)', () => {
+    const v = evaluate(
+      exchange({
+        method: 'PUT',
+        legs: [
+          {
+            url: `${API}/me`,
+            sent: false,
+            preflight: { acrh: 'authorization', status: 204, headers: {} },
+          },
+        ],
+        outcome: 'net::ERR_FAILED',
+      }),
+    );
+    expect(v.fix?.plan.credentials).toBe(true);
+  });
+
+  it('otherwise offers them as a marked option with the sentence on when to turn them on', () => {
+    const v = missingAcao();
+    expect(v.fix?.plan.credentials).toBe(false);
+    expect(v.fix?.plan.credentialsOptional).toBe(true);
+    const express = v.fix?.recipes.find((r) => r.stack === 'express');
+    expect(express?.code).toMatch(/^\s+\/\/ credentials: true, \/\/ optional: /m);
+    expect(express?.notes.some((n) => n.startsWith('Credentials are an option here'))).toBe(true);
+    expect(v.fix?.headers.some((h) => h.name === 'Access-Control-Allow-Credentials')).toBe(false);
+  });
+});
