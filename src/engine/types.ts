@@ -190,6 +190,18 @@ export interface Fix {
   headers: HeaderChange[];
   plan: FixPlan;
   recipes: Recipe[];
+  /**
+   * The server stacks the responses point at, most likely first, each with the evidence that was seen.
+   * Empty: the stack is unknown, and the recipes follow a fixed order (the user picks; no guess).
+   */
+  detected?: StackEvidence[];
+}
+
+export interface StackEvidence {
+  stack: string;
+  confidence: 'high' | 'medium' | 'low';
+  /** What gave it away, quoted from the responses (a header line, a status and body type…). */
+  evidence: string;
 }
 
 export interface Verdict {

@@ -3,7 +3,7 @@
  * the header changes and recipes that go with it.
  */
 import { isOkStatus } from '../cors-check';
-import { recipesFor, responseHeadersOf } from '../fix';
+import { detectStacks, recipesFor, responseHeadersOf } from '../fix';
 import { getHeader, hasHeader, splitList } from '../headers';
 import { originOf, parseUrl } from '../origin';
 import { isCorsSafelistedMethod, normalizeMethod } from '../safelist';
@@ -105,6 +105,7 @@ export function makeFix(
     headers: withCredentials,
     plan,
     recipes: recipesFor(plan, { responseHeaders, primary: true }),
+    detected: detectStacks(responseHeaders),
   };
 }
 

@@ -207,7 +207,9 @@ const BEHAVIOUR: Rule[] = [
     }),
   },
   {
-    // @fastify/cors: all-lower-case names (HTTP/1.1), methods joined with ", ", a bodiless 204.
+    // @fastify/cors: a bodiless 204 whose own lines (vary, access-control-*, content-length: 0) are
+    // lower case while Node's (Date, Connection) are not, so it is HTTP/1.1 and the case is the app's
+    // (over HTTP/2 every name is lower case and this says nothing).
     stack: 'fastify',
     tier: 0,
     test: behaviour('medium', (r) => {
@@ -215,10 +217,12 @@ const BEHAVIOUR: Rule[] = [
       if (r.statusCode !== 204 || !acam || acam.name !== 'access-control-allow-methods') return undefined;
       if (!/^[A-Z]+(, [A-Z]+)+$/.test(acam.value ?? '') || value(r, 'content-type') !== undefined)
         return undefined;
-      // The CORS lines as the library writes them (Node itself adds Date, Connection… in title case).
-      const cors = r.headers.filter((l) => /^(vary|access-control-)/i.test(l.name));
-      if (!cors.every((l) => l.name === l.name.toLowerCase())) return undefined;
-      return `${status(r)}preflight answer in lower-case header names with ${show(r, 'access-control-allow-methods')} and no body (@fastify/cors)`;
+      const own = r.headers.filter((l) => /^(vary|access-control-|content-length$)/i.test(l.name));
+      if (!own.every((l) => l.name === l.name.toLowerCase())) return undefined;
+      if (!r.headers.some((l) => l.name === 'content-length' && l.value === '0')) return undefined;
+      if (!r.headers.some((l) => /^(Date|Connection)$/.test(l.name))) return undefined;
+      if (!/\borigin\b/i.test(value(r, 'vary') ?? '')) return undefined;
+      return `${status(r)}preflight answer with ${show(r, 'access-control-allow-methods')}, ${show(r, 'content-length')} and ${show(r, 'vary')} in lower case next to Node's own title-case lines (@fastify/cors)`;
     }),
   },
   {

@@ -141,6 +141,9 @@ describe('detectStacks from how the CORS layer behaves (responses measured from 
         ['access-control-allow-origin', 'http://a.test'],
         ['access-control-allow-methods', 'GET, POST, PUT'],
         ['access-control-allow-headers', 'X-Test'],
+        ['content-length', '0'],
+        ['Date', 'Mon, 30 Nov 2026 08:30:39 GMT'],
+        ['Connection', 'keep-alive'],
       ]),
       'fastify',
       'medium',
@@ -223,6 +226,23 @@ describe('detectStacks from how the CORS layer behaves (responses measured from 
     expect(guess?.confidence).toBe(confidence);
     // The evidence quotes what was seen.
     expect(guess?.evidence.length).toBeGreaterThan(10);
+  });
+
+  it('does not take any lower-case Node answer (or HTTP/2, where every name is lower case) for Fastify', () => {
+    const plain = r(204, [
+      ['access-control-allow-origin', 'http://a.test'],
+      ['access-control-allow-methods', 'GET, PUT'],
+      ['cache-control', 'no-store'],
+      ['Date', 'Mon, 30 Nov 2026 08:30:39 GMT'],
+    ]);
+    expect(detectStack([plain])).toBeUndefined();
+    const h2 = r(204, [
+      ['vary', 'Origin'],
+      ['access-control-allow-methods', 'GET, PUT'],
+      ['content-length', '0'],
+      ['date', 'Mon, 30 Nov 2026 08:30:39 GMT'],
+    ]);
+    expect(detectStack([h2])).toBeUndefined();
   });
 
   it('says nothing when nothing points at a stack', () => {
