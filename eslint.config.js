@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const PURE = ['src/engine/**', 'src/capture/**', 'src/report/**', 'src/shared/**'];
+const PURE = ['src/engine/**', 'src/capture/**', 'src/report/**', 'src/shared/**', 'src/har/**'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'test/fixtures/**'] },
@@ -41,7 +41,13 @@ export default tseslint.config(
   },
   {
     files: ['src/**'],
+    ignores: ['src/cli/**'],
     languageOptions: { globals: { ...globals.browser, ...globals.webextensions } },
+  },
+  {
+    // The command line runs on Node only.
+    files: ['src/cli/**'],
+    languageOptions: { globals: { ...globals.node } },
   },
   {
     files: ['src/**'],

@@ -8,18 +8,35 @@
  *    (origin reflected with credentials, no Vary: Origin).
  * 2. Launches Chromium with the built extension (headful when DISPLAY is set, headless otherwise), opens
  *    the page, which calls every endpoint, and opens the CORS panel as a pop-out (`panel.html?tabId=N`).
- * 3. Prints the verdicts as a table and saves docs/screenshots/panel.png and panel-detail.png.
+ * 3. Prints the verdicts as a table, writes them as a CORS Lens JSON report (verdicts.json, the report
+ *    format of docs/report-format.md, secrets redacted) so two runs can be compared, and takes
+ *    screenshots: the panel docked (520 px wide) and wide (1,400 px), light and dark, each with a
+ *    blocked call's fix open, plus "Try a fix" at 520 px.
  *
- * Headful, the browser stays open until Ctrl+C. DEMO_SCREENSHOTS=0 skips the screenshots.
+ * Everything goes to a new temporary folder, printed at the end: a demo run changes no tracked file.
+ * `npm run demo -- --update-screenshots` writes the screenshots to docs/screenshots instead (for the
+ * README). Headful (DISPLAY set), the browser stays open until Ctrl+C. DEMO_SCREENSHOTS=0 skips the
+ * screenshots.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import type { Page } from 'playwright-core';
 import express from 'express';
 import cors from 'cors';
 import { clearLog, findTabId, launchWithExtension, readEntries, ROOT, waitFor } from '../test/e2e/harness';
 import type { LogEntry } from '../src/shared/protocol';
+import { reportJson } from '../src/report/json';
+
+const UPDATE = process.argv.includes('--update-screenshots');
+for (const a of process.argv.slice(2)) {
+  if (a !== '--update-screenshots') {
+    console.error(`Unknown option ${a}. Usage: npm run demo [-- --update-screenshots]`);
+    process.exit(2);
+  }
+}
 
 interface Endpoint {
   path: string;
@@ -136,6 +153,12 @@ function table(entries: LogEntry[]): string {
   return [line(head), widths.map((w) => '-'.repeat(w)).join('-+-'), ...rows.map(line)].join('\n');
 }
 
+/** Selects a call in the list and waits for its detail. */
+async function openCall(panel: Page, path: string): Promise<void> {
+  await panel.getByRole('option').filter({ hasText: path }).click();
+  await panel.locator('article.detail h2').waitFor();
+}
+
 async function main() {
   const pageServer = createServer((_req, res) => {
     res.setHeader('content-type', 'text/html');
@@ -179,24 +202,65 @@ async function main() {
     console.log(`\nCORS Lens verdicts for tab ${tabId}:\n`);
     console.log(table(entries));
 
+    const out = mkdtempSync(join(tmpdir(), 'cors-lens-demo-'));
+    const verdictsFile = join(out, 'verdicts.json');
+    writeFileSync(verdictsFile, reportJson(entries, { redact: true, scope: 'listed' }));
+
+    const panelUrl = `chrome-extension://${ext.extensionId}/src/panel/panel.html?tabId=${tabId}`;
     const panel = await ext.context.newPage();
-    await panel.setViewportSize({ width: 1360, height: 760 });
-    await panel.goto(`chrome-extension://${ext.extensionId}/src/panel/panel.html?tabId=${tabId}`);
+    await panel.setViewportSize({ width: 1400, height: 800 });
+    await panel.goto(panelUrl);
     await panel
       .getByRole('option')
       .nth(ENDPOINTS.length - 1)
       .waitFor();
+    const shots: string[] = [];
     if (process.env.DEMO_SCREENSHOTS !== '0') {
-      const dir = join(ROOT, 'docs', 'screenshots');
+      const dir = UPDATE ? join(ROOT, 'docs', 'screenshots') : out;
       mkdirSync(dir, { recursive: true });
-      await panel.screenshot({ path: join(dir, 'panel.png') });
-      await panel.getByRole('option').filter({ hasText: '/api/authorization' }).click();
-      await panel.locator('article.detail h2').waitFor();
-      await panel.screenshot({ path: join(dir, 'panel-detail.png') });
-      console.log(`\nScreenshots: docs/screenshots/panel.png, docs/screenshots/panel-detail.png`);
+      const shoot = async (name: string) => {
+        await panel.screenshot({ path: join(dir, name) });
+        shots.push(join(dir, name));
+      };
+      for (const theme of ['light', 'dark'] as const) {
+        await panel.emulateMedia({ colorScheme: theme });
+        for (const [width, label] of [
+          [520, 'docked'],
+          [1400, 'wide'],
+        ] as const) {
+          await panel.setViewportSize({ width, height: 800 });
+          await panel.reload();
+          await panel
+            .getByRole('option')
+            .nth(ENDPOINTS.length - 1)
+            .waitFor();
+          await shoot(`${label}-list-${theme}.png`);
+          await openCall(panel, '/api/authorization');
+          await shoot(`${label}-fix-${theme}.png`);
+        }
+      }
+      // Try a fix, docked: the server's answers pre-filled with the suggested fix, judged allowed.
+      await panel.emulateMedia({ colorScheme: 'light' });
+      await panel.setViewportSize({ width: 520, height: 800 });
+      await panel.reload();
+      await openCall(panel, '/api/authorization');
+      await panel.getByRole('button', { name: 'Try a fix' }).click();
+      await panel.locator('.try-result').waitFor();
+      await panel.locator('.detail-pane').evaluate((pane) => {
+        const sec = pane.querySelector('section.try');
+        if (sec) pane.scrollTop += sec.getBoundingClientRect().top - pane.getBoundingClientRect().top - 4;
+      });
+      await shoot('docked-try-fix-light.png');
+    }
+    console.log(`\nVerdicts as a CORS Lens JSON report: ${verdictsFile}`);
+    if (shots.length) {
+      const where = UPDATE ? relative(ROOT, join(ROOT, 'docs', 'screenshots')) : out;
+      console.log(`Screenshots (${shots.length}) in ${where}:`);
+      for (const f of shots) console.log(`  ${UPDATE ? relative(ROOT, f) : f}`);
+      if (!UPDATE) console.log('(npm run demo -- --update-screenshots refreshes docs/screenshots)');
     }
     console.log(
-      `\nPanel as a pop-out: chrome-extension://${ext.extensionId}/src/panel/panel.html?tabId=${tabId}` +
+      `\nPanel as a pop-out: ${panelUrl}` +
         (headless
           ? ''
           : '\nThe browser stays open: open DevTools on the demo page and pick the CORS tab. Ctrl+C quits.'),

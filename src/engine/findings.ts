@@ -40,6 +40,15 @@ const INFRA_HEADERS = new Set([
   'cf-cache-status',
 ]);
 
+/** The made-up origin used to test whether a server echoes any Origin. */
+export const PROBE_ORIGIN = 'https://evil.example';
+
+/** The URL to probe: origin and path, without the query (it may hold secrets). */
+export function probeTarget(url: string): string {
+  const u = parseUrl(url);
+  return u ? `${u.origin}${u.pathname}` : url;
+}
+
 function listHas(value: string | null, item: string): boolean {
   return splitList(value).some((s) => s.toLowerCase() === item);
 }
@@ -61,12 +70,16 @@ function responseFindings(c: CheckedResponse, allowed: boolean, add: Add): void 
     });
   }
   if (acao && acao !== '*' && acao !== 'null' && acac === 'true' && c.step === 'actual' && allowed) {
+    // Seen from the browser, an allowlist and a server that echoes any Origin look the same: this is
+    // information with a way to find out, not a warning. Evidence raises it (missing Vary: Origin
+    // below; one API echoing several unrelated origins across calls, src/report/echo.ts).
+    const target = probeTarget(c.url);
     add({
       id: 'credentialed-origin-grant',
-      severity: 'warning',
-      title: `${acao} may read responses with the user's cookies`,
-      detail: `The server granted ${acao} access with Access-Control-Allow-Credentials: true. That is correct only if ${acao} comes from an allowlist. If the server copies whatever Origin it receives, every website can read this user's data from ${originOf(c.url)}.`,
-      advice: `Confirm the server compares Origin against a fixed list (test: send Origin: https://evil.example with curl and check the answer does not echo it).`,
+      severity: 'info',
+      title: `${acao} may read responses with the user's cookies (allowlist or echo cannot be told from here)`,
+      detail: `The server answered with exactly this page's origin and Access-Control-Allow-Credentials: true. That is the right setup when ${acao} comes from a fixed allowlist. From the browser it looks the same as a server that copies whatever Origin it receives, which would let every website read this user's data from ${originOf(c.url)}; nothing in this call shows which.`,
+      advice: `To find out, ask with an origin that is not on any list: \`cors-lens probe ${target} --origin ${PROBE_ORIGIN}\`, or \`curl -s -o /dev/null -D - -H 'Origin: ${PROBE_ORIGIN}' '${target}'\`. If Access-Control-Allow-Origin comes back as ${PROBE_ORIGIN}, the server echoes any origin.`,
     });
   }
   if (acao && acao !== '*' && c.step === 'actual') {

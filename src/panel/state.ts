@@ -10,7 +10,7 @@ import {
   type TabSettings,
   type WorkerToPanel,
 } from '../shared/protocol';
-import { hasConcern, rowState } from '../report/describe';
+import { rowState } from '../report/describe';
 
 export type ConnectionStatus =
   /** No tab to inspect: the page was opened without DevTools and without `?tabId=N`. */
@@ -167,12 +167,16 @@ export interface Counts {
   findings: number;
 }
 
+/**
+ * "With findings" counts exactly the amber rows: allowed calls with a warning or danger. (A blocked call's
+ * findings show in its detail; its row is red and counts as blocked.)
+ */
 export function countEntries(entries: readonly LogEntry[]): Counts {
   let blocked = 0;
   let findings = 0;
   for (const e of entries) {
     if (e.verdict.outcome === 'blocked') blocked++;
-    if (hasConcern(e.verdict)) findings++;
+    else if (rowState(e) === 'finding') findings++;
   }
   return { all: entries.length, blocked, findings };
 }
@@ -208,7 +212,7 @@ export function filterEntries(entries: LogEntry[], kind: FilterKind, text: strin
   if (kind === 'all' && words.length === 0) return entries;
   return entries.filter((e) => {
     if (kind === 'blocked' && e.verdict.outcome !== 'blocked') return false;
-    if (kind === 'findings' && !hasConcern(e.verdict)) return false;
+    if (kind === 'findings' && rowState(e) !== 'finding') return false;
     if (words.length === 0) return true;
     const key = searchKey(e);
     return words.every((w) => key.includes(w));

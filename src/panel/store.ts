@@ -4,6 +4,7 @@
  */
 import { batch, computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import type { LogEntry } from '../shared/protocol';
+import { annotateLog } from '../report/echo';
 import {
   countEntries,
   filterEntries,
@@ -35,7 +36,8 @@ export interface Store {
 
 export function createStore(tabId: number | null = null): Store {
   const state = signal<PanelState>(initialState(tabId));
-  const entries = computed(() => state.value.report?.entries ?? state.value.entries);
+  // Cross-call findings (one API echoing several unrelated origins) are part of what every view shows.
+  const entries = computed(() => annotateLog(state.value.report?.entries ?? state.value.entries));
   const counts = computed(() => countEntries(entries.value));
   const filter = signal<FilterKind>('all');
   const text = signal('');

@@ -141,6 +141,79 @@ describe('findings on allowed calls', () => {
   });
 });
 
+describe('amber means act: severities rise only on evidence', () => {
+  const credentialed = (headers: Record<string, string>) =>
+    evaluate(exchange(get(headers, { Origin: PAGE, Cookie: 'sid=1' })));
+  const sev = (v: ReturnType<typeof evaluate>, id: string) => v.findings.find((f) => f.id === id)?.severity;
+
+  it('a correct allowlisted credentialed API (exact origin, credentials, Vary: Origin) is information', () => {
+    const v = credentialed({
+      'Access-Control-Allow-Origin': PAGE,
+      'Access-Control-Allow-Credentials': 'true',
+      Vary: 'Origin',
+    });
+    expect(v.outcome).toBe('allowed');
+    expect(sev(v, 'credentialed-origin-grant')).toBe('info');
+    expect(v.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+    // Its one line does not cry wolf, and the finding says how to find out.
+    expect(v.title).toBe('Allowed');
+    const f = v.findings.find((x) => x.id === 'credentialed-origin-grant')!;
+    expect(f.advice).toContain(`cors-lens probe ${API}/x --origin https://evil.example`);
+    expect(f.advice).toContain("curl -s -o /dev/null -D - -H 'Origin: https://evil.example'");
+  });
+
+  it('the probe target leaves out the query (it may hold secrets)', () => {
+    const v = evaluate(
+      exchange({
+        legs: [
+          {
+            url: `${API}/me?token=secret`,
+            sent: { Origin: PAGE, Cookie: 'sid=1' },
+            status: 200,
+            headers: {
+              'Access-Control-Allow-Origin': PAGE,
+              'Access-Control-Allow-Credentials': 'true',
+              Vary: 'Origin',
+            },
+          },
+        ],
+        outcome: 'completed',
+      }),
+    );
+    const advice = v.findings.find((x) => x.id === 'credentialed-origin-grant')?.advice ?? '';
+    expect(advice).toContain(`${API}/me `);
+    expect(advice).not.toContain('secret');
+  });
+
+  it('evidence raises it: an origin echoed without Vary: Origin, `null` allowed, `*` with credentials', () => {
+    const noVary = credentialed({
+      'Access-Control-Allow-Origin': PAGE,
+      'Access-Control-Allow-Credentials': 'true',
+    });
+    expect(sev(noVary, 'missing-vary-origin')).toBe('warning');
+    expect(noVary.title).toMatch(/^Allowed, but: /);
+    const star = evaluate(
+      exchange(get({ 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Credentials': 'true' })),
+    );
+    expect(sev(star, 'wildcard-with-allow-credentials')).toBe('warning');
+    const nul = evaluate(
+      exchange({
+        initiator: 'null',
+        legs: [
+          {
+            url: `${API}/x`,
+            sent: { Origin: 'null' },
+            status: 200,
+            headers: { 'Access-Control-Allow-Origin': 'null', Vary: 'Origin' },
+          },
+        ],
+        outcome: 'completed',
+      }),
+    );
+    expect(sev(nul, 'allow-origin-null')).toBe('danger');
+  });
+});
+
 describe('malformed headers are findings, never crashes', () => {
   it('duplicate Access-Control-Allow-Credentials lines', () => {
     expect(

@@ -29,6 +29,16 @@ describe('rowState', () => {
     );
     expect(rowState(e)).toBe('finding');
   });
+  it('a correct allowlisted credentialed API (exact origin, credentials, Vary: Origin) is green', () => {
+    const e = entry(
+      { 'Access-Control-Allow-Origin': PAGE, 'Access-Control-Allow-Credentials': 'true', Vary: 'Origin' },
+      { Origin: PAGE, Cookie: 's=1' },
+    );
+    expect(e.verdict.findings.map((f) => [f.id, f.severity])).toEqual([
+      ['credentialed-origin-grant', 'info'],
+    ]);
+    expect(rowState(e)).toBe('allowed');
+  });
   it('blocked stays blocked', () => {
     const ex = exchange({ legs: [{ url: `${API}/x`, status: 200 }], outcome: 'net::ERR_FAILED' });
     expect(rowState({ exchange: ex, verdict: evaluate(ex) })).toBe('blocked');

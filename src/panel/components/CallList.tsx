@@ -7,10 +7,21 @@ import {
   type VirtualizerOptions,
 } from '@tanstack/virtual-core';
 import type { LogEntry } from '../../shared/protocol';
-import { durationMs, formatDuration, isPreflighted, ROW_STATE_LABEL, rowState } from '../../report/describe';
+import {
+  durationMs,
+  formatDuration,
+  isPreflighted,
+  ROW_STATE_LABEL,
+  rowState,
+  type RowState,
+} from '../../report/describe';
+import { markCode, plainText, urlParts } from '../../report/words';
+import { Inline } from './Inline';
 import type { Store } from '../store';
 
+/** Estimated row height before a row is measured (rows wrap their verdict, so heights vary). */
 export const ROW_HEIGHT = 24;
+const ESTIMATE = 40;
 
 type Opts = Pick<VirtualizerOptions<HTMLDivElement, HTMLDivElement>, 'count' | 'getItemKey'>;
 
@@ -20,8 +31,10 @@ function useVirtualizer(opts: Opts, getScrollElement: () => HTMLDivElement | nul
   const options: VirtualizerOptions<HTMLDivElement, HTMLDivElement> = {
     ...opts,
     getScrollElement,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: () => ESTIMATE,
     overscan: 12,
+    // Rows are as tall as their verdict needs: measured once rendered (and again when they resize).
+    measureElement: (el) => el.getBoundingClientRect().height,
     observeElementRect,
     observeElementOffset,
     scrollToFn: elementScroll,
@@ -37,38 +50,54 @@ function useVirtualizer(opts: Opts, getScrollElement: () => HTMLDivElement | nul
 
 export const rowDomId = (id: string) => `call-${id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 
-function splitUrl(url: string): { origin: string; rest: string } {
-  const m = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)(.*)$/i.exec(url);
-  return m ? { origin: m[1]!, rest: m[2] || '/' } : { origin: '', rest: url };
-}
-
-/** Engine titles mark values with backticks; a row shows them as plain text. */
-const plain = (s: string) => s.replace(/`/g, '');
-
 function clock(ms: number): string {
   const d = new Date(ms);
   return Number.isFinite(d.getTime()) ? d.toLocaleTimeString() : '';
 }
 
+/** The state mark: a coloured shape (also told apart by its glyph) whose accessible name is the state. */
+const GLYPH: Record<RowState, string> = {
+  blocked: '✕',
+  finding: '!',
+  allowed: '✓',
+  failed: '–',
+  pending: '…',
+  'not-cors': '○',
+};
+
+export function StateMark({ state }: { state: RowState }) {
+  return (
+    <span class="mark" role="img" aria-label={ROW_STATE_LABEL[state]} title={ROW_STATE_LABEL[state]}>
+      <span aria-hidden="true">{GLYPH[state]}</span>
+    </span>
+  );
+}
+
 function Row({
   entry,
+  index,
   top,
   selected,
   onSelect,
+  measure,
 }: {
   entry: LogEntry;
+  index: number;
   top: number;
   selected: boolean;
   onSelect: (id: string) => void;
+  measure: (el: HTMLDivElement | null) => void;
 }) {
   const state = rowState(entry);
   const { exchange, verdict } = entry;
   const url = exchange.legs[0]?.url ?? '';
-  const { origin, rest } = splitUrl(url);
+  const { head, tail } = urlParts(url);
   const pre = isPreflighted(exchange);
   return (
     <div
       id={rowDomId(exchange.id)}
+      ref={measure}
+      data-index={index}
       role="option"
       aria-selected={selected}
       class={`row state-${state}${selected ? ' selected' : ''}`}
@@ -79,10 +108,7 @@ function Row({
         onSelect(exchange.id);
       }}
     >
-      <span class="c-state" title={ROW_STATE_LABEL[state]}>
-        <span class="dot" aria-hidden="true" />
-        <span class="state-label">{ROW_STATE_LABEL[state]}</span>
-      </span>
+      <StateMark state={state} />
       <span class="c-method">
         {exchange.method}
         {pre && (
@@ -93,10 +119,11 @@ function Row({
         )}
       </span>
       <span class="c-url" title={url}>
-        <span class="path">{rest}</span> <span class="host">{origin}</span>
+        <span class="u-head">{head}</span>
+        {tail && <span class="u-tail">{tail}</span>}
       </span>
-      <span class="c-verdict" title={plain(verdict.title)}>
-        {plain(verdict.title)}
+      <span class="c-verdict" title={plainText(verdict.title)}>
+        <Inline text={markCode(verdict.title)} />
       </span>
       <span class="c-time" title={clock(exchange.startTime)}>
         {formatDuration(durationMs(exchange))}
@@ -154,7 +181,7 @@ export function CallList({ store, onOpen }: { store: Store; onOpen: () => void }
   return (
     <div class="list">
       <div class="list-head" aria-hidden="true">
-        <span class="c-state">State</span>
+        <span class="mark-head" />
         <span class="c-method">Method</span>
         <span class="c-url">URL</span>
         <span class="c-verdict">Verdict</span>
@@ -177,7 +204,9 @@ export function CallList({ store, onOpen }: { store: Store; onOpen: () => void }
               <Row
                 key={entry.exchange.id}
                 entry={entry}
+                index={it.index}
                 top={it.start}
+                measure={v.measureElement}
                 selected={it.index === selIndex}
                 onSelect={(id) => {
                   store.selectedId.value = id;

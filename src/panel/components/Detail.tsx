@@ -16,39 +16,14 @@ import {
   type StepView,
 } from '../../report/describe';
 import { detectStacks, recipesFor, responseHeadersOf } from '../../engine/fix';
+import { titleCase } from '../../engine/fix/common';
+import { confidenceWords, failedParameterWords, markCode } from '../../report/words';
 import { apiOriginOf } from '../api-origin';
-import { copyText, loadStack, saveStack } from '../env';
+import { Inline } from './Inline';
+import { TryFix } from './TryFix';
+import { loadStack, saveStack } from '../env';
+import { CopyButton } from './CopyButton';
 import type { Store } from '../store';
-
-/** Renders `code` spans of engine text as <code>; everything else stays text. */
-export function Inline({ text }: { text: string }) {
-  const parts = text.split(/(`[^`]+`)/g);
-  return (
-    <>
-      {parts.map((p, i) =>
-        p.length > 2 && p.startsWith('`') && p.endsWith('`') ? <code key={i}>{p.slice(1, -1)}</code> : p,
-      )}
-    </>
-  );
-}
-
-function CopyButton({ text, label }: { text: string; label: string }) {
-  const [done, setDone] = useState<null | boolean>(null);
-  return (
-    <button
-      type="button"
-      class="copy"
-      onClick={() => {
-        void copyText(text).then((ok) => {
-          setDone(ok);
-          setTimeout(() => setDone(null), 1500);
-        });
-      }}
-    >
-      {done === null ? label : done ? 'Copied' : 'Copy failed'}
-    </button>
-  );
-}
 
 function Section({ title, id, children }: { title: string; id: string; children: ComponentChildren }) {
   return (
@@ -106,7 +81,7 @@ function HeaderTable({
                 {mark && <span class="tag">decisive</span>}
               </th>
               <td>
-                <code>{lineValue(h)}</code>
+                <HeaderValue value={lineValue(h)} />
               </td>
             </tr>
           );
@@ -114,6 +89,52 @@ function HeaderTable({
       </tbody>
     </table>
   );
+}
+
+/**
+ * A header value that never breaks inside a token (an origin, a method, a header name): it wraps after
+ * the commas of a list, and a single token wider than the column scrolls.
+ */
+export function HeaderValue({ value }: { value: string }) {
+  const parts = value.split(/(,\s*)/);
+  return (
+    <code class="hv">
+      {parts.map((p, i) =>
+        i % 2 === 1 ? (
+          <span key={i}>
+            {p}
+            <wbr />
+          </span>
+        ) : (
+          <span key={i} class="tok">
+            {p}
+          </span>
+        ),
+      )}
+    </code>
+  );
+}
+
+/** `Name: value` as one code line, wrapping only after the commas of the value. */
+function HeaderLineView({ name, value }: { name: string; value: string }) {
+  return (
+    <code class="header-line">
+      <span class="tok">{name}:</span> <HeaderValue value={value} />
+    </code>
+  );
+}
+
+const STEP_WORDS: Record<string, string> = {
+  preflight: 'Preflight',
+  actual: 'Response',
+  redirect: 'Redirect',
+  network: 'Network',
+  none: '',
+};
+
+/** A fact's header name as a header (`Access-Control-Allow-Origin`); pseudo-names stay words. */
+function factName(name: string): string {
+  return /^[a-z0-9-]+$/.test(name) && name.includes('-') ? titleCase(name) : name;
 }
 
 function decisiveNames(facts: Fact[], kind: StepView['kind']): Set<string> {
@@ -152,35 +173,30 @@ function FixView({ entry, store }: { entry: LogEntry; store: Store }) {
   const topLabel = recipes.find((r) => r.stack === top?.stack)?.label ?? top?.stack;
   return (
     <Section title="Fix" id="sec-fix">
-      <p>
-        <Inline text={fix.summary} />
+      <p class="fix-summary">
+        <Inline text={markCode(fix.summary)} />
       </p>
       {fix.headers.length > 0 && (
-        <table class="changes">
-          <caption class="sr-only">Header changes</caption>
-          <thead>
-            <tr>
-              <th scope="col">On the response to</th>
-              <th scope="col">Header</th>
-              <th scope="col">Value</th>
-            </tr>
-          </thead>
-          <tbody>
-            {fix.headers.map((c, i) => (
-              <tr key={i}>
-                <td>
-                  {c.on === 'both' ? 'preflight and request' : c.on === 'actual' ? 'request' : 'preflight'}
-                </td>
-                <td>{c.name}</td>
-                <td>{c.value === null ? <em>remove it</em> : <code>{c.value}</code>}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ul class="changes" aria-label="Header changes">
+          {fix.headers.map((c, i) => (
+            <li key={i}>
+              <span class="on">
+                {c.on === 'both' ? 'Preflight and request:' : c.on === 'actual' ? 'Request:' : 'Preflight:'}
+              </span>{' '}
+              {c.value === null ? (
+                <>
+                  remove <code>{c.name}</code>
+                </>
+              ) : (
+                <HeaderLineView name={c.name} value={c.value} />
+              )}
+            </li>
+          ))}
+        </ul>
       )}
       {fix.plan.note && (
         <p>
-          <Inline text={fix.plan.note} />
+          <Inline text={markCode(fix.plan.note)} />
         </p>
       )}
       {recipes.length > 0 && (
@@ -234,7 +250,7 @@ function FixView({ entry, store }: { entry: LogEntry; store: Store }) {
             <ul class="notes">
               {recipe.notes.map((n, i) => (
                 <li key={i}>
-                  <Inline text={n} />
+                  <Inline text={markCode(n)} />
                 </li>
               ))}
             </ul>
@@ -245,18 +261,174 @@ function FixView({ entry, store }: { entry: LogEntry; store: Store }) {
   );
 }
 
-export function Detail({ entry, store, onClose }: { entry: LogEntry; store: Store; onClose: () => void }) {
+function Evidence({ entry }: { entry: LogEntry }) {
   const { exchange, verdict } = entry;
-  const state = rowState(entry);
   const steps = useMemo(() => stepsOf(exchange), [exchange]);
   const decisive = decisiveStepIndex(steps, verdict.step, verdict.legIndex);
   const [shown, setShown] = useState(decisive);
   useEffect(() => setShown(decisive), [exchange.id, decisive]);
   const step = steps[Math.min(shown, steps.length - 1)];
   const names = step && shown === decisive ? decisiveNames(verdict.facts, step.kind) : new Set<string>();
+  if (!steps.length) return null;
+  return (
+    <Section title="The browser asked, the server answered" id="sec-steps">
+      <ol class="steps" aria-label="Requests in order">
+        {steps.map((s, i) => (
+          <li key={i} class={`${i === decisive ? 'decisive-step' : ''}${s.notSent ? ' not-sent' : ''}`}>
+            <button type="button" aria-pressed={i === shown} onClick={() => setShown(i)}>
+              <span class="step-n">{i + 1}</span> {stepLabel(s)} <strong>{s.method}</strong>{' '}
+              <span class="step-url">{s.url}</span> → {stepResult(s)}
+              {i === decisive && <span class="tag">decisive</span>}
+            </button>
+          </li>
+        ))}
+      </ol>
+      {step && (
+        <div class="pair">
+          <div>
+            <h4>The browser asked</h4>
+            <HeaderTable
+              caption="Request headers"
+              list={step.requestHeaders}
+              decisive={names}
+              emptyText={step.notSent ? 'Never sent: the check before it failed.' : 'Not observed.'}
+            />
+          </div>
+          <div>
+            <h4>
+              The server answered
+              {step.response ? ` (${step.response.statusLine ?? step.response.statusCode})` : ''}
+            </h4>
+            <HeaderTable
+              caption="Response headers"
+              list={step.response?.headers}
+              decisive={names}
+              emptyText={step.error ? `No response: ${step.error}` : 'No response observed.'}
+            />
+          </div>
+        </div>
+      )}
+      {verdict.facts.length > 0 && (
+        <table class="facts">
+          <caption>Checks, in Chrome's order</caption>
+          <thead>
+            <tr>
+              <th scope="col">Step</th>
+              <th scope="col">Header</th>
+              <th scope="col">Needed</th>
+              <th scope="col">Received</th>
+              <th scope="col">Result</th>
+            </tr>
+          </thead>
+          <tbody>
+            {verdict.facts.map((f, i) => (
+              <tr key={i} class={`${f.decisive ? 'decisive' : ''} ${f.ok ? 'ok' : 'bad'}`}>
+                <td>{STEP_WORDS[f.step] ?? f.step}</td>
+                <td class="nowrap">{factName(f.name)}</td>
+                <td>
+                  <Inline text={markCode(f.expected)} />
+                </td>
+                <td>{f.received === null ? <em>absent</em> : <HeaderValue value={f.received} />}</td>
+                <td>
+                  {f.ok ? 'ok' : 'failed'}
+                  {f.decisive && <span class="tag">decisive</span>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Section>
+  );
+}
+
+function Findings({ entry }: { entry: LogEntry }) {
+  const findings = entry.verdict.findings;
+  if (!findings.length) return null;
+  // What to act on first: dangers, then warnings, then information.
+  const order = { danger: 0, warning: 1, info: 2 } as const;
+  const sorted = [...findings].sort((a, b) => order[a.severity] - order[b.severity]);
+  return (
+    <Section title="Findings" id="sec-findings">
+      <ul class="findings">
+        {sorted.map((f, i) => (
+          <li key={i} class={`sev-${f.severity}`}>
+            <span class="sev">{SEVERITY_WORDS[f.severity]}</span>{' '}
+            <strong>
+              <Inline text={markCode(f.title)} />
+            </strong>
+            <p>
+              <Inline text={markCode(f.detail)} />
+            </p>
+            {f.advice && (
+              <p class="advice">
+                <Inline text={markCode(f.advice)} />
+              </p>
+            )}
+          </li>
+        ))}
+      </ul>
+    </Section>
+  );
+}
+
+const SEVERITY_WORDS = { danger: 'Danger', warning: 'Act', info: 'Note' } as const;
+
+function ChromeSays({ entry }: { entry: LogEntry }) {
+  const { verdict } = entry;
+  if (!verdict.chromeError && !verdict.netError && !verdict.consoleMessage) return null;
+  const param = failedParameterWords(verdict);
+  return (
+    <Section title="What Chrome says" id="sec-chrome">
+      <dl class="kv">
+        {verdict.chromeError && (
+          <>
+            <dt>Chrome's error</dt>
+            <dd>
+              <code class="chrome-error">{verdict.chromeError}</code>
+            </dd>
+          </>
+        )}
+        {verdict.chromeError && param !== undefined && (
+          <>
+            <dt>About</dt>
+            <dd>
+              <code class="failed-parameter">{param}</code>
+            </dd>
+          </>
+        )}
+        {verdict.netError && (
+          <>
+            <dt>Network error</dt>
+            <dd>
+              <code>{verdict.netError}</code>
+            </dd>
+          </>
+        )}
+      </dl>
+      {verdict.consoleMessage && (
+        <div class="console">
+          <div class="recipe-bar">
+            <span>Console message</span>
+            <CopyButton text={verdict.consoleMessage} label="Copy message" />
+          </div>
+          <pre class="code console-message" tabIndex={0} aria-label="Chrome console message">
+            {verdict.consoleMessage}
+          </pre>
+        </div>
+      )}
+    </Section>
+  );
+}
+
+export function Detail({ entry, store, onClose }: { entry: LogEntry; store: Store; onClose: () => void }) {
+  const { exchange, verdict } = entry;
+  const state = rowState(entry);
   const redact = store.redact.value;
   const curl = useMemo(() => curlCommands(exchange, { redact }), [exchange, redact]);
   const url = exchange.legs[0]?.url ?? '';
+  const sure = confidenceWords(verdict);
+  const hasFix = !!verdict.fix;
 
   return (
     <article class={`detail state-${state}`} aria-labelledby="detail-title">
@@ -271,166 +443,29 @@ export function Detail({ entry, store, onClose }: { entry: LogEntry; store: Stor
         </button>
       </header>
       <h2 id="detail-title" tabIndex={-1}>
-        <Inline text={verdict.title} />
+        <Inline text={markCode(verdict.title)} />
       </h2>
-      {verdict.explanation.map((p, i) => (
-        <p key={i} class="explain">
-          <Inline text={p} />
-        </p>
-      ))}
 
-      {(verdict.chromeError || verdict.netError || verdict.consoleMessage) && (
-        <Section title="What Chrome says" id="sec-chrome">
-          <dl class="kv">
-            {verdict.chromeError && (
-              <>
-                <dt>Chrome's error</dt>
-                <dd>
-                  <code class="chrome-error">{verdict.chromeError}</code>
-                  {verdict.failedParameter !== undefined && (
-                    <>
-                      {' '}
-                      failed parameter <code>{verdict.failedParameter || '""'}</code>
-                    </>
-                  )}
-                </dd>
-              </>
-            )}
-            {verdict.netError && (
-              <>
-                <dt>Network error</dt>
-                <dd>
-                  <code>{verdict.netError}</code>
-                </dd>
-              </>
-            )}
-            <dt>Verdict kind</dt>
-            <dd>
-              <code>{verdict.kind}</code>
-            </dd>
-          </dl>
-          {verdict.consoleMessage && (
-            <div class="console">
-              <div class="recipe-bar">
-                <span>Console message</span>
-                <CopyButton text={verdict.consoleMessage} label="Copy message" />
-              </div>
-              <pre class="code console-message" tabIndex={0} aria-label="Chrome console message">
-                {verdict.consoleMessage}
-              </pre>
-            </div>
-          )}
-        </Section>
-      )}
+      {/* Fix first: what to change, where the eye lands. An allowed call's findings take that place. */}
+      <FixView entry={entry} store={store} />
+      {!hasFix && <Findings entry={entry} />}
+      <TryFix key={exchange.id} entry={entry} />
 
-      <Section title="How sure" id="sec-confidence">
+      <Section title="Why" id="sec-why">
+        {verdict.explanation.map((p, i) => (
+          <p key={i} class="explain">
+            <Inline text={markCode(p)} />
+          </p>
+        ))}
         <p class="confidence">
-          {verdict.confidence.level === 'certain' ? (
-            'Certain: every fact the rule needs was observed.'
-          ) : (
-            <>
-              Inferred: <Inline text={verdict.confidence.reason} />
-            </>
-          )}{' '}
-          Credentials mode: {verdict.credentials}. Page origin <code>{verdict.requestOrigin}</code>.
+          <strong>{sure.level}:</strong> <Inline text={sure.reason} /> {sure.credentials} Page origin{' '}
+          <code>{verdict.requestOrigin}</code>.
         </p>
       </Section>
 
-      {steps.length > 0 && (
-        <Section title="The browser asked, the server answered" id="sec-steps">
-          <ol class="steps" aria-label="Requests in order">
-            {steps.map((s, i) => (
-              <li key={i} class={`${i === decisive ? 'decisive-step' : ''}${s.notSent ? ' not-sent' : ''}`}>
-                <button type="button" aria-pressed={i === shown} onClick={() => setShown(i)}>
-                  <span class="step-n">{i + 1}</span> {stepLabel(s)} <strong>{s.method}</strong>{' '}
-                  <span class="step-url">{s.url}</span> → {stepResult(s)}
-                  {i === decisive && <span class="tag">decisive</span>}
-                </button>
-              </li>
-            ))}
-          </ol>
-          {step && (
-            <div class="pair">
-              <div>
-                <h4>The browser asked</h4>
-                <HeaderTable
-                  caption="Request headers"
-                  list={step.requestHeaders}
-                  decisive={names}
-                  emptyText={step.notSent ? 'Never sent: the check before it failed.' : 'Not observed.'}
-                />
-              </div>
-              <div>
-                <h4>
-                  The server answered
-                  {step.response ? ` (${step.response.statusLine ?? step.response.statusCode})` : ''}
-                </h4>
-                <HeaderTable
-                  caption="Response headers"
-                  list={step.response?.headers}
-                  decisive={names}
-                  emptyText={step.error ? `No response: ${step.error}` : 'No response observed.'}
-                />
-              </div>
-            </div>
-          )}
-          {verdict.facts.length > 0 && (
-            <table class="facts">
-              <caption>Checks, in Chrome's order</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Step</th>
-                  <th scope="col">Header</th>
-                  <th scope="col">Needed</th>
-                  <th scope="col">Received</th>
-                  <th scope="col">Result</th>
-                </tr>
-              </thead>
-              <tbody>
-                {verdict.facts.map((f, i) => (
-                  <tr key={i} class={`${f.decisive ? 'decisive' : ''} ${f.ok ? 'ok' : 'bad'}`}>
-                    <td>{f.step}</td>
-                    <td>{f.name}</td>
-                    <td>
-                      <Inline text={f.expected} />
-                    </td>
-                    <td>{f.received === null ? <em>absent</em> : <code>{f.received}</code>}</td>
-                    <td>
-                      {f.ok ? 'ok' : 'failed'}
-                      {f.decisive && <span class="tag">decisive</span>}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </Section>
-      )}
-
-      <FixView entry={entry} store={store} />
-
-      {verdict.findings.length > 0 && (
-        <Section title="Findings" id="sec-findings">
-          <ul class="findings">
-            {verdict.findings.map((f) => (
-              <li key={f.id} class={`sev-${f.severity}`}>
-                <strong>
-                  <Inline text={f.title} />
-                </strong>{' '}
-                <span class="sev">({f.severity})</span>
-                <p>
-                  <Inline text={f.detail} />
-                </p>
-                {f.advice && (
-                  <p class="advice">
-                    <Inline text={f.advice} />
-                  </p>
-                )}
-              </li>
-            ))}
-          </ul>
-        </Section>
-      )}
+      <Evidence entry={entry} />
+      {hasFix && <Findings entry={entry} />}
+      <ChromeSays entry={entry} />
 
       <Section title="Copy as curl" id="sec-curl">
         <p class="muted">{WHY_CURL_WORKS}</p>

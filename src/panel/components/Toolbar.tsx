@@ -1,6 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
 import type { Ref } from 'preact';
-import { parseReport } from '../../report/json';
+import { parseReportOrHar } from '../../har';
 import type { FilterKind } from '../state';
 import type { Store } from '../store';
 import { ExportMenu } from './ExportMenu';
@@ -28,7 +28,7 @@ export function Toolbar({ store, filterRef, onClear, onPreserveLog, onPopOut }: 
 
   const openFile = async (file: File) => {
     performance.mark('cors-lens:import-start');
-    const parsed = parseReport(await file.text());
+    const parsed = parseReportOrHar(await file.text());
     if (!parsed.ok) {
       setImportError(`Could not open ${file.name}: ${parsed.error}`);
       return;
@@ -99,16 +99,20 @@ export function Toolbar({ store, filterRef, onClear, onPreserveLog, onPopOut }: 
       />
       <span class="grow" />
       <ExportMenu store={store} />
-      <button type="button" onClick={() => fileRef.current?.click()} title="Open a CORS Lens JSON report">
+      <button
+        type="button"
+        onClick={() => fileRef.current?.click()}
+        title="Open a CORS Lens JSON report or a HAR file"
+      >
         Open report…
       </button>
       <input
         ref={fileRef}
         type="file"
-        accept=".json,application/json"
+        accept=".json,.har,application/json"
         class="sr-only"
         tabIndex={-1}
-        aria-label="Open a CORS Lens JSON report"
+        aria-label="Open a CORS Lens JSON report or a HAR file"
         onChange={(e) => {
           const input = e.currentTarget;
           const file = input.files?.[0];

@@ -4,8 +4,10 @@
  * harness only adds the API's routes and the listening address around it (each substitution is
  * checked, so a recipe that changes shape fails loudly instead of running something else).
  *
- * The Python servers use Debian's packages through /usr/bin/python3 (a pyenv python3 on PATH does
- * not see them); Go builds in GOPATH mode against Debian's golang-github-rs-cors-dev (offline).
+ * The Python servers run on the first python3 (PYTHON, then PATH, then /usr/bin/python3) that imports
+ * the stack's modules: a pyenv python3 on PATH may not see Debian's python3-* packages, so every
+ * candidate is tried. Go (GO_PATH, PATH, then the usual places) builds in GOPATH mode against Debian's
+ * golang-github-rs-cors-dev (offline).
  * `missing*()` return the reason a stack cannot run here, for test.skip.
  */
 import { spawnSync } from 'node:child_process';
@@ -15,7 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Koa from 'koa';
-import { tempDir } from '../../engine/fix/tools';
+import { tempDir, tool, toolCandidates } from '../../engine/fix/tools';
 import { runServer, type Running } from './servers';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -123,7 +125,6 @@ export function startNest(main: string): Promise<Running> {
 // Python: Flask (Flask-CORS), Django (django-cors-headers), FastAPI (Starlette's CORSMiddleware).
 
 /** Debian's interpreter: Debian's python3-* packages live in its dist-packages. */
-const PYTHON = '/usr/bin/python3';
 
 const PY_STACKS = {
   flask: { modules: ['flask', 'flask_cors'], packages: 'python3-flask python3-flask-cors' },
@@ -133,18 +134,25 @@ const PY_STACKS = {
 
 const pyChecked = new Map<string, string | undefined>();
 
-/** Why the Python stack cannot run here, or undefined when /usr/bin/python3 imports its modules. */
+const pyChosen = new Map<string, string>();
+
+/** Why the Python stack cannot run here, or undefined when some python3 imports its modules. */
 export function missingPython(stack: keyof typeof PY_STACKS): string | undefined {
   if (!pyChecked.has(stack)) {
     const { modules, packages } = PY_STACKS[stack];
-    let reason: string | undefined;
-    if (!existsSync(PYTHON)) reason = `${PYTHON} not found`;
-    else {
-      const r = spawnSync(PYTHON, ['-c', `import ${modules.join(', ')}`], {
+    const candidates = toolCandidates('python3');
+    let reason: string | undefined = 'python3 not found on PATH';
+    for (const python of candidates) {
+      const r = spawnSync(python, ['-c', `import ${modules.join(', ')}`], {
         encoding: 'utf8',
         timeout: 30_000,
       });
-      if (r.status !== 0) reason = `${PYTHON} cannot import ${modules.join(', ')}`;
+      if (r.status === 0) {
+        pyChosen.set(stack, python);
+        reason = undefined;
+        break;
+      }
+      reason = `no python3 (${candidates.join(', ')}) can import ${modules.join(', ')}`;
     }
     pyChecked.set(
       stack,
@@ -154,11 +162,17 @@ export function missingPython(stack: keyof typeof PY_STACKS): string | undefined
   return pyChecked.get(stack);
 }
 
-function runPython(files: Record<string, string>, args: (port: number) => string[]): Promise<Running> {
+function runPython(
+  stack: keyof typeof PY_STACKS,
+  files: Record<string, string>,
+  args: (port: number) => string[],
+): Promise<Running> {
+  if (missingPython(stack)) throw new Error(missingPython(stack));
+  const python = pyChosen.get(stack)!;
   return runServer((port, dir) => {
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
     return {
-      cmd: PYTHON,
+      cmd: python,
       args: args(port),
       log: join(dir, 'none'),
       cwd: dir,
@@ -195,7 +209,7 @@ def fail():
 if __name__ == "__main__":
     app.run(host="127.0.0.1", port=int(sys.argv[1]), threaded=True)
 `;
-  return runPython({ 'app.py': module + harness }, (port) => ['app.py', String(port)]);
+  return runPython('flask', { 'app.py': module + harness }, (port) => ['app.py', String(port)]);
 }
 
 /** A FastAPI app module defining `app` with a broken configuration after `snippet`. */
@@ -236,7 +250,7 @@ async def fail():
 if __name__ == "__main__":
     uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
 `;
-  return runPython({ 'app.py': module + harness }, (port) => ['app.py', String(port)]);
+  return runPython('fastapi', { 'app.py': module + harness }, (port) => ['app.py', String(port)]);
 }
 
 const DJANGO_BASE = `${HARNESS.replace('the routes and the server', 'what any Django project has')}
@@ -274,6 +288,7 @@ urlpatterns = [path("api/data", data), path("api/fail", fail)]
  */
 export function startDjango(settings: string, files: Record<string, string> = {}): Promise<Running> {
   return runPython(
+    'django',
     { 'proof_settings.py': DJANGO_BASE + settings, 'proof_urls.py': DJANGO_URLS, ...files },
     (port) => [
       '-m',
@@ -291,7 +306,7 @@ export function startDjango(settings: string, files: Record<string, string> = {}
 // Go with github.com/rs/cors, built offline in GOPATH mode.
 
 const GOPATH = '/usr/share/gocode';
-const GO = ['/usr/bin/go', '/usr/lib/go/bin/go', '/usr/local/go/bin/go'].find((p) => existsSync(p));
+const GO = tool('go');
 
 export function missingGo(): string | undefined {
   if (!GO) return 'go is not installed (apt-get install golang-go): Go recipes are checked by syntax only';

@@ -4,26 +4,80 @@
  * installed, and callers skip with a visible message when it is not.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdtempSync,
+  realpathSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import * as acorn from 'acorn';
 import ts from 'typescript';
 import { APIGW_JSON_END, APIGW_JSON_START } from '../../../src/engine/fix/stacks/aws';
 import { NGINX_CONTENT_LINE, NGINX_SERVER_PART } from '../../../src/engine/fix/stacks/servers';
 
-const CANDIDATES: Record<string, string[]> = {
-  python3: ['/usr/bin/python3', '/usr/local/bin/python3'],
-  nginx: [process.env.NGINX_PATH ?? '', '/usr/sbin/nginx', '/usr/bin/nginx', '/usr/local/sbin/nginx'],
-  apache2: ['/usr/sbin/apache2', '/usr/sbin/httpd'],
-  caddy: ['/usr/bin/caddy', '/usr/local/bin/caddy'],
-  java: ['/usr/bin/java'],
-  gofmt: ['/usr/bin/gofmt', '/usr/lib/go/bin/gofmt', '/usr/local/go/bin/gofmt'],
-};
+/**
+ * Every executable called one of `names` on PATH, in PATH order. Tests find tools there first, then
+ * at the usual fixed places (sbin directories are often not on a user's PATH).
+ */
+export function onPath(...names: string[]): string[] {
+  const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+  const out: string[] = [];
+  for (const dir of dirs) {
+    for (const name of names) {
+      const p = join(dir, name);
+      try {
+        accessSync(p, constants.X_OK);
+        if (statSync(p).isFile() && !out.includes(p)) out.push(p);
+      } catch {
+        // not there
+      }
+    }
+  }
+  return out;
+}
+
+/** Where each tool may be: an override from the environment, PATH, then the usual fixed paths. */
+const CANDIDATES = {
+  python3: () => [
+    process.env.PYTHON ?? '',
+    ...onPath('python3'),
+    '/usr/bin/python3',
+    '/usr/local/bin/python3',
+  ],
+  nginx: () => [process.env.NGINX_PATH ?? '', ...onPath('nginx'), '/usr/sbin/nginx', '/usr/local/sbin/nginx'],
+  apache2: () => [
+    process.env.APACHE_PATH ?? '',
+    ...onPath('apache2', 'httpd'),
+    '/usr/sbin/apache2',
+    '/usr/sbin/httpd',
+  ],
+  caddy: () => [process.env.CADDY_PATH ?? '', ...onPath('caddy'), '/usr/bin/caddy', '/usr/local/bin/caddy'],
+  java: () => [...onPath('java'), '/usr/bin/java'],
+  go: () => [process.env.GO_PATH ?? '', ...onPath('go'), '/usr/lib/go/bin/go', '/usr/local/go/bin/go'],
+  gofmt: () => [...onPath('gofmt'), '/usr/lib/go/bin/gofmt', '/usr/local/go/bin/gofmt'],
+} satisfies Record<string, () => string[]>;
+
+/** Every place a tool is installed, best first (duplicates removed). */
+export function toolCandidates(name: keyof typeof CANDIDATES): string[] {
+  const seen = new Set<string>();
+  return CANDIDATES[name]().filter((p) => {
+    if (p === '' || !existsSync(p)) return false;
+    // /bin/go and /usr/bin/go are one program on a merged-/usr system.
+    const real = p.includes('/shims/') ? p : realpathSync(p);
+    if (seen.has(real)) return false;
+    seen.add(real);
+    return true;
+  });
+}
 
 /** Absolute path of an installed tool, or undefined. */
 export function tool(name: keyof typeof CANDIDATES): string | undefined {
-  return CANDIDATES[name]!.find((p) => p !== '' && existsSync(p));
+  return toolCandidates(name)[0];
 }
 
 export function tempDir(prefix: string): string {

@@ -1,0 +1,174 @@
+/**
+ * `cors-lens check`: send what the browser would send, stop where the browser would stop, and judge
+ * the observed exchange with the same engine as the panel.
+ *
+ * The engine's input is an observed exchange with an outcome; here the outcome is not observed but
+ * decided, so every step is judged with {@link judge} (evaluate() read as "would Chrome go on?") for
+ * the credentials mode the user asked for.
+ */
+import { evaluate } from '../engine';
+import { getHeader } from '../engine/headers';
+import {
+  actualHeaders,
+  fetchSite,
+  followRedirect,
+  httpOrigin,
+  needsPreflight,
+  planCall,
+  preflightHeaders,
+  type BrowserDefaults,
+  type CallSpec,
+  type HopState,
+} from '../engine/request';
+import type { Exchange, ExchangeState, Leg, Verdict } from '../engine/types';
+import { send, type SendOptions, type WireResponse } from './http';
+
+export interface CheckOptions extends SendOptions {
+  defaults: BrowserDefaults;
+  /** Called before each request goes out (for a progress line). */
+  onRequest?: (method: string, url: string) => void;
+}
+
+export interface CheckResult {
+  exchange: Exchange;
+  verdict: Verdict;
+  /** Script headers the browser would drop (forbidden names). */
+  dropped: string[];
+  /** Set when the call ended in a network failure (exit code 2). */
+  networkError?: { netError: string; reason: string; url: string };
+}
+
+function toObserved(r: WireResponse) {
+  return { statusCode: r.statusCode, statusLine: r.statusLine, headers: r.headers, ip: r.ip };
+}
+
+/**
+ * Would Chrome stop here? evaluate() reads the exchange both with and without credentials and keeps
+ * the reading that fits the outcome; read as "failed", a failure it attributes to the other
+ * credentials mode than the one asked for is not a failure of this call.
+ */
+export function judge(ex: Exchange, credentials: boolean): { stop: boolean; verdict: Verdict } {
+  const failed = evaluate({ ...ex, outcome: { state: 'failed', error: 'net::ERR_FAILED' } });
+  if (failed.outcome !== 'blocked' && failed.outcome !== 'failed') return { stop: false, verdict: failed };
+  if (failed.kind === 'unexplained-failure' || failed.kind === 'disallowed-by-mode')
+    return { stop: false, verdict: failed };
+  // Without credentials, a failure that needs credentials ("inferred: include") does not apply.
+  if (!credentials && failed.credentials === 'include' && failed.confidence.level === 'inferred')
+    return { stop: false, verdict: failed };
+  return { stop: true, verdict: failed };
+}
+
+/** The final verdict for a finished (or stopped) exchange, in the credentials mode asked for. */
+export function finalVerdict(ex: Exchange, credentials: boolean, blocked: boolean): Verdict {
+  if (blocked || ex.outcome.state !== 'completed') return evaluate(ex);
+  const v = evaluate(ex);
+  // The only passing reading is the other credentials mode: Chrome blocks this call.
+  if (
+    v.kind === 'allowed-contrary' ||
+    (v.outcome === 'allowed' && v.credentials === (credentials ? 'omit' : 'include'))
+  )
+    return evaluate({ ...ex, outcome: { state: 'failed', error: 'net::ERR_FAILED' } });
+  return v;
+}
+
+export async function runCheck(spec: CallSpec, options: CheckOptions): Promise<CheckResult> {
+  const { headers: scriptHeaders, dropped } = planCall(spec);
+  const requestOrigin = spec.origin;
+  const started = Date.now();
+  const exchange: Exchange = {
+    id: `cli-${started.toString(36)}`,
+    method: spec.method,
+    initiator: requestOrigin,
+    type: 'xmlhttprequest',
+    tabId: -1,
+    startTime: started,
+    legs: [],
+    outcome: { state: 'pending' },
+  };
+  const firstHost = new URL(spec.url).host;
+  let hop: HopState = {
+    url: spec.url,
+    method: spec.method,
+    headers: scriptHeaders,
+    hasBody: spec.method !== 'GET' && spec.method !== 'HEAD',
+    origin: requestOrigin,
+    corsFlag: httpOrigin(spec.url) !== requestOrigin,
+  };
+  let blocked = false;
+  let networkError: CheckResult['networkError'];
+  const finish = (outcome: ExchangeState): CheckResult => {
+    exchange.outcome = outcome;
+    exchange.endTime = Date.now();
+    const verdict = finalVerdict(exchange, spec.credentials, blocked);
+    const r: CheckResult = { exchange, verdict, dropped };
+    if (networkError) r.networkError = networkError;
+    return r;
+  };
+
+  for (let redirects = 0; ;) {
+    const leg: Leg = { url: hop.url };
+    exchange.legs.push(leg);
+    // Cookies are per host: the user's Cookie goes only to the host it was given for.
+    const hopHeaders = hop.headers.filter(
+      (h) => h.name.toLowerCase() !== 'cookie' || new URL(hop.url).host === firstHost,
+    );
+    const site = fetchSite(requestOrigin, hop.url);
+
+    if (hop.corsFlag && needsPreflight(hop.method, hopHeaders)) {
+      const pfHeaders = preflightHeaders(hop.url, hop.origin, hop.method, hopHeaders, site, options.defaults);
+      leg.preflight = { url: hop.url, requestHeaders: pfHeaders };
+      options.onRequest?.('OPTIONS', hop.url);
+      const r = await send(hop.url, 'OPTIONS', pfHeaders, options);
+      if (!r.ok) {
+        leg.preflight.error = r.netError;
+        networkError = { netError: r.netError, reason: r.reason, url: hop.url };
+        return finish({ state: 'failed', error: r.netError });
+      }
+      leg.preflight.response = toObserved(r.response);
+      // Chrome never follows a redirect of a preflight; the engine judges it.
+      if (judge(exchange, spec.credentials).stop) {
+        blocked = true;
+        return finish({ state: 'failed', error: 'net::ERR_FAILED' });
+      }
+    }
+
+    // fetch() without a body: Chrome sends `Content-Length: 0` on the methods that usually carry one.
+    const bodyLength = hop.hasBody && /^(POST|PUT|PATCH)$/i.test(hop.method) ? 0 : null;
+    const reqHeaders = actualHeaders(
+      hop.url,
+      hop.origin,
+      hop.method,
+      hopHeaders,
+      site,
+      options.defaults,
+      bodyLength,
+    );
+    leg.requestHeaders = reqHeaders;
+    options.onRequest?.(hop.method, hop.url);
+    const r = await send(hop.url, hop.method, reqHeaders, {
+      ...options,
+      body: bodyLength === null ? undefined : '',
+    });
+    if (!r.ok) {
+      networkError = { netError: r.netError, reason: r.reason, url: hop.url };
+      return finish({ state: 'failed', error: r.netError });
+    }
+    leg.response = toObserved(r.response);
+    const location = getHeader(r.response.headers, 'location');
+    const next = followRedirect(hop, r.response.statusCode, location, requestOrigin, redirects);
+    if (next.kind === 'follow') {
+      leg.redirectUrl = next.next.url;
+    }
+    if (hop.corsFlag && judge(exchange, spec.credentials).stop) {
+      blocked = true;
+      return finish({ state: 'failed', error: 'net::ERR_FAILED' });
+    }
+    if (next.kind === 'final') return finish({ state: 'completed', statusCode: r.response.statusCode });
+    if (next.kind === 'error') {
+      networkError = { netError: next.netError, reason: next.reason, url: hop.url };
+      return finish({ state: 'failed', error: next.netError });
+    }
+    redirects++;
+    hop = next.next;
+  }
+}

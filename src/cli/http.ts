@@ -1,0 +1,127 @@
+/**
+ * One HTTP request with node:http / node:https, sending exactly the given header lines (no fetch():
+ * it adds and forbids headers) and returning the response's header lines as received (repeated lines
+ * stay separate). The body is read and discarded. Failures come back as Chrome's `net::ERR_*` names.
+ */
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { HeaderLine } from '../engine/types';
+
+export interface WireResponse {
+  statusCode: number;
+  statusLine: string;
+  headers: HeaderLine[];
+  ip?: string;
+}
+
+export type WireResult =
+  { ok: true; response: WireResponse } | { ok: false; netError: string; reason: string };
+
+export interface SendOptions {
+  insecure?: boolean;
+  timeoutMs?: number;
+  body?: string;
+}
+
+/** Node's error codes, in Chrome's words (net/base/net_error_list.h). */
+const NET_ERRORS: Record<string, string> = {
+  ECONNREFUSED: 'net::ERR_CONNECTION_REFUSED',
+  ECONNRESET: 'net::ERR_CONNECTION_RESET',
+  ENOTFOUND: 'net::ERR_NAME_NOT_RESOLVED',
+  EAI_AGAIN: 'net::ERR_NAME_NOT_RESOLVED',
+  ETIMEDOUT: 'net::ERR_TIMED_OUT',
+  EHOSTUNREACH: 'net::ERR_ADDRESS_UNREACHABLE',
+  ENETUNREACH: 'net::ERR_INTERNET_DISCONNECTED',
+  EADDRNOTAVAIL: 'net::ERR_ADDRESS_INVALID',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'net::ERR_CERT_AUTHORITY_INVALID',
+  SELF_SIGNED_CERT_IN_CHAIN: 'net::ERR_CERT_AUTHORITY_INVALID',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'net::ERR_CERT_AUTHORITY_INVALID',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'net::ERR_CERT_AUTHORITY_INVALID',
+  CERT_HAS_EXPIRED: 'net::ERR_CERT_DATE_INVALID',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'net::ERR_CERT_COMMON_NAME_INVALID',
+  HPE_INVALID_CONSTANT: 'net::ERR_INVALID_HTTP_RESPONSE',
+  HPE_INVALID_HEADER_TOKEN: 'net::ERR_INVALID_HTTP_RESPONSE',
+  EPROTO: 'net::ERR_SSL_PROTOCOL_ERROR',
+};
+
+export function netErrorOf(err: unknown): { netError: string; reason: string } {
+  const e = err as NodeJS.ErrnoException & { code?: string };
+  const code = e?.code ?? '';
+  const reason = e instanceof Error ? e.message : String(err);
+  if (NET_ERRORS[code]) return { netError: NET_ERRORS[code], reason };
+  if (/socket hang up/.test(reason))
+    return {
+      netError: 'net::ERR_EMPTY_RESPONSE',
+      reason: 'the server closed the connection without a response',
+    };
+  if (/certificate|self[- ]signed/i.test(reason)) return { netError: 'net::ERR_CERT_INVALID', reason };
+  return { netError: 'net::ERR_FAILED', reason };
+}
+
+function headerLines(res: IncomingMessage): HeaderLine[] {
+  const out: HeaderLine[] = [];
+  const raw = res.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) out.push({ name: raw[i] as string, value: raw[i + 1] });
+  return out;
+}
+
+export function send(
+  url: string,
+  method: string,
+  headers: readonly HeaderLine[],
+  options: SendOptions = {},
+): Promise<WireResult> {
+  return new Promise((resolve) => {
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      resolve({ ok: false, netError: 'net::ERR_INVALID_URL', reason: `invalid URL ${url}` });
+      return;
+    }
+    const isHttps = u.protocol === 'https:';
+    const out: [string, string][] = headers.map((h) => [h.name, h.value ?? '']);
+    // With raw header pairs Node adds no Host header: the browser sends it first.
+    if (!headers.some((h) => h.name.toLowerCase() === 'host')) out.unshift(['Host', u.host]);
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    let settled = false;
+    const done = (r: WireResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(r);
+    };
+    const req = (isHttps ? httpsRequest : httpRequest)(
+      u,
+      {
+        method,
+        // An array of pairs keeps order and case exactly as given.
+        headers: out.flat(),
+        agent: false,
+        ...(isHttps
+          ? { rejectUnauthorized: !options.insecure, servername: u.hostname.replace(/^\[|\]$/g, '') }
+          : {}),
+      },
+      (res) => {
+        const response: WireResponse = {
+          statusCode: res.statusCode ?? 0,
+          statusLine: `HTTP/${res.httpVersion} ${res.statusCode ?? 0} ${res.statusMessage ?? ''}`.trimEnd(),
+          headers: headerLines(res),
+        };
+        const ip = res.socket?.remoteAddress;
+        if (ip) response.ip = ip.replace(/^::ffff:/, '');
+        res.on('data', () => undefined);
+        res.on('end', () => done({ ok: true, response }));
+        res.on('error', () => done({ ok: true, response }));
+        res.on('close', () => done({ ok: true, response }));
+      },
+    );
+    const timer = setTimeout(() => {
+      done({ ok: false, netError: 'net::ERR_TIMED_OUT', reason: `no answer within ${timeoutMs} ms` });
+      req.destroy();
+    }, timeoutMs);
+    req.on('error', (err) => done({ ok: false, ...netErrorOf(err) }));
+    if (options.body !== undefined) req.end(options.body);
+    else req.end();
+  });
+}

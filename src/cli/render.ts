@@ -1,0 +1,133 @@
+/**
+ * Human-readable terminal output for one call: the same verdict title, explanation, fix and findings
+ * as the panel, as plain text (coloured on a TTY).
+ */
+import type { Exchange, Verdict } from '../engine/types';
+import { ROW_STATE_LABEL, rowState, stepsOf } from '../report/describe';
+import type { Colors } from './term';
+
+/** `code` spans (the engine's explanations quote values in backticks) in a colour; kept as is without colour. */
+function spans(c: Colors, text: string): string {
+  if (!c.isColorSupported) return text;
+  return text.replace(/`([^`]+)`/g, (_m, v: string) => c.cyan(v));
+}
+
+function wrap(text: string, width: number, indent = ''): string {
+  const out: string[] = [];
+  for (const para of text.split('\n')) {
+    let line = '';
+    for (const word of para.split(/ +/)) {
+      if (line && line.length + 1 + word.length > width) {
+        out.push(indent + line);
+        line = word;
+      } else line = line ? `${line} ${word}` : word;
+    }
+    out.push(indent + line);
+  }
+  return out.join('\n');
+}
+
+export function outcomeColor(
+  c: Colors,
+  outcome: Verdict['outcome'],
+  hasConcern = false,
+): (s: string) => string {
+  switch (outcome) {
+    case 'blocked':
+      return (s) => c.bold(c.red(s));
+    case 'allowed':
+      return hasConcern ? (s) => c.bold(c.yellow(s)) : (s) => c.bold(c.green(s));
+    case 'failed':
+      return (s) => c.bold(c.magenta(s));
+    default:
+      return (s) => c.bold(s);
+  }
+}
+
+export function renderTrace(c: Colors, exchange: Exchange): string[] {
+  const out: string[] = [];
+  for (const s of stepsOf(exchange)) {
+    const what = s.kind === 'preflight' ? 'preflight' : s.legIndex > 0 ? `redirect ${s.legIndex}` : 'request';
+    const status = s.response
+      ? String(s.response.statusCode)
+      : s.error
+        ? s.error
+        : s.notSent
+          ? 'not sent'
+          : 'no response';
+    out.push(`  ${c.dim(what.padEnd(10))} ${s.method} ${s.url} ${c.dim('→')} ${status}`);
+  }
+  return out;
+}
+
+export function renderCall(c: Colors, exchange: Exchange, verdict: Verdict, width = 100): string {
+  const lines: string[] = [];
+  const state = rowState({ exchange, verdict });
+  const color = outcomeColor(c, verdict.outcome, state === 'finding');
+  const label = ROW_STATE_LABEL[state];
+  // The title often starts with the state ("Allowed, but: …"): say it once.
+  const head = verdict.title.toLowerCase().startsWith((label.split(',')[0] ?? label).toLowerCase())
+    ? color(spans(c, verdict.title))
+    : `${color(label)}: ${spans(c, verdict.title)}`;
+  lines.push(head);
+  const chrome: string[] = [];
+  if (verdict.chromeError) chrome.push(`Chrome error ${c.bold(verdict.chromeError)}`);
+  if (verdict.failedParameter) chrome.push(`failed parameter ${c.bold(verdict.failedParameter)}`);
+  if (verdict.netError) chrome.push(verdict.netError);
+  if (chrome.length) lines.push(c.dim(chrome.join(' · ')));
+  lines.push('', ...renderTrace(c, exchange));
+  if (verdict.consoleMessage)
+    lines.push('', c.dim("Chrome's console message:"), wrap(verdict.consoleMessage, width, '  '));
+  if (verdict.explanation.length) {
+    lines.push('', c.bold('Why'));
+    for (const p of verdict.explanation) lines.push(spans(c, wrap(p, width, '  ')));
+  }
+  if (verdict.confidence.level === 'inferred') {
+    lines.push('', c.dim(wrap(`Inferred: ${verdict.confidence.reason}`, width, '  ')));
+  }
+  const fix = verdict.fix;
+  if (fix) {
+    lines.push('', c.bold('Fix'), spans(c, wrap(fix.summary, width, '  ')));
+    for (const h of fix.headers) {
+      const value = h.value === null ? c.red('(remove)') : c.cyan(h.value);
+      lines.push(`  ${c.dim(`[${h.on}]`)} ${h.name}: ${value}`);
+    }
+    const recipe = fix.recipes[0];
+    if (recipe) {
+      lines.push('', c.dim(`  ${recipe.label} (other stacks: --markdown, or the panel):`));
+      for (const l of recipe.code.split('\n')) lines.push(`    ${l}`);
+    }
+  }
+  if (verdict.findings.length) {
+    lines.push('', c.bold('Findings'));
+    for (const f of verdict.findings) {
+      const sev =
+        f.severity === 'danger'
+          ? c.red(f.severity)
+          : f.severity === 'warning'
+            ? c.yellow(f.severity)
+            : c.dim(f.severity);
+      lines.push(`  - [${sev}] ${spans(c, f.title)}`);
+      lines.push(spans(c, wrap(`${f.detail}${f.advice ? ` ${f.advice}` : ''}`, width - 4, '    ')));
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** One line per call, for lists (har). */
+export function renderRow(c: Colors, exchange: Exchange, verdict: Verdict): string {
+  const state = rowState({ exchange, verdict });
+  const color = outcomeColor(c, verdict.outcome, state === 'finding');
+  const label = {
+    blocked: 'BLOCKED',
+    finding: 'ALLOWED*',
+    allowed: 'allowed',
+    failed: 'FAILED',
+    pending: 'pending',
+    'not-cors': 'not-cors',
+  }[state];
+  const err = verdict.chromeError
+    ? ` ${c.dim(`[${verdict.chromeError}${verdict.failedParameter ? `: ${verdict.failedParameter}` : ''}]`)}`
+    : '';
+  return `${color(label.padEnd(8))} ${exchange.method} ${exchange.legs[0]?.url ?? ''}\n         ${spans(c, verdict.title)}${err}\n`;
+}

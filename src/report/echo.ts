@@ -1,0 +1,140 @@
+/**
+ * Findings that need more than one call: one API seen answering several unrelated origins each with
+ * their own origin is evidence that it echoes any Origin, which no single call can show. Computed over
+ * a tab's log (or an opened report) as a pure function; the panel shows the log through it, so the list,
+ * the counts and the detail agree. Pure: no browser globals.
+ */
+import { getHeader } from '../engine/headers';
+import { originOf, parseUrl } from '../engine/origin';
+import { PROBE_ORIGIN, probeTarget } from '../engine/findings';
+import type { Finding, Verdict } from '../engine/types';
+import type { LogEntry } from '../shared/protocol';
+
+export const ECHO_FINDING_ID = 'origin-echoed-to-several-sites';
+
+interface Echo {
+  api: string;
+  /** The origin the API answered with, which is the origin the call came from. */
+  origin: string;
+  site: string;
+  credentials: boolean;
+  url: string;
+}
+
+/**
+ * The site of an origin, close enough to tell "unrelated" apart: scheme and the last two labels of the
+ * host name (`https://app.example.com` and `https://api.example.com` are related); an IP address or a
+ * single-label host is its own site. Ports do not make origins unrelated.
+ */
+export function siteOf(origin: string): string {
+  const u = parseUrl(origin);
+  if (!u) return origin;
+  const host = u.hostname;
+  if (/^[\d.]+$/.test(host) || host.includes(':') || !host.includes('.')) return `${u.protocol}//${host}`;
+  return `${u.protocol}//${host.split('.').slice(-2).join('.')}`;
+}
+
+const echoCache = new WeakMap<LogEntry, Echo | null>();
+
+/** The echo a call shows: an allowed call whose response names exactly the origin it came from. */
+function echoOf(e: LogEntry): Echo | null {
+  let hit = echoCache.get(e);
+  if (hit !== undefined) return hit;
+  hit = null;
+  if (e.verdict.outcome === 'allowed') {
+    const legs = e.exchange.legs;
+    for (let i = legs.length - 1; i >= 0; i--) {
+      const leg = legs[i]!;
+      if (!leg.response) continue;
+      const acao = getHeader(leg.response.headers, 'access-control-allow-origin');
+      const sent = getHeader(leg.requestHeaders, 'origin') ?? e.verdict.requestOrigin;
+      if (acao && acao !== '*' && acao !== 'null' && acao === sent) {
+        hit = {
+          api: originOf(leg.url),
+          origin: acao,
+          site: siteOf(acao),
+          credentials: getHeader(leg.response.headers, 'access-control-allow-credentials') === 'true',
+          url: leg.url,
+        };
+      }
+      break;
+    }
+  }
+  echoCache.set(e, hit);
+  return hit;
+}
+
+function finding(api: string, origins: string[], credentials: boolean, url: string): Finding {
+  const shown = origins.slice(0, 5).join(', ') + (origins.length > 5 ? ', …' : '');
+  const target = probeTarget(url);
+  return {
+    id: ECHO_FINDING_ID,
+    severity: credentials ? 'danger' : 'warning',
+    title: `${api} answered ${origins.length} unrelated origins, each with its own origin`,
+    detail: `In this log, ${api} allowed ${shown}: each call got its own origin back in Access-Control-Allow-Origin. An allowlist of unrelated sites is possible, but this is what a server that echoes any Origin looks like${credentials ? ", and with Access-Control-Allow-Credentials: true any website can then read this user's data" : ''}.`,
+    advice: `Check with an origin that is on no list: \`cors-lens probe ${target} --origin ${PROBE_ORIGIN}\` (or \`curl -s -o /dev/null -D - -H 'Origin: ${PROBE_ORIGIN}' '${target}'\`). Compare Origin against a fixed allowlist on the server.`,
+  };
+}
+
+/** The verdict with extra findings, its one line updated as the engine words it. */
+export function withFindings(v: Verdict, extra: readonly Finding[]): Verdict {
+  const findings = [...v.findings.filter((f) => !extra.some((x) => x.id === f.id)), ...extra];
+  let title = v.title;
+  if (v.outcome === 'allowed') {
+    const top =
+      findings.find((x) => x.severity === 'danger') ?? findings.find((x) => x.severity === 'warning');
+    if (top) title = `Allowed, but: ${top.title}`;
+  }
+  return { ...v, findings, title };
+}
+
+const annotated = new WeakMap<LogEntry, { key: string; entry: LogEntry }>();
+
+/**
+ * The log with cross-call findings added. Entries that gain nothing are returned as they are (and the
+ * array itself when nothing changes), so identity-based caches downstream stay valid.
+ */
+export function annotateLog(entries: LogEntry[]): LogEntry[] {
+  const byApi = new Map<string, Map<string, Echo>>();
+  for (const e of entries) {
+    const echo = echoOf(e);
+    if (!echo) continue;
+    let sites = byApi.get(echo.api);
+    if (!sites) byApi.set(echo.api, (sites = new Map<string, Echo>()));
+    const had = sites.get(echo.site);
+    if (!had || (echo.credentials && !had.credentials)) sites.set(echo.site, echo);
+  }
+  const flagged = new Map<string, Finding>();
+  for (const [api, sites] of byApi) {
+    if (sites.size < 2) continue;
+    const echoes = [...sites.values()];
+    const origins = [...new Set(echoes.map((x) => x.origin))].sort();
+    flagged.set(
+      api,
+      finding(
+        api,
+        origins,
+        echoes.some((x) => x.credentials),
+        echoes[0]!.url,
+      ),
+    );
+  }
+  if (!flagged.size) return entries;
+  let changed = false;
+  const out = entries.map((e) => {
+    const echo = echoOf(e);
+    const f = echo && flagged.get(echo.api);
+    if (!f) return e;
+    const key = `${f.severity}|${f.title}|${f.detail}`;
+    const cached = annotated.get(e);
+    if (cached && cached.key === key) {
+      changed = true;
+      return cached.entry;
+    }
+    const entry: LogEntry = { exchange: e.exchange, verdict: withFindings(e.verdict, [f]) };
+    annotated.set(e, { key, entry });
+    changed = true;
+    return entry;
+  });
+  return changed ? out : entries;
+}

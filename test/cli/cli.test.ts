@@ -1,0 +1,373 @@
+/**
+ * The built command line as a child process (dist/cli/cors-lens.js, rebuilt here): exit codes, the
+ * one-line reason on stderr, colour rules, probe against real loopback servers with known origin
+ * policies, ci with a config file, har on a real file.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const CLI = join(ROOT, 'dist', 'cli', 'cors-lens.js');
+const APP = 'https://app.example.com';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      cwd: tmp,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+let server: Server;
+let base = '';
+let tmp = '';
+const routes = new Map<string, Handler>();
+
+function answer(res: ServerResponse, headers: Record<string, string>): void {
+  res.writeHead(200, { 'content-type': 'application/json', ...headers });
+  res.end('{"user":"alice"}');
+}
+
+/** Origin policies as servers really get them wrong (or right). */
+function policy(allow: (origin: string) => boolean, credentials: boolean): Handler {
+  return (req, res) => {
+    const origin = String(req.headers.origin ?? '');
+    if (!origin || !allow(origin)) return answer(res, {});
+    answer(res, {
+      'access-control-allow-origin': origin,
+      vary: 'Origin',
+      ...(credentials ? { 'access-control-allow-credentials': 'true' } : {}),
+    });
+  };
+}
+
+beforeAll(async () => {
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-cli.mjs')], { cwd: ROOT });
+  tmp = mkdtempSync(join(tmpdir(), 'cors-lens-cli-test-'));
+  routes.set(
+    '/allowlist',
+    policy((o) => o === APP, true),
+  );
+  routes.set(
+    '/reflect',
+    policy(() => true, true),
+  );
+  // The classic: /example\.com$/ also matches attackerexample.com.
+  routes.set(
+    '/suffix-regex',
+    policy((o) => /example\.com$/.test(o), true),
+  );
+  routes.set(
+    '/null',
+    policy((o) => o === APP || o === 'null', true),
+  );
+  routes.set('/star', (_req, res) => answer(res, { 'access-control-allow-origin': '*' }));
+  routes.set('/put', (req, res) => {
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, {
+        'access-control-allow-origin': APP,
+        'access-control-allow-methods': 'PUT',
+        'access-control-allow-headers': 'x-ok',
+      });
+      return res.end();
+    }
+    answer(res, { 'access-control-allow-origin': APP });
+  });
+  server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    req.resume();
+    const h = routes.get(path);
+    if (h) h(req, res);
+    else {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server?.closeAllConnections();
+  await new Promise<void>((r) => server?.close(() => r()));
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+/** An ANSI escape sequence (colour). */
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[`);
+
+const noStack = (s: string) => expect(s).not.toMatch(/\n\s+at |Error:|node:internal/);
+
+describe('usage and exit codes', () => {
+  it('prints help (global and per command) and the version, exit 0', async () => {
+    const g = await run(['--help']);
+    expect(g.code).toBe(0);
+    expect(g.stdout).toMatch(/cors-lens check <url> --origin <origin>/);
+    const none = await run([]);
+    expect(none.stdout).toBe(g.stdout);
+    for (const cmd of ['check', 'probe', 'har', 'ci']) {
+      const r = await run([cmd, '--help']);
+      expect(r.code, cmd).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`^cors-lens ${cmd}`));
+    }
+    const v = await run(['--version']);
+    expect(v).toEqual({ code: 0, stdout: expect.stringMatching(/^\d+\.\d+\.\d+\n$/), stderr: '' });
+  });
+
+  it.each([
+    [['check', 'http://127.0.0.1:9/x', '--origin', 'https://app.example.com/path'], /--origin: .*has a path/],
+    [['check', 'http://127.0.0.1:9/x', '--origin', 'app.example.com'], /--origin: .*is not an origin/],
+    [['check', 'ftp://127.0.0.1/x', '--origin', APP], /not an http\(s\) URL/],
+    [['check', 'http://127.0.0.1:9/x'], /missing --origin/],
+    [
+      ['check', 'http://127.0.0.1:9/x', '--origin', APP, '--browser', 'firefox'],
+      /Firefox rules are not available yet/,
+    ],
+    [['check', 'http://127.0.0.1:9/x', '--origin', APP, '--header', 'nonsense'], /--header: .*not a header/],
+    [['check', 'http://127.0.0.1:9/x', '--origin', APP, '--method', 'TRACE'], /refuse the method TRACE/],
+    [['check', 'http://127.0.0.1:9/x', '--origin', APP, '--json', '--markdown'], /exclude each other/],
+    [['check', 'http://127.0.0.1:9/x', '--origin', APP, '--frobnicate'], /Unknown option '--frobnicate'/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['probe', 'mailto:x@y', '--origin', APP], /not an http\(s\) URL/],
+  ])('usage error %j: exit 2, one reason, no stack', async (args, message) => {
+    const r = await run(args);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')[0]).toMatch(message);
+    noStack(r.stderr);
+  });
+
+  it('an unreachable URL is a network failure: exit 2, one line naming net::ERR_CONNECTION_REFUSED', async () => {
+    const dead = createServer();
+    await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));
+    const port = (dead.address() as AddressInfo).port;
+    await new Promise<void>((r) => dead.close(() => r()));
+    const r = await run(['check', `http://127.0.0.1:${port}/x`, '--origin', APP]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^cors-lens: net::ERR_CONNECTION_REFUSED for http:\/\/127\.0\.0\.1:\d+\/x/);
+    noStack(r.stderr);
+    const p = await run(['probe', `http://127.0.0.1:${port}/x`, '--origin', APP, '--json']);
+    expect(p.code).toBe(2);
+    expect(p.stderr).toMatch(/net::ERR_CONNECTION_REFUSED/);
+  });
+
+  it('a HAR that is not JSON, truncated, or missing: exit 2 with the reason', async () => {
+    writeFileSync(join(tmp, 'text.har'), 'this is not json');
+    writeFileSync(join(tmp, 'cut.har'), '{"log": {"version": "1.2", "entries": [{"request": {"url": "http');
+    for (const [file, msg] of [
+      ['text.har', /text\.har: not valid JSON/],
+      ['cut.har', /cut\.har: not valid JSON: the file ends early \(truncated\?\)/],
+      ['missing.har', /missing\.har: no such file/],
+    ] as const) {
+      const r = await run(['har', file]);
+      expect(r.code, file).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(msg);
+      noStack(r.stderr);
+    }
+  });
+});
+
+describe('check', () => {
+  it('allowed: exit 0; blocked: exit 1 with the verdict, the explanation and the fix', async () => {
+    const ok = await run(['check', `${base}/put`, '--origin', APP, '-X', 'PUT', '-H', 'X-Ok: 1']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^Allowed/);
+    const bad = await run(['check', `${base}/put`, '--origin', APP, '-X', 'PUT', '-H', 'X-Nope: 1']);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/Chrome error HeaderDisallowedByPreflightResponse · failed parameter x-nope/);
+    expect(bad.stdout).toMatch(/\nWhy\n/);
+    expect(bad.stdout).toMatch(/\nFix\n/);
+    expect(bad.stdout).toMatch(/preflight +OPTIONS .*\/put → 204/);
+    expect(bad.stdout).toMatch(/request +PUT .*\/put → not sent/);
+  });
+
+  it('--json is the documented report for one call; --markdown the ticket', async () => {
+    const j = await run(['check', `${base}/put`, '--origin', APP, '-X', 'PUT', '-H', 'X-Nope: 1', '--json']);
+    const report = JSON.parse(j.stdout);
+    expect(report).toMatchObject({
+      format: 'cors-lens-report',
+      version: 1,
+      scope: 'call',
+      counts: { calls: 1, blocked: 1 },
+    });
+    expect(report.calls[0]).toMatchObject({
+      chromeError: 'HeaderDisallowedByPreflightResponse',
+      failedParameter: 'x-nope',
+      preflighted: true,
+    });
+    expect(report.calls[0].exchange.legs[0].preflight.requestHeaders).toContainEqual({
+      name: 'Access-Control-Request-Headers',
+      value: 'x-nope',
+    });
+    const m = await run([
+      'check',
+      `${base}/put`,
+      '--origin',
+      APP,
+      '-X',
+      'PUT',
+      '-H',
+      'X-Nope: 1',
+      '--markdown',
+    ]);
+    expect(m.stdout).toMatch(/^## Blocked: PUT /);
+    expect(m.stdout).toMatch(/\| Chrome's error \| `HeaderDisallowedByPreflightResponse` \|/);
+  });
+
+  it('no colour without a TTY or with NO_COLOR; colour when forced', async () => {
+    const args = ['check', `${base}/star`, '--origin', APP];
+    expect((await run(args)).stdout).not.toMatch(ANSI);
+    expect((await run(args, { NO_COLOR: '1', FORCE_COLOR: '1' })).stdout).not.toMatch(ANSI);
+    expect((await run(args, { FORCE_COLOR: '1' })).stdout).toMatch(ANSI);
+  });
+});
+
+describe('probe against real servers', () => {
+  const probe = async (path: string) => {
+    const r = await run(['probe', `${base}${path}`, '--origin', APP, '--json']);
+    const out = JSON.parse(r.stdout) as {
+      worst: string;
+      requests: number;
+      results: { id: string; severity: string }[];
+    };
+    const found = out.results.filter((x) => x.severity !== 'none').map((x) => `${x.id}:${x.severity}`);
+    return { code: r.code, worst: out.worst, found, requests: out.requests };
+  };
+
+  it('an allowlist: no finding, exit 0', async () => {
+    expect(await probe('/allowlist')).toEqual({ code: 0, worst: 'none', found: [], requests: 9 });
+  });
+  it('a reflecting server with credentials: critical, exit 1', async () => {
+    const r = await probe('/reflect');
+    expect(r.code).toBe(1);
+    expect(r.worst).toBe('critical');
+    expect(r.found).toEqual([
+      'unrelated:critical',
+      'null:critical',
+      'prefix:critical',
+      'suffix:critical',
+      'site-suffix:critical',
+      'unescaped-dot:critical',
+      'subdomain:high',
+      'http-twin:high',
+    ]);
+  });
+  it('a suffix-matching regular expression: the suffix look-alikes are found', async () => {
+    const r = await probe('/suffix-regex');
+    expect(r.code).toBe(1);
+    // appxexample.com ends in example.com too.
+    expect(r.found).toEqual([
+      'suffix:critical',
+      'site-suffix:critical',
+      'unescaped-dot:critical',
+      'subdomain:high',
+      'http-twin:high',
+    ]);
+  });
+  it('null allowed: found', async () => {
+    const r = await probe('/null');
+    expect(r.found).toEqual(['null:critical']);
+    expect(r.code).toBe(1);
+  });
+  it('* without credentials: no critical finding, exit 0', async () => {
+    const r = await probe('/star');
+    expect(r.code).toBe(0);
+    expect(r.worst).toBe('info');
+    expect(r.found.every((f) => f.endsWith(':info'))).toBe(true);
+  });
+  it('lists every origin before sending, and sends no more requests than listed', async () => {
+    let hits = 0;
+    routes.set('/count', (req, res) => {
+      hits++;
+      policy(() => false, false)(req, res);
+    });
+    const r = await run(['probe', `${base}/count`, '--origin', APP]);
+    const listed = r.stdout
+      .split('\n\n')[0]!
+      .split('\n')
+      .filter((l) => /^ {2}\S/.test(l));
+    expect(listed).toHaveLength(9);
+    expect(hits).toBe(9);
+  });
+});
+
+describe('ci', () => {
+  it('passes when every check is as expected, fails (exit 1) on a difference', async () => {
+    const good = {
+      origin: APP,
+      checks: [
+        { name: 'put ok', url: `${base}/put`, method: 'PUT', headers: { 'X-Ok': '1' }, expect: 'allowed' },
+        {
+          url: `${base}/put`,
+          method: 'PUT',
+          headers: ['X-Nope: 1'],
+          expect: 'HeaderDisallowedByPreflightResponse',
+          failedParameter: 'x-nope',
+        },
+        { url: `${base}/star`, credentials: true, expect: 'WildcardOriginNotAllowed' },
+      ],
+    };
+    writeFileSync(join(tmp, 'cors-lens.json'), JSON.stringify(good));
+    const ok = await run(['ci']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/All 3 checks as expected/);
+    const bad = {
+      ...good,
+      checks: [
+        ...good.checks,
+        { name: 'star is allowed with cookies?', url: `${base}/star`, credentials: true, expect: 'allowed' },
+      ],
+    };
+    writeFileSync(join(tmp, 'bad.json'), JSON.stringify(bad));
+    const r = await run(['ci', 'bad.json', '--json']);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ format: 'cors-lens-ci', passed: 3, failed: 1 });
+    expect(out.results[3]).toMatchObject({
+      ok: false,
+      expect: 'allowed',
+      actual: 'WildcardOriginNotAllowed',
+    });
+  });
+  it('an invalid config is exit 2 with the place of the mistake', async () => {
+    writeFileSync(
+      join(tmp, 'broken.json'),
+      JSON.stringify({ checks: [{ url: `${base}/x`, expect: 'allowed' }] }),
+    );
+    const r = await run(['ci', 'broken.json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/broken\.json: checks\[0\]\.origin is missing/);
+    const none = await run(['ci', 'nothing-here.json']);
+    expect(none.code).toBe(2);
+  });
+});
+
+describe('har', () => {
+  it('explains the recorded Chromium HAR: exit 1 (some calls blocked), a row per call', async () => {
+    const r = await run(['har', join(ROOT, 'test', 'fixtures', 'har', 'chromium-scenarios.har')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/\(Chrome HAR\), \d+ cross-origin calls, \d+ blocked/);
+    expect(r.stdout).toMatch(/^BLOCKED +PUT /m);
+    expect(r.stdout).toMatch(/note: No request in this file carries a Cookie header/);
+  });
+});

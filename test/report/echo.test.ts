@@ -1,0 +1,73 @@
+/**
+ * Cross-call evidence: one API answering several unrelated origins with their own origin.
+ */
+import { describe, expect, it } from 'vitest';
+import { evaluate } from '../../src/engine';
+import type { LogEntry } from '../../src/shared/protocol';
+import { rowState } from '../../src/report/describe';
+import { annotateLog, ECHO_FINDING_ID, siteOf } from '../../src/report/echo';
+import { countEntries, filterEntries } from '../../src/panel/state';
+import { API, PAGE, exchange } from '../engine/build';
+
+function call(origin: string, credentials = true, api = API): LogEntry {
+  const ex = exchange({
+    initiator: origin,
+    legs: [
+      {
+        url: `${api}/me`,
+        sent: credentials ? { Origin: origin, Cookie: 'sid=1' } : { Origin: origin },
+        status: 200,
+        headers: {
+          'Access-Control-Allow-Origin': origin,
+          ...(credentials ? { 'Access-Control-Allow-Credentials': 'true' } : {}),
+          Vary: 'Origin',
+        },
+      },
+    ],
+    outcome: 'completed',
+  });
+  return { exchange: ex, verdict: evaluate(ex) };
+}
+
+describe('one API echoing several unrelated origins', () => {
+  it('sites: subdomains and ports are related, other domains are not', () => {
+    expect(siteOf('https://app.example.com')).toBe(siteOf('https://www.example.com:8443'));
+    expect(siteOf('https://app.example.com')).not.toBe(siteOf('https://evil.test'));
+    expect(siteOf('http://127.0.0.1:3000')).toBe(siteOf('http://127.0.0.1:4000'));
+    expect(siteOf('not an origin')).toBe('not an origin');
+  });
+
+  it('one origin, or related origins, is no evidence: the log is returned as it is', () => {
+    const log = [call(PAGE), call(PAGE), call('https://admin.example.com')];
+    expect(annotateLog(log)).toBe(log);
+    expect(rowState(log[0]!)).toBe('allowed');
+  });
+
+  it('two unrelated sites echoed with credentials: danger on every such call, amber rows, counted', () => {
+    const other = call(PAGE, true, 'https://cdn.example.net');
+    const log = [call(PAGE), call('https://evil.test'), other];
+    const out = annotateLog(log);
+    expect(out).not.toBe(log);
+    expect(out[2]).toBe(other); // another API is left alone
+    for (const e of out.slice(0, 2)) {
+      const f = e.verdict.findings.find((x) => x.id === ECHO_FINDING_ID);
+      expect(f?.severity).toBe('danger');
+      expect(f?.title).toBe(`${API} answered 2 unrelated origins, each with its own origin`);
+      expect(f?.detail).toContain('https://evil.test');
+      expect(f?.advice).toContain(`cors-lens probe ${API}/me --origin https://evil.example`);
+      expect(e.verdict.title).toMatch(/^Allowed, but: /);
+      expect(rowState(e)).toBe('finding');
+    }
+    // "With findings" and the amber rows count the same calls.
+    const counts = countEntries(out);
+    expect(counts.findings).toBe(out.filter((e) => rowState(e) === 'finding').length);
+    expect(filterEntries(out, 'findings', '')).toEqual(out.filter((e) => rowState(e) === 'finding'));
+    // Stable: the same input gives the same annotated objects.
+    expect(annotateLog(log)[0]).toBe(out[0]);
+  });
+
+  it('without credentials it is a warning', () => {
+    const out = annotateLog([call(PAGE, false), call('https://evil.test', false)]);
+    expect(out[0]?.verdict.findings.find((x) => x.id === ECHO_FINDING_ID)?.severity).toBe('warning');
+  });
+});
