@@ -464,6 +464,7 @@ const seeOtherScenarios: Scenario[] = [
 const https: Scenario[] = [
   {
     name: 'https page to https API: preflighted PUT allowed',
+    tls: true,
     secure: true,
     setup(s, tag) {
       const p = path('tls-pf-ok');
@@ -474,6 +475,7 @@ const https: Scenario[] = [
   },
   {
     name: 'https page to https API: no Access-Control-Allow-Origin',
+    tls: true,
     secure: true,
     setup(s, tag) {
       const p = path('tls-bare');
@@ -483,6 +485,7 @@ const https: Scenario[] = [
   },
   {
     name: 'https page to https API: Access-Control-Allow-Origin names the http page origin',
+    tls: true,
     secure: true,
     setup(s, tag) {
       const p = path('tls-scheme');
@@ -492,6 +495,7 @@ const https: Scenario[] = [
   },
   {
     name: 'https page to https API: Secure; SameSite=None cookie sent, Access-Control-Allow-Origin *',
+    tls: true,
     secure: true,
     before(s, tag) {
       const o = pageOf(s, true);
@@ -508,6 +512,7 @@ const https: Scenario[] = [
   },
   {
     name: 'https page to https API: Secure cookie sent, exact origin and credentials (allowed)',
+    tls: true,
     secure: true,
     setup(s, tag) {
       const p = path('tls-cookie-ok');
@@ -517,6 +522,7 @@ const https: Scenario[] = [
   },
   {
     name: 'https page to https API: credentialed preflighted PUT, preflight lacks Access-Control-Allow-Credentials',
+    tls: true,
     secure: true,
     setup(s, tag) {
       const p = path('tls-cred-pf');
@@ -527,6 +533,7 @@ const https: Scenario[] = [
   },
   {
     name: 'https page to https API: font without Access-Control-Allow-Origin',
+    tls: true,
     secure: true,
     setup(s, tag) {
       const p = path('tls-font');
@@ -536,6 +543,7 @@ const https: Scenario[] = [
   },
   {
     name: 'https page to https API: preflighted PUT, 303 to a GET the API allows (allowed)',
+    tls: true,
     secure: true,
     setup(s, tag) {
       const p = path('tls-303');
@@ -547,6 +555,7 @@ const https: Scenario[] = [
   },
   {
     name: 'https page to the http API on loopback: no Access-Control-Allow-Origin',
+    tls: true,
     secure: true,
     setup(s, tag) {
       const p = path('tls-to-http');
@@ -556,6 +565,7 @@ const https: Scenario[] = [
   },
   {
     name: 'https dedicated worker to https API: preflight method not allowed',
+    tls: true,
     secure: true,
     context: 'worker',
     setup(s, tag) {
@@ -567,6 +577,7 @@ const https: Scenario[] = [
   },
   {
     name: "https page's service worker to https API: preflighted PUT allowed",
+    tls: true,
     secure: true,
     context: 'sw',
     setup(s, tag) {
@@ -578,6 +589,7 @@ const https: Scenario[] = [
   },
   {
     name: "https page's service worker to https API: 303 to a GET without Access-Control-Allow-Origin",
+    tls: true,
     secure: true,
     context: 'sw',
     setup(s, tag) {
@@ -590,6 +602,7 @@ const https: Scenario[] = [
   },
   {
     name: 'http page to https API: Access-Control-Allow-Origin grants the http origin (allowed)',
+    tls: true,
     setup(s, tag) {
       const p = path('http-to-tls-ok');
       route(s, 'tls-api', p, exactCred(s.page.origin));
@@ -598,6 +611,7 @@ const https: Scenario[] = [
   },
   {
     name: 'http page to https API: Access-Control-Allow-Origin names the https twin of the page origin',
+    tls: true,
     setup(s, tag) {
       const p = path('http-to-tls-scheme');
       route(s, 'tls-api', p, exact(s.page.origin.replace('http:', 'https:')));
@@ -606,6 +620,7 @@ const https: Scenario[] = [
   },
   {
     name: 'http page to https API: preflighted PUT, preflight without Access-Control-Allow-Origin',
+    tls: true,
     setup(s, tag) {
       const p = path('http-to-tls-pf');
       route(s, 'tls-api', p, exact(s.page.origin), {

@@ -37,6 +37,8 @@ export interface Scenario {
   context?: Context;
   /** Run in the https page (its own tab; `frame` is not available there). */
   secure?: boolean;
+  /** Uses the https servers (`startServers({ tls: true })`, Chromium with `--ignore-certificate-errors`). */
+  tls?: boolean;
   /** Installs routes; returns the requests to make. `tag` is unique to this run. */
   setup(s: Servers, tag: string): Req[];
   /** Requests made first and not checked (e.g. to set a cookie). */
