@@ -139,6 +139,24 @@ export function storedTabOf(tab: StoredTab): StoredTab {
 }
 
 /**
+ * The method the current (last) leg is sent with: a redirect rewrites it
+ * (https://fetch.spec.whatwg.org/#http-redirect-fetch step 12): a 303 turns any method but GET and
+ * HEAD into GET, a 301 or 302 turns POST into GET. A preflight on that leg asks for this method.
+ */
+export function currentLegMethod(exchange: Exchange): string {
+  let method = exchange.method;
+  for (const leg of exchange.legs.slice(0, -1)) {
+    const status = leg.response?.statusCode;
+    if (
+      (status === 303 && method !== 'GET' && method !== 'HEAD') ||
+      ((status === 301 || status === 302) && method === 'POST')
+    )
+      method = 'GET';
+  }
+  return method;
+}
+
+/**
  * The in-memory record of a stored entry, with the preflight linked to each leg (settled: a restart
  * re-opens only the current leg's link, see {@link waitingGroupOf}).
  */
@@ -150,7 +168,7 @@ export function recordFromStored(entry: StoredEntry): ExchangeRecord {
     exchange,
     preflights: exchange.legs.map(() => null),
     legStart: exchange.startTime,
-    legMethod: exchange.method,
+    legMethod: currentLegMethod(exchange),
   };
   if (entry.summary) record.summary = entry.summary;
   const ids = Array.isArray(entry.preflightIds) ? entry.preflightIds : [];

@@ -14,14 +14,15 @@ import { kindInfo, type Kind } from './catalogue';
 import { explain } from './explain';
 import { findingsFor, headerFindings } from './findings';
 import { getHeader, hasHeader, splitList } from './headers';
-import { addressSpaceOf, originOf, parseUrl } from './origin';
+import { orbCheck, type OrbResult } from './orb';
+import { addressSpaceOf, isPotentiallyTrustworthyOrigin, originOf } from './origin';
 import { simulate, type SimFailure, type Simulation } from './simulate';
-import { normalizeMethod } from './safelist';
+import { isCorsSafelistedMethod, normalizeMethod } from './safelist';
 import { isCorsFamilyError, profileOf, type BrowserName, type BrowserProfile } from './profile';
 import { firefoxReasonOf, otherBrowserNote } from './other-browser';
 import { firefoxConsoleMessage } from './firefox-console';
 import { sanitizeExchange } from './sanitize';
-import type { Confidence, Exchange, Fact, Finding, Verdict } from './types';
+import type { Confidence, Exchange, Fact, Finding, HeaderList, Verdict } from './types';
 
 const NET_ERROR = /net::ERR_[A-Z0-9_]+/;
 
@@ -85,33 +86,79 @@ const NON_CORS_NET: Readonly<Record<string, Kind>> = {
   'net::ERR_INCONSISTENT_IP_ADDRESS_SPACE': 'lna-address-space-mismatch',
 };
 
+/** The headers ORB looked at, the deciding one marked (or the body, when sniffing decided). */
+function orbFacts(orb: OrbResult, headers: HeaderList, blockedByChrome = false): Fact[] {
+  const decidedBy: Record<OrbResult['reason'], string> = {
+    'safelisted-type': 'content-type',
+    'javascript-type': 'body',
+    'never-sniffed-type': 'content-type',
+    'partial-data-type': 'status',
+    'nosniff-data-type': 'x-content-type-options',
+    'partial-not-from-start': 'content-range',
+    nosniff: 'x-content-type-options',
+    'error-status': 'status',
+    'no-mime-type': 'content-type',
+    'media-type': 'body',
+    'sniff-javascript-or-json': 'body',
+  };
+  const key = orb.decision === 'body' ? 'body' : decidedBy[orb.reason];
+  // Blocked for sure: the headers decided it, or Chrome reported it (then the body decided, if they did not).
+  const blocked = orb.decision === 'blocked' || blockedByChrome;
+  const facts: Fact[] = [
+    {
+      step: 'actual',
+      name: 'content-type',
+      expected: 'a script, style sheet, image, audio or video type',
+      received: getHeader(headers, 'content-type'),
+      ok: !(blocked && key === 'content-type'),
+      decisive: blocked && key === 'content-type',
+    },
+    {
+      step: 'actual',
+      name: 'x-content-type-options',
+      expected: 'no nosniff on data types',
+      received: getHeader(headers, 'x-content-type-options'),
+      ok: !(blocked && key === 'x-content-type-options'),
+      decisive: blocked && key === 'x-content-type-options',
+    },
+    {
+      step: 'actual',
+      name: 'status',
+      expected: orb.status === 206 ? 'a 206 of a non-data type, from byte 0' : '200–299',
+      received: String(orb.status),
+      ok: !(blocked && (key === 'status' || key === 'content-range')),
+      decisive: blocked && (key === 'status' || key === 'content-range'),
+    },
+  ];
+  if (key === 'body')
+    facts.push({
+      step: 'actual',
+      name: 'body',
+      expected: 'JavaScript, or an image, audio or video file (ORB sniffs the first bytes)',
+      received: 'not visible to extensions',
+      ok: blocked ? false : orb.likely !== 'blocked',
+      decisive: blocked,
+    });
+  return facts;
+}
+
 /** A failure that webRequest reports with its own net error: not a CORS header rule. */
 function readNetError(ex: Exchange, token: string): Reading {
   const last = ex.legs.length - 1;
   const certain: Confidence = { level: 'certain' };
   const base = { netError: token, confidence: certain, credentials: 'unknown' as const, legIndex: last };
-  const pfIndex = ex.legs.findIndex((l) => l.preflight?.error);
-  if (pfIndex >= 0 && netErrorToken(ex.legs[pfIndex]?.preflight?.error) === token) {
-    return { ...base, kind: 'preflight-network-error', legIndex: pfIndex };
-  }
-  if (token === 'net::ERR_BLOCKED_BY_RESPONSE') {
-    const corp = getHeader(ex.legs[last]?.response?.headers, 'cross-origin-resource-policy');
-    const kind =
-      corp === 'same-site'
-        ? 'corp-not-same-site'
-        : corp === 'same-origin'
-          ? 'corp-not-same-origin'
-          : 'coep-requires-corp';
-    return { ...base, kind };
-  }
+  // Local Network Access is checked on every connection, the preflight's included: it wins over
+  // reading the preflight's error as a network failure.
   if (token === 'net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS') {
-    const secure = parseUrl(ex.initiator ?? '')?.protocol === 'https:';
+    // A secure context is a potentially trustworthy origin: https, or a loopback host (127.0.0.0/8,
+    // ::1, localhost) even over http. From there the block is the permission's; otherwise the page's.
+    const secure = isPotentiallyTrustworthyOrigin(ex.initiator ?? '');
     const target = addressSpaceOf(ex.legs[last]?.url ?? '');
     const facts: Fact[] = [
       {
         step: 'network',
         name: 'initiator',
-        expected: 'a secure (https:) page',
+        expected: 'a secure context (https:, or a loopback host such as localhost)',
         received: ex.initiator ?? null,
         ok: secure,
         decisive: !secure,
@@ -126,6 +173,24 @@ function readNetError(ex: Exchange, token: string): Reading {
       },
     ];
     return { ...base, kind: secure ? 'lna-permission-denied' : 'lna-insecure-initiator', facts };
+  }
+  const pfIndex = ex.legs.findIndex((l) => l.preflight?.error);
+  if (pfIndex >= 0 && netErrorToken(ex.legs[pfIndex]?.preflight?.error) === token) {
+    return { ...base, kind: 'preflight-network-error', legIndex: pfIndex };
+  }
+  if (token === 'net::ERR_BLOCKED_BY_RESPONSE') {
+    const corp = getHeader(ex.legs[last]?.response?.headers, 'cross-origin-resource-policy');
+    const kind =
+      corp === 'same-site'
+        ? 'corp-not-same-site'
+        : corp === 'same-origin'
+          ? 'corp-not-same-origin'
+          : 'coep-requires-corp';
+    return { ...base, kind };
+  }
+  if (token === 'net::ERR_BLOCKED_BY_ORB') {
+    const r = ex.legs[last]?.response;
+    return { ...base, kind: 'orb-blocked', facts: r ? orbFacts(orbCheck(r), r.headers, true) : [] };
   }
   return { ...base, kind: NON_CORS_NET[token] ?? 'network-failure-not-cors' };
 }
@@ -219,6 +284,81 @@ function inferredCredentials(outcome: 'failed' | 'completed', p: BrowserProfile)
   };
 }
 
+const SPACE_RANK = { loopback: 0, local: 1, public: 2, unknown: 2 } as const;
+
+/**
+ * Local Network Access failures that webRequest reports as plain net::ERR_FAILED, before anything was
+ * sent to a loopback or local address (measured in Chromium 156):
+ * - a call that names a `targetAddressSpace` the server is not in (CDP: InvalidLocalNetworkAccess);
+ * - the LNA block of a call that needs a preflight: the preflight is stopped (its own error is
+ *   net::ERR_FAILED, or webRequest shows none), and the call gets the permission or secure-context error.
+ * LNA blocks only a page more public than the server; from a page in the same (or a more private)
+ * space, only the targetAddressSpace check remains.
+ */
+function readLocalNetworkFailure(
+  ex: Exchange,
+  requestOrigin: string,
+  token: string | undefined,
+): Reading | undefined {
+  const last = ex.legs.length - 1;
+  const leg = ex.legs[last];
+  if (token !== 'net::ERR_FAILED' || !leg || leg.response) return undefined;
+  const pf = leg.preflight;
+  if (pf && (pf.response || netErrorToken(pf.error) !== 'net::ERR_FAILED')) return undefined;
+  const target = addressSpaceOf(leg.url);
+  if (target !== 'loopback' && target !== 'local') return undefined;
+  const pageSpace = addressSpaceOf(requestOrigin);
+  const preflighted = !!pf || !isCorsSafelistedMethod(normalizeMethod(ex.method));
+  const base = { netError: token, credentials: 'unknown' as const, legIndex: last };
+  if (SPACE_RANK[pageSpace] > SPACE_RANK[target] && preflighted) {
+    const secure = isPotentiallyTrustworthyOrigin(requestOrigin);
+    return {
+      ...base,
+      kind: secure ? 'lna-permission-denied' : 'lna-insecure-initiator',
+      confidence: {
+        level: 'inferred',
+        reason: `The call needed a preflight, and Chrome stopped it before anything reached ${originOf(leg.url)} (a ${target} address) with plain net::ERR_FAILED: that is Local Network Access blocking a page on a more public network${secure ? ' (the page is a secure context, so it is the permission)' : ' that is not a secure context'}.`,
+      },
+      facts: [
+        {
+          step: 'network',
+          name: 'initiator',
+          expected: 'a secure context (https:, or a loopback host such as localhost)',
+          received: requestOrigin,
+          ok: secure,
+          decisive: !secure,
+        },
+        {
+          step: 'network',
+          name: 'target address space',
+          expected: 'no more private than the page, or permission granted',
+          received: target,
+          ok: false,
+          decisive: secure,
+        },
+      ],
+    };
+  }
+  return {
+    ...base,
+    kind: 'lna-address-space-mismatch',
+    confidence: {
+      level: 'inferred',
+      reason: `Chrome failed the call before anything was sent, and ${originOf(leg.url)} is a ${target} address${SPACE_RANK[pageSpace] <= SPACE_RANK[target] ? ' in the same (or a more public) address space as the page, where Local Network Access blocks nothing else' : ''}: that is what happens when fetch() names a targetAddressSpace the server is not in (extensions cannot see the option).`,
+    },
+    facts: [
+      {
+        step: 'network',
+        name: 'target address space',
+        expected: 'the targetAddressSpace the call named',
+        received: target,
+        ok: false,
+        decisive: true,
+      },
+    ],
+  };
+}
+
 function read(ex: Exchange, requestOrigin: string, p: BrowserProfile): Reading {
   const state = ex.outcome;
   const token = state.state === 'failed' ? netErrorToken(state.error) : undefined;
@@ -247,6 +387,8 @@ function read(ex: Exchange, requestOrigin: string, p: BrowserProfile): Reading {
   }
 
   if (state.state === 'failed') {
+    const lna = readLocalNetworkFailure(ex, requestOrigin, token);
+    if (lna) return withCookie ? { ...lna, credentials: 'include' } : lna;
     const fits = (s: Simulation) => !!s.failure && s.consistent;
     const chosen = withCookie
       ? fits(incSim())
@@ -437,6 +579,41 @@ function evaluateWith(ex: Exchange, p: BrowserProfile): Verdict {
   // No-cors loads: not CORS, unless they fail for CORP/ORB/network reasons.
   if (mode === 'no-cors' && !(token && token !== 'net::ERR_FAILED')) {
     const kind = ex.type === 'xmlhttprequest' ? 'opaque-response' : 'no-cors-load';
+    const last = ex.legs[ex.legs.length - 1];
+    // Opaque Response Blocking: webRequest shows a no-cors fetch that ORB blocks as a completed load
+    // (elements get net::ERR_BLOCKED_BY_ORB instead). Run ORB on its headers.
+    if (state.state === 'completed' && ex.type === 'xmlhttprequest' && last?.response) {
+      const orb = orbCheck(last.response);
+      const facts = orbFacts(orb, last.response.headers);
+      if (orb.decision === 'blocked') {
+        const v = baseVerdict(ex, requestOrigin, 'orb-blocked', {
+          legIndex: ex.legs.length - 1,
+          facts,
+        });
+        return {
+          ...v,
+          ...explain({ ex, requestOrigin, kind: v.kind, verdict: v }),
+          facts,
+          findings: malformed,
+        };
+      }
+      const v = baseVerdict(ex, requestOrigin, kind, { legIndex: ex.legs.length - 1 });
+      const findings =
+        orb.decision === 'body'
+          ? [
+              {
+                id: 'orb-decided-by-body',
+                severity: 'info' as const,
+                title: `Opaque Response Blocking: the body decides (${orb.likely === 'blocked' ? 'probably blocked' : 'probably allowed'})`,
+                detail: `${orb.text} Extensions cannot see the body, so CORS Lens cannot tell whether Chrome handed this no-cors response to the page; the DevTools Issues panel says "Response was blocked by ORB" when it did not.`,
+                advice:
+                  'To read the response in the page, call it with CORS (the default fetch mode) and allow your origin on the server.',
+              },
+              ...malformed,
+            ]
+          : malformed;
+      return { ...v, ...explain({ ex, requestOrigin, kind: v.kind }), facts, findings };
+    }
     const v = baseVerdict(ex, requestOrigin, state.state === 'pending' ? 'pending' : kind);
     return { ...v, ...explain({ ex, requestOrigin, kind: v.kind }), findings: malformed };
   }

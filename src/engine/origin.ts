@@ -81,6 +81,18 @@ export function isLoopbackOrigin(origin: string): boolean {
   return h === 'localhost' || h.endsWith('.localhost') || /^127\./.test(h) || h === '[::1]';
 }
 
+/**
+ * https://w3c.github.io/webappsec-secure-contexts/#is-origin-trustworthy for a serialized origin: https
+ * and wss, and loopback hosts (127.0.0.0/8, ::1, `localhost` and `*.localhost`) whatever the scheme.
+ * A page on such an origin is a secure context even over http.
+ */
+export function isPotentiallyTrustworthyOrigin(origin: string): boolean {
+  const u = parseUrl(origin);
+  if (!u) return false;
+  if (u.protocol === 'https:' || u.protocol === 'wss:') return true;
+  return (u.protocol === 'http:' || u.protocol === 'ws:') && isLoopbackOrigin(origin);
+}
+
 export type AddressSpace = 'loopback' | 'local' | 'public' | 'unknown';
 
 const LOCAL_RANGES = new Set(['private', 'carrierGradeNat', 'linkLocal', 'uniqueLocal']);

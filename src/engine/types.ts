@@ -137,6 +137,11 @@ export interface FixPlan {
   origin: string;
   /** Whether the call carries credentials (cookies, client certificates, HTTP auth). */
   credentials: boolean;
+  /**
+   * The credentials mode was not observable and nothing suggests cookies or HTTP authentication:
+   * recipes show the credentials line as a marked option (commented out) instead of leaving it out.
+   */
+  credentialsOptional?: boolean;
   /** Methods to allow on the preflight (empty when no preflight is involved). */
   methods: string[];
   /** Request headers to allow on the preflight (lower case). */
@@ -189,6 +194,18 @@ export interface Fix {
   headers: HeaderChange[];
   plan: FixPlan;
   recipes: Recipe[];
+  /**
+   * The server stacks the responses point at, most likely first, each with the evidence that was seen.
+   * Empty: the stack is unknown, and the recipes follow a fixed order (the user picks; no guess).
+   */
+  detected?: StackEvidence[];
+}
+
+export interface StackEvidence {
+  stack: string;
+  confidence: 'high' | 'medium' | 'low';
+  /** What gave it away, quoted from the responses (a header line, a status and body type…). */
+  evidence: string;
 }
 
 /** What the other browser would decide on the same exchange (src/engine/other-browser.ts). */

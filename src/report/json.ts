@@ -60,7 +60,14 @@ export interface ReportCall {
   facts: Verdict['facts'];
   findings: Verdict['findings'];
   /** The fix; `recipe` is the one for the stack shown (the others derive from `plan`). */
-  fix: { summary: string; headers: Fix['headers']; plan: Fix['plan']; recipe: Recipe | null } | null;
+  fix: {
+    summary: string;
+    headers: Fix['headers'];
+    plan: Fix['plan'];
+    recipe: Recipe | null;
+    /** The stacks the responses pointed at, with the evidence (empty: unknown). */
+    detected?: Fix['detected'];
+  } | null;
   curl: { preflight: string | null; actual: string };
   /** The exchange as observed (redacted unless the report says otherwise). */
   exchange: Exchange;
@@ -125,7 +132,13 @@ export function reportCall(
     facts: verdict.facts,
     findings: verdict.findings,
     fix: fix
-      ? { summary: fix.summary, headers: fix.headers, plan: fix.plan, recipe: pickRecipe(fix, stacks) }
+      ? {
+          summary: fix.summary,
+          headers: fix.headers,
+          plan: fix.plan,
+          recipe: pickRecipe(fix, stacks),
+          ...(fix.detected ? { detected: fix.detected } : {}),
+        }
       : null,
     // The entry is already redacted when asked: redacting again would change nothing.
     curl: curlCommands(exchange, { redact: false, legIndex: 0 }),
@@ -162,6 +175,7 @@ export function callVerdict(c: ReportCall): Verdict {
       plan: c.fix.plan,
       recipes: c.fix.recipe ? [c.fix.recipe] : [],
     };
+    if (c.fix.detected) v.fix.detected = c.fix.detected;
   }
   return v;
 }
@@ -226,7 +240,15 @@ function validCall(x: unknown): x is ReportCall {
     Array.isArray(x.facts) &&
     Array.isArray(x.findings) &&
     isObj(x.confidence) &&
-    (x.fix === null || (isObj(x.fix) && isObj(x.fix.plan) && Array.isArray(x.fix.headers))) &&
+    (x.fix === null ||
+      (isObj(x.fix) &&
+        isObj(x.fix.plan) &&
+        Array.isArray(x.fix.headers) &&
+        (x.fix.detected === undefined ||
+          (Array.isArray(x.fix.detected) &&
+            x.fix.detected.every(
+              (d) => isObj(d) && typeof d.stack === 'string' && typeof d.evidence === 'string',
+            ))))) &&
     validExchange(x.exchange)
   );
 }

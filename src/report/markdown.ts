@@ -2,7 +2,7 @@
  * The Markdown report: pastes cleanly into GitHub issues and Jira (GFM tables, fenced code, no HTML).
  * One call or many: a summary, the verdict, the header tables, the fix and the curl commands. Pure.
  */
-import type { Fact, HeaderList, Recipe } from '../engine/types';
+import type { Fact, Fix, HeaderList, Recipe } from '../engine/types';
 import type { LogEntry } from '../shared/protocol';
 import { curlCommands } from './curl';
 import {
@@ -81,6 +81,14 @@ function headerTable(title: string, list: HeaderList | undefined, decisive: Set<
     lines.push(`| ${name} | ${code(cell(lineValue(h)))} |`);
   }
   return lines.join('\n');
+}
+
+/** What the stack of the first recipe rests on: the evidence seen, or that nothing pointed at one. */
+function stackLine(fix: Fix, first: Recipe): string {
+  const top = fix.detected?.[0];
+  if (top && top.stack === first.stack)
+    return `Server stack: looks like ${first.label} (${top.confidence} confidence, from ${code(cell(top.evidence))}).`;
+  return `Server stack: unknown — nothing in the responses points at one. The header changes above are what any stack must send; the code below is for ${first.label} as an example: pick your stack in the CORS Lens panel.`;
 }
 
 function recipeOrder(recipes: Recipe[], preferred: string | undefined): Recipe[] {
@@ -188,6 +196,7 @@ export function callMarkdown(entry: LogEntry, options: MarkdownOptions = {}, lev
       out.push('');
     }
     const [first, ...others] = recipeOrder(fix.recipes, options.preferredStack);
+    if (first && !options.preferredStack) out.push(stackLine(fix, first), '');
     if (first) {
       out.push(`${h(2)} ${first.label}`, '', fenced(first.language, first.code), '');
       for (const n of first.notes) out.push(`- ${n}`);

@@ -8,6 +8,12 @@ declare module 'whatwg-mimetype' {
     readonly subtype: string;
     readonly essence: string;
     readonly parameters: Map<string, string>;
+    /** https://mimesniff.spec.whatwg.org/#javascript-mime-type */
+    isJavaScript(options?: { prohibitParameters?: boolean }): boolean;
+    /** https://mimesniff.spec.whatwg.org/#xml-mime-type */
+    isXML(): boolean;
+    /** https://mimesniff.spec.whatwg.org/#html-mime-type */
+    isHTML(): boolean;
     toString(): string;
   }
 }

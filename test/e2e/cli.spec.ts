@@ -13,6 +13,8 @@
  * - `<img crossorigin>`: not a fetch() (request mode and Accept differ);
  * - scenarios with a `before` step (a cookie set up by an earlier response): the CLI has no cookie jar;
  * - preflight-cache scenarios: their outcome depends on Chrome's preflight cache, not on the headers.
+ * - fonts, module scripts, `import()` and EventSource: not a fetch() (destination and Accept differ);
+ * - the https scenarios: they need the https servers and an https page.
  *
  * RECORD=1 also saves the recorded HAR and Chrome's verdicts under test/fixtures/har/ for the
  * browser-free HAR tests.
@@ -44,7 +46,9 @@ const included = (sc: Scenario): boolean =>
   (sc.context ?? 'page') === 'page' &&
   !sc.before &&
   !sc.name.startsWith('preflight cache') &&
-  !sc.name.startsWith('image');
+  !/^(image|font|module script|dynamic import|EventSource)/.test(sc.name) &&
+  !sc.tls &&
+  !sc.secure;
 
 const picked = scenarios.filter(included);
 
@@ -177,7 +181,9 @@ test('the scenarios left out are the ones the header says', () => {
   const left = scenarios.filter((s) => !included(s)).map((s) => s.name);
   expect(left.length).toBeGreaterThan(0);
   for (const n of left)
-    expect(n).toMatch(/worker|iframe|service worker|image|cookie sent, Access|preflight cache/);
+    expect(n).toMatch(
+      /worker|iframe|service worker|image|cookie sent, Access|preflight cache|^font|^module script|^dynamic import|^EventSource|https/,
+    );
   expect(picked.length).toBeGreaterThanOrEqual(35);
 });
 

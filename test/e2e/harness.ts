@@ -18,9 +18,11 @@
  * Everything listens on 127.0.0.1 port 0 (never a fixed port: several engineers run tests at once).
  * `127.0.0.1:<a>` and `127.0.0.1:<b>` are different origins, so page and API are cross-origin.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
@@ -481,6 +483,11 @@ export interface TestServer {
 export interface Servers {
   /** The page's origin. Serves `/` (a blank page), `/worker.js`, `/sw.js` and `/frame.html` by default. */
   page: TestServer;
+  /**
+   * With `startServers({ tls: true })`: an https page origin (same pages as `page`) and an https API,
+   * both with a self-signed certificate made at start (launch Chromium with `--ignore-certificate-errors`).
+   */
+  tls?: { page: TestServer; api: TestServer };
   /** The API origin. */
   api: TestServer;
   /** A third origin: redirect targets and a cross-origin iframe. */
@@ -504,10 +511,45 @@ export function send(
   res.end(body);
 }
 
-async function listen(): Promise<TestServer> {
+/** A key and self-signed certificate for 127.0.0.1 and localhost, made with openssl (valid two days). */
+export function selfSignedCertificate(): { key: Buffer; cert: Buffer } {
+  const dir = mkdtempSync(join(tmpdir(), 'cors-lens-tls-'));
+  try {
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1,DNS:localhost',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'pipe' },
+    );
+    return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
+  } catch (e) {
+    throw new Error(`could not make a self-signed certificate with openssl (is it installed?): ${String(e)}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function listen(tls?: { key: Buffer; cert: Buffer }): Promise<TestServer> {
   const routes = new Map<string, Handler>();
   const log: RequestRecord[] = [];
-  const server: Server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const h = (n: string): string | undefined => {
       const v = req.headers[n];
@@ -532,11 +574,12 @@ async function listen(): Promise<TestServer> {
         if (!res.headersSent) send(res, 500, {}, String(e));
       }
     });
-  });
+  };
+  const server = tls ? createTlsServer(tls, onRequest) : createServer(onRequest);
   server.keepAliveTimeout = 1000;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
-  const origin = `http://127.0.0.1:${port}`;
+  const origin = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   return {
     origin,
     port,
@@ -583,11 +626,16 @@ self.addEventListener('message', (e) => {
   })());
 });`;
 
-/** Starts the page, API and third-origin servers, each on an ephemeral loopback port. */
-export async function startServers(): Promise<Servers> {
+/**
+ * Starts the page, API and third-origin servers, each on an ephemeral loopback port; with `tls`, also an
+ * https page and an https API (see {@link Servers.tls}).
+ */
+export async function startServers(options: { tls?: boolean } = {}): Promise<Servers> {
   const [page, api, third] = await Promise.all([listen(), listen(), listen()]);
+  const cert = options.tls ? selfSignedCertificate() : undefined;
+  const tls = cert ? { page: await listen(cert), api: await listen(cert) } : undefined;
   const refused = await freePort();
-  for (const s of [page, third]) {
+  for (const s of [page, third, ...(tls ? [tls.page] : [])]) {
     s.route('/', (_q, res) => send(res, 200, { 'content-type': 'text/html' }, HTML));
     s.route('/frame.html', (_q, res) =>
       send(
@@ -603,17 +651,21 @@ addEventListener('message', async (e) => {
       ),
     );
   }
-  page.route('/worker.js', (_q, res) => send(res, 200, { 'content-type': 'text/javascript' }, WORKER_JS));
-  page.route('/sw.js', (_q, res) => send(res, 200, { 'content-type': 'text/javascript' }, SW_JS));
-  return {
+  for (const s of [page, ...(tls ? [tls.page] : [])]) {
+    s.route('/worker.js', (_q, res) => send(res, 200, { 'content-type': 'text/javascript' }, WORKER_JS));
+    s.route('/sw.js', (_q, res) => send(res, 200, { 'content-type': 'text/javascript' }, SW_JS));
+  }
+  const servers: Servers = {
     page,
     api,
     third,
     refusedUrl: (p) => `http://127.0.0.1:${refused}${p}`,
     close: async () => {
-      await Promise.all([page.close(), api.close(), third.close()]);
+      await Promise.all([page, api, third, ...(tls ? [tls.page, tls.api] : [])].map((s) => s.close()));
     },
   };
+  if (tls) servers.tls = tls;
+  return servers;
 }
 
 // ---------------------------------------------------------------------------------------------

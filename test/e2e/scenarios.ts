@@ -9,6 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { send, type Servers } from './harness';
+import { wideScenarios } from './scenarios-wide';
 
 export interface Req {
   url: string;
@@ -16,8 +17,16 @@ export interface Req {
   headers?: Record<string, string>;
   credentials?: 'include' | 'omit' | 'same-origin';
   body?: string;
-  /** `img`: an `<img crossorigin>` element instead of fetch (page context only). */
-  kind?: 'fetch' | 'img';
+  /** fetch's `keepalive` option. */
+  keepalive?: boolean;
+  /**
+   * What makes the request, default `fetch`. Elements need a document (page context): `img` an
+   * `<img crossorigin>`, `font` an `@font-face` rule, `module` a `<script type=module>`. `import` is a
+   * dynamic `import()`, `eventsource` an `EventSource` (both also in a dedicated worker).
+   */
+  kind?: 'fetch' | 'img' | 'font' | 'module' | 'import' | 'eventsource';
+  /** `img`: the crossorigin attribute (default `anonymous`); `eventsource`: `use-credentials` = withCredentials. */
+  crossOrigin?: 'anonymous' | 'use-credentials';
 }
 
 export type Context = 'page' | 'worker' | 'frame' | 'sw';
@@ -26,6 +35,10 @@ export interface Scenario {
   name: string;
   /** Where the requests are made; default the page. `frame` = a cross-origin iframe on the third origin. */
   context?: Context;
+  /** Run in the https page (its own tab; `frame` is not available there). */
+  secure?: boolean;
+  /** Uses the https servers (`startServers({ tls: true })`, Chromium with `--ignore-certificate-errors`). */
+  tls?: boolean;
   /** Installs routes; returns the requests to make. `tag` is unique to this run. */
   setup(s: Servers, tag: string): Req[];
   /** Requests made first and not checked (e.g. to set a cookie). */
@@ -88,7 +101,7 @@ function path(name: string): string {
 const u = (s: Servers, p: string, tag: string, server: 'api' | 'third' = 'api'): string =>
   s[server].url(`${p}?run=${tag}`);
 
-export const scenarios: Scenario[] = [
+const baseScenarios: Scenario[] = [
   // ------------------------------------------------------------------ preflight failures
   {
     name: 'preflight: 204 without Access-Control-Allow-Origin',
@@ -1019,3 +1032,5 @@ export const scenarios: Scenario[] = [
     },
   },
 ];
+
+export const scenarios: Scenario[] = [...baseScenarios, ...wideScenarios];

@@ -29,12 +29,11 @@ import {
   stopServiceWorker,
   waitFor,
   waitForListeners,
-  type CdpRequest,
   type Extension,
   type Servers,
 } from './harness';
+import { byRequest, chromeRow, extensionRow } from './rows';
 import { scenarios, type Context, type Req } from './scenarios';
-import type { StoredEntry } from '../../src/capture';
 
 const RECORD = process.env.RECORD === '1';
 const FIXTURES = join(ROOT, 'test', 'fixtures');
@@ -43,27 +42,43 @@ test.describe.configure({ mode: 'serial' });
 
 let servers: Servers;
 let ext: Extension;
-let page: Page;
-let tabId: number;
-let oracle: ChromeOracle;
+
+/** A tab the scenarios run in: the http page, or the https page (`secure` scenarios). */
+interface Tab {
+  page: Page;
+  tabId: number;
+  oracle: ChromeOracle;
+  origin: string;
+}
+let plain: Tab;
+let secure: Tab;
+
+async function openTab(origin: string, frame: boolean): Promise<Tab> {
+  const page = await ext.context.newPage();
+  await page.goto(`${origin}/`);
+  const tabId = await waitForListeners(ext, page, servers);
+  const oracle = await ChromeOracle.attach(ext, page);
+  await oracle.watchServiceWorkers(origin);
+  await installServiceWorker(page);
+  if (frame) await addFrame(page, servers.third.origin);
+  // Start the dedicated worker now, so that CDP has attached to it long before a scenario uses it.
+  await runInWorker(page, () => 'ready', null);
+  return { page, tabId, oracle, origin };
+}
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  servers = await startServers();
-  ext = await launchWithExtension();
-  page = await ext.context.newPage();
-  await page.goto(servers.page.url('/'));
-  tabId = await waitForListeners(ext, page, servers);
-  oracle = await ChromeOracle.attach(ext, page);
-  await oracle.watchServiceWorkers(servers.page.origin);
-  await installServiceWorker(page);
-  await addFrame(page, servers.third.origin);
-  // Start the dedicated worker now, so that CDP has attached to it long before a scenario uses it.
-  await runInWorker(page, () => 'ready', null);
+  servers = await startServers({ tls: true });
+  // The https servers use a certificate made at start.
+  ext = await launchWithExtension({ args: ['--ignore-certificate-errors'] });
+  plain = await openTab(servers.page.origin, true);
+  if (!servers.tls) throw new Error('no https servers');
+  secure = await openTab(servers.tls.page.origin, false);
 });
 
 test.afterAll(async () => {
-  await oracle?.detach();
+  await plain?.oracle.detach();
+  await secure?.oracle.detach();
   await ext?.close();
   await servers?.close();
 });
@@ -74,15 +89,62 @@ async function makeRequests(reqs: Req[], sequential: boolean): Promise<string[]>
   const one = async (r: Req): Promise<string> => {
     if (r.kind === 'img') {
       const img = new Image();
-      img.crossOrigin = 'anonymous';
+      img.crossOrigin = r.crossOrigin ?? 'anonymous';
       return new Promise((resolve) => {
         img.onload = () => resolve('ok');
         img.onerror = () => resolve('error');
         img.src = r.url;
       });
     }
+    if (r.kind === 'font') {
+      const family = `f${Math.random().toString(36).slice(2)}`;
+      const style = document.createElement('style');
+      style.textContent = `@font-face { font-family: ${family}; src: url("${r.url}"); }`;
+      document.head.append(style);
+      try {
+        const faces = await document.fonts.load(`16px ${family}`);
+        return faces.length ? 'ok' : 'error';
+      } catch (e) {
+        return String(e);
+      }
+    }
+    if (r.kind === 'module') {
+      const el = document.createElement('script');
+      el.type = 'module';
+      if (r.crossOrigin) el.crossOrigin = r.crossOrigin;
+      return new Promise((resolve) => {
+        el.onload = () => resolve('ok');
+        el.onerror = () => resolve('error');
+        el.src = r.url;
+        document.head.append(el);
+      });
+    }
+    if (r.kind === 'import') {
+      try {
+        // Through eval, so that no transpiler rewrites the dynamic import.
+        await ((0, eval)('(u) => import(u)') as (u: string) => Promise<unknown>)(r.url);
+        return 'ok';
+      } catch (e) {
+        return String(e);
+      }
+    }
+    if (r.kind === 'eventsource') {
+      const es = new EventSource(r.url, { withCredentials: r.crossOrigin === 'use-credentials' });
+      return new Promise((resolve) => {
+        let got = false;
+        es.onmessage = () => {
+          got = true;
+        };
+        // After the one event the server ends the stream (error, reconnect in an hour): close it then.
+        es.onerror = () => {
+          es.close();
+          resolve(got ? 'ok' : 'error');
+        };
+      });
+    }
     try {
       const init: RequestInit = {};
+      if (r.keepalive) init.keepalive = true;
       if (r.method) init.method = r.method;
       if (r.headers) init.headers = r.headers;
       if (r.credentials) init.credentials = r.credentials;
@@ -99,7 +161,8 @@ async function makeRequests(reqs: Req[], sequential: boolean): Promise<string[]>
   return out;
 }
 
-async function run(context: Context, reqs: Req[], sequential: boolean): Promise<unknown> {
+async function run(tab: Tab, context: Context, reqs: Req[], sequential: boolean): Promise<unknown> {
+  const page = tab.page;
   const arg = { reqs, sequential };
   // Shipped as source, so that `makeRequests` exists wherever it runs.
   const src = `(a) => (${makeRequests.toString()})(a.reqs, a.sequential)`;
@@ -129,49 +192,6 @@ async function run(context: Context, reqs: Req[], sequential: boolean): Promise<
   }
 }
 
-interface Row {
-  request: string;
-  outcome: string;
-  chromeError?: string;
-  failedParameter?: string;
-}
-
-const customNames = (names: string[]): string =>
-  names
-    .map((n) => n.toLowerCase())
-    .filter((n) => n.startsWith('x-'))
-    .sort()
-    .join(',');
-
-function chromeRow(r: CdpRequest): Row {
-  const row: Row = {
-    request: `${r.method} ${customNames(r.headerNames)}`,
-    outcome: r.done?.outcome ?? 'pending',
-  };
-  if (r.done?.corsError) row.chromeError = r.done.corsError;
-  if (r.done?.failedParameter) row.failedParameter = r.done.failedParameter;
-  return row;
-}
-
-function extensionRow(e: StoredEntry): Row {
-  const leg = e.exchange.legs[0];
-  const sent = leg?.requestHeaders?.map((h) => h.name) ?? [];
-  const acrh =
-    leg?.preflight?.requestHeaders
-      ?.find((h) => h.name.toLowerCase() === 'access-control-request-headers')
-      ?.value?.split(',')
-      .map((s) => s.trim()) ?? [];
-  const row: Row = {
-    request: `${e.exchange.method} ${customNames(sent.length ? sent : acrh)}`,
-    outcome: e.summary?.outcome ?? 'pending',
-  };
-  if (e.summary?.chromeError) row.chromeError = e.summary.chromeError;
-  if (e.summary?.failedParameter) row.failedParameter = e.summary.failedParameter;
-  return row;
-}
-
-const byRequest = (a: Row, b: Row): number => (a.request < b.request ? -1 : a.request > b.request ? 1 : 0);
-
 function slug(name: string): string {
   return name
     .toLowerCase()
@@ -181,7 +201,7 @@ function slug(name: string): string {
 }
 
 /** Every scenario's tag and request count, to check at the end that the restart lost nothing. */
-const done: { tag: string; count: number }[] = [];
+const done: { tag: string; count: number; tabId: number }[] = [];
 const STOP_AFTER = Math.floor(scenarios.length / 2);
 
 for (const [index, sc] of scenarios.entries()) {
@@ -192,13 +212,15 @@ for (const [index, sc] of scenarios.entries()) {
     }
     const tag = `${slug(sc.name).slice(0, 24)}-${Date.now().toString(36)}`;
     const context = sc.context ?? 'page';
-    if (sc.before) await run(context, sc.before(servers, tag), true);
+    const tab = sc.secure ? secure : plain;
+    const { tabId, oracle } = tab;
+    if (sc.before) await run(tab, context, sc.before(servers, tag), true);
     if (RECORD)
       await ext.worker.evaluate(() =>
         (globalThis as unknown as { __corsLens: { startRecording(): void } }).__corsLens.startRecording(),
       );
     const reqs = sc.setup(servers, tag);
-    const results = await run(context, reqs, sc.sequential === true);
+    const results = await run(tab, context, reqs, sc.sequential === true);
 
     const chrome = await waitFor(
       async () => {
@@ -234,7 +256,7 @@ for (const [index, sc] of scenarios.entries()) {
           {
             scenario: sc.name,
             context,
-            pageOrigin: servers.page.origin,
+            pageOrigin: tab.origin,
             tabId,
             chrome: chrome
               .filter((r) => raw.some((e) => e.details.url === r.url))
@@ -252,7 +274,7 @@ for (const [index, sc] of scenarios.entries()) {
       );
     }
 
-    done.push({ tag, count: entries.length });
+    done.push({ tag, count: entries.length, tabId });
     const expected = chrome.map(chromeRow).sort(byRequest);
     const actual = entries.map(extensionRow).sort(byRequest);
     expect(
@@ -264,14 +286,16 @@ for (const [index, sc] of scenarios.entries()) {
 
 test('the worker restart half-way lost nothing: every scenario is still in the stored log', async () => {
   expect(done.length).toBe(scenarios.length);
-  const log = await readLog(ext, tabId);
-  for (const { tag, count } of done) {
-    const mine = log.entries.filter((e) => e.exchange.legs.some((l) => l.url.includes(tag)));
-    expect(mine.length, tag).toBe(count);
+  for (const tabId of [plain.tabId, secure.tabId]) {
+    const log = await readLog(ext, tabId);
+    for (const { tag, count } of done.filter((d) => d.tabId === tabId)) {
+      const mine = log.entries.filter((e) => e.exchange.legs.some((l) => l.url.includes(tag)));
+      expect(mine.length, tag).toBe(count);
+    }
+    expect(log.tab?.dropped).toBe(0);
+    const blocked = log.entries.filter((e) => e.summary?.outcome === 'blocked').length;
+    expect(log.tab?.blocked).toBe(blocked);
+    const badge = await ext.worker.evaluate((t) => chrome.action.getBadgeText({ tabId: t }), tabId);
+    expect(badge).toBe(blocked ? String(blocked) : '');
   }
-  expect(log.tab?.dropped).toBe(0);
-  const blocked = log.entries.filter((e) => e.summary?.outcome === 'blocked').length;
-  expect(log.tab?.blocked).toBe(blocked);
-  const badge = await ext.worker.evaluate((t) => chrome.action.getBadgeText({ tabId: t }), tabId);
-  expect(badge).toBe(String(blocked));
 });

@@ -1013,6 +1013,110 @@ const otherRows: Row[] = [
     chromeError: 'InsecureLocalNetwork',
   },
   {
+    name: 'Local Network Access from an http page on localhost: a secure context, so the permission',
+    cite: 'Secure Contexts §3.1 (loopback hosts are potentially trustworthy); O156 LNA e2e',
+    spec: {
+      initiator: 'http://localhost:3000',
+      legs: [{ url: 'http://192.168.1.2/x', sent: false }],
+      outcome: 'net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS',
+    },
+    kind: 'lna-permission-denied',
+    outcome: 'blocked',
+    chromeError: 'LocalNetworkAccessPermissionDenied',
+  },
+  {
+    name: 'Local Network Access from an https page',
+    cite: 'O156 LNA e2e',
+    spec: {
+      initiator: 'https://public.example',
+      legs: [{ url: 'http://10.0.0.5/x', sent: false }],
+      outcome: 'net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS',
+    },
+    kind: 'lna-permission-denied',
+    outcome: 'blocked',
+    chromeError: 'LocalNetworkAccessPermissionDenied',
+  },
+  {
+    name: 'Local Network Access error on the preflight wins over "preflight network error"',
+    cite: 'O156: the preflight fails with ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS',
+    spec: {
+      method: 'PUT',
+      initiator: 'http://public.example',
+      legs: [
+        {
+          url: 'http://10.0.0.5/x',
+          sent: false,
+          preflight: { error: 'net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS' },
+        },
+      ],
+      outcome: 'net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS',
+    },
+    kind: 'lna-insecure-initiator',
+    outcome: 'blocked',
+    chromeError: 'InsecureLocalNetwork',
+  },
+  {
+    name: 'targetAddressSpace mismatch between two loopback addresses: plain ERR_FAILED, nothing received',
+    cite: 'O156 LNA e2e: CDP InvalidLocalNetworkAccess, webRequest net::ERR_FAILED',
+    spec: {
+      initiator: 'http://127.0.0.1:8080',
+      legs: [{ url: 'http://127.0.0.1:9090/x', sent: { Origin: 'http://127.0.0.1:8080' } }],
+      outcome: 'net::ERR_FAILED',
+    },
+    kind: 'lna-address-space-mismatch',
+    outcome: 'blocked',
+    chromeError: 'InvalidLocalNetworkAccess',
+    confidence: 'inferred',
+  },
+  {
+    name: 'LNA on a preflighted call from a public insecure page: the preflight stopped with ERR_FAILED',
+    cite: 'O156 LNA e2e: CDP InsecureLocalNetwork, webRequest net::ERR_FAILED on preflight and call',
+    spec: {
+      method: 'PUT',
+      initiator: 'http://public.example',
+      legs: [{ url: 'http://127.0.0.1:9090/x', sent: false, preflight: { error: 'net::ERR_FAILED' } }],
+      outcome: 'net::ERR_FAILED',
+    },
+    kind: 'lna-insecure-initiator',
+    outcome: 'blocked',
+    chromeError: 'InsecureLocalNetwork',
+    confidence: 'inferred',
+  },
+  {
+    name: 'no-cors fetch ORB blocks from the headers (JSON with nosniff): completed in webRequest',
+    cite: 'ORB step 3.4; O156 ORB e2e',
+    spec: {
+      legs: [
+        {
+          url: `${API}/d.json`,
+          sent: { Accept: '*/*' },
+          status: 200,
+          headers: { 'Content-Type': 'application/json', 'X-Content-Type-Options': 'nosniff' },
+        },
+      ],
+      outcome: 'completed',
+    },
+    kind: 'orb-blocked',
+    outcome: 'failed',
+  },
+  {
+    name: 'no-cors fetch whose ORB outcome depends on the body: opaque, with the ORB finding',
+    cite: 'ORB steps 6–12 read the body',
+    spec: {
+      legs: [
+        {
+          url: `${API}/d.json`,
+          sent: { Accept: '*/*' },
+          status: 200,
+          headers: { 'Content-Type': 'application/json' },
+        },
+      ],
+      outcome: 'completed',
+    },
+    kind: 'opaque-response',
+    outcome: 'not-cors',
+  },
+  {
     name: 'no-cors fetch (GET without Origin)',
     cite: 'F Origin header: no-cors GET gets none; §3H opaque',
     spec: { legs: [{ url: `${API}/x`, sent: { Accept: '*/*' }, status: 200 }], outcome: 'completed' },
@@ -1184,5 +1288,152 @@ describe('explanations name the concrete values', () => {
       ok: false,
     });
     expect(d?.expected).toContain('PUT');
+  });
+});
+
+describe('ORB reasons on the verdict', () => {
+  it('names the deciding header, or the body when Chrome reported the block and the headers did not decide', () => {
+    const nosniff = evaluate(
+      exchange({
+        type: 'image',
+        legs: [
+          {
+            url: `${API}/d`,
+            sent: {},
+            status: 200,
+            headers: { 'Content-Type': 'text/html', 'X-Content-Type-Options': 'nosniff' },
+          },
+        ],
+        outcome: 'net::ERR_BLOCKED_BY_ORB',
+      }),
+    );
+    expect(nosniff.facts.filter((f) => f.decisive).map((f) => f.name)).toEqual(['x-content-type-options']);
+    const body = evaluate(
+      exchange({
+        type: 'script',
+        legs: [{ url: `${API}/d`, sent: {}, status: 200, headers: { 'Content-Type': 'application/json' } }],
+        outcome: 'net::ERR_BLOCKED_BY_ORB',
+      }),
+    );
+    expect(body.facts.filter((f) => f.decisive).map((f) => f.name)).toEqual(['body']);
+  });
+
+  it('says the body decides for a no-cors fetch it cannot settle, and which way the headers lean', () => {
+    const v = evaluate(
+      exchange({
+        legs: [
+          {
+            url: `${API}/d`,
+            sent: { Accept: '*/*' },
+            status: 200,
+            headers: { 'Content-Type': 'application/json' },
+          },
+        ],
+        outcome: 'completed',
+      }),
+    );
+    const f = v.findings.find((x) => x.id === 'orb-decided-by-body');
+    expect(f?.title).toContain('probably blocked');
+    expect(v.facts.some((x) => x.decisive)).toBe(false);
+  });
+
+  it('leaves a no-cors fetch of an image alone (no ORB finding needed when the headers allow it)', () => {
+    const v = evaluate(
+      exchange({
+        legs: [{ url: `${API}/d`, sent: { Accept: '*/*' }, status: 200, headers: {} }],
+        outcome: 'completed',
+      }),
+    );
+    expect(v.kind).toBe('opaque-response');
+    expect(v.findings.some((x) => x.id === 'orb-decided-by-body')).toBe(false);
+  });
+});
+
+describe('Local Network Access and ORB explanations', () => {
+  it('does not tell a secure loopback page to move to HTTPS', () => {
+    const v = evaluate(
+      exchange({
+        initiator: 'http://localhost:3000',
+        legs: [{ url: 'http://192.168.1.2/x', sent: false }],
+        outcome: 'net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS',
+      }),
+    );
+    const text = v.explanation.join(' ');
+    expect(text).toContain('counts as secure even over http');
+    expect(text).not.toContain('serve the page over HTTPS');
+    expect(v.consoleMessage).toContain('Permission was denied');
+  });
+
+  it("points a targetAddressSpace mismatch at the option, with the server's space", () => {
+    const v = evaluate(
+      exchange({
+        initiator: 'http://127.0.0.1:8080',
+        legs: [{ url: 'http://127.0.0.1:9090/x', sent: { Origin: 'http://127.0.0.1:8080' } }],
+        outcome: 'net::ERR_FAILED',
+      }),
+    );
+    expect(v.explanation.join(' ')).toContain('targetAddressSpace');
+    expect(v.explanation.join(' ')).toContain('loopback');
+    expect(v.consoleMessage).toContain('yet the resource is in address space `loopback`');
+  });
+
+  it('says "failed, not CORS: blocked by ORB" with the reason', () => {
+    const v = evaluate(
+      exchange({
+        type: 'image',
+        legs: [{ url: `${API}/d`, sent: {}, status: 200, headers: { 'Content-Type': 'application/pdf' } }],
+        outcome: 'net::ERR_BLOCKED_BY_ORB',
+      }),
+    );
+    expect(v.title).toBe('Failed, not CORS: blocked by ORB');
+    expect(v.explanation.join(' ')).toContain('`application/pdf` is a data type ORB never hands');
+  });
+});
+
+describe('credentials in the fix when the credentials mode was not observable', () => {
+  const missingAcao = (
+    headers: Record<string, string> = {},
+    sent: Record<string, string> = { Origin: PAGE },
+  ) =>
+    evaluate(
+      exchange({ legs: [{ url: `${API}/me`, sent, status: 200, headers }], outcome: 'net::ERR_FAILED' }),
+    );
+
+  it('enables them (with the exact origin) when the server sets a cookie', () => {
+    const v = missingAcao({ 'Set-Cookie': 'sid=1; Path=/; Secure; SameSite=None' });
+    expect(v.credentials).toBe('unknown');
+    expect(v.fix?.plan.credentials).toBe(true);
+    expect(v.fix?.plan.credentialsOptional).toBeUndefined();
+    expect(v.fix?.headers.map((h) => `${h.name}: ${h.value}`)).toContain(
+      'Access-Control-Allow-Credentials: true',
+    );
+    expect(v.fix?.recipes.find((r) => r.stack === 'express')?.code).toMatch(/^\s+credentials: true,$/m);
+  });
+
+  it('enables them when the call carried Authorization (the preflight asked for it)', () => {
+    const v = evaluate(
+      exchange({
+        method: 'PUT',
+        legs: [
+          {
+            url: `${API}/me`,
+            sent: false,
+            preflight: { acrh: 'authorization', status: 204, headers: {} },
+          },
+        ],
+        outcome: 'net::ERR_FAILED',
+      }),
+    );
+    expect(v.fix?.plan.credentials).toBe(true);
+  });
+
+  it('otherwise offers them as a marked option with the sentence on when to turn them on', () => {
+    const v = missingAcao();
+    expect(v.fix?.plan.credentials).toBe(false);
+    expect(v.fix?.plan.credentialsOptional).toBe(true);
+    const express = v.fix?.recipes.find((r) => r.stack === 'express');
+    expect(express?.code).toMatch(/^\s+\/\/ credentials: true, \/\/ optional: /m);
+    expect(express?.notes.some((n) => n.startsWith('Credentials are an option here'))).toBe(true);
+    expect(v.fix?.headers.some((h) => h.name === 'Access-Control-Allow-Credentials')).toBe(false);
   });
 });

@@ -101,3 +101,13 @@ describe('JSON report', () => {
     if (!r.ok) expect(r.error).toMatch(msg);
   });
 });
+
+describe('the detected stacks in a report', () => {
+  test('travel with the fix, and a malformed list is refused on import', () => {
+    const r = buildReport([blockedPreflight()]);
+    expect(r.calls[0]!.fix?.detected?.[0]).toMatchObject({ stack: 'nginx', evidence: 'Server: nginx' });
+    const bad = JSON.parse(reportJson([blockedPreflight()])) as { calls: { fix: { detected: unknown } }[] };
+    bad.calls[0]!.fix.detected = [{ stack: 1 }];
+    expect(parseReport(JSON.stringify(bad)).ok).toBe(false);
+  });
+});

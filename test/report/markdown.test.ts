@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { evaluate } from '../../src/engine';
 import { callMarkdown, cell, code, reportMarkdown } from '../../src/report/markdown';
 import { REDACTED } from '../../src/report/redact';
 import { allowed, blockedPreflight, reflected, refused } from './sample';
@@ -79,5 +80,26 @@ describe('Markdown report for many calls', () => {
   test('no secrets unless redaction is off', () => {
     expect(reportMarkdown([reflected()], { redact: false })).toContain('Bearer eyJhbGciOi.payload.sig');
     expect(reportMarkdown([reflected()], { redact: false })).toContain('secrets NOT redacted');
+  });
+});
+
+describe('Markdown report: the stack the recipe is for', () => {
+  test('quotes the evidence when the responses point at a stack', () => {
+    const md = reportMarkdown([blockedPreflight()], { generatedAt: at });
+    expect(md).toContain('Server stack: looks like nginx (high confidence, from `Server: nginx`).');
+  });
+
+  test('says unknown, and that the code is an example, when nothing points at one', () => {
+    const e = blockedPreflight();
+    const pf = e.exchange.legs[0]!.preflight!.response!;
+    pf.headers = pf.headers.filter((x) => x.name !== 'Server');
+    const md = reportMarkdown([{ exchange: e.exchange, verdict: evaluate(e.exchange) }], { generatedAt: at });
+    expect(md).toContain('Server stack: unknown — nothing in the responses points at one.');
+    expect(md).not.toContain('looks like');
+  });
+
+  test('shows no stack line when the user picked the stack', () => {
+    const md = reportMarkdown([blockedPreflight()], { generatedAt: at, preferredStack: 'express' });
+    expect(md).not.toContain('Server stack:');
   });
 });

@@ -65,6 +65,9 @@ function consoleDetail(chromeError: ChromeCorsError, p: string, location?: strin
       return `Permission was denied for this request to access the \`${p}\` address space.`;
     case 'InsecureLocalNetwork':
       return `The request client is not a secure context and the resource is in more-private address space \`${p}\`.`;
+    case 'InvalidLocalNetworkAccess':
+      // Chrome names the call's targetAddressSpace first; extensions cannot see it.
+      return `Request had a target IP address space of \`(the call's targetAddressSpace)\` yet the resource is in address space \`${p}\`.`;
     case 'RedirectContainsCredentials':
       return `Redirect location '${location ?? ''}' contains a username and password, which is disallowed for cross-origin requests.`;
     default:

@@ -4,6 +4,8 @@
  */
 import type { Kind } from '../catalogue';
 import { getHeader } from '../headers';
+import { orbCheck } from '../orb';
+import { addressSpaceOf, isLoopbackOrigin } from '../origin';
 import type { Exchange } from '../types';
 import { resourceWord } from './console';
 import { q, type Explainer } from './context';
@@ -39,14 +41,26 @@ const resourcePolicy: Explainer = (c) => {
 };
 
 const localNetwork: Explainer = (c) => {
-  const { kind, info, url, api, page, out } = c;
+  const { kind, info, url, api, page, out, verdict } = c;
+  const space = addressSpaceOf(url);
+  const target = space === 'unknown' ? 'a more private address' : `a ${space} address`;
+  const why = verdict?.confidence.level === 'inferred' ? [verdict.confidence.reason] : [];
+  if (kind === 'lna-insecure-initiator')
+    return out(info.label, [
+      `A page on ${page} tried to reach ${url} (${target}, on a more private network than the page). Chrome allows that only from a secure context: an HTTPS page, or a page on localhost or 127.0.0.1 (Local Network Access). ${page} is neither.`,
+      ...why,
+      'Fix: serve the page over HTTPS (the user then grants "Local network access" to the site), or serve it from the same network. CORS headers and Access-Control-Allow-Private-Network do not help.',
+    ]);
+  if (kind === 'lna-permission-denied')
+    return out(info.label, [
+      `A page on ${page} tried to reach ${url} (${target}, on your local network or this machine). The page is a secure context${isLoopbackOrigin(page) ? ' (a loopback host counts as secure even over http)' : ''}, so this is not about HTTPS: Chrome needs the user's permission for such calls (Local Network Access), and it was not granted.`,
+      ...why,
+      'Fix: allow "Local network access" for the site (site settings, or the prompt Chrome shows on the first call; service workers cannot prompt), or serve the page from the same network. CORS headers and Access-Control-Allow-Private-Network do not help.',
+    ]);
   return out(info.label, [
-    kind === 'lna-insecure-initiator'
-      ? `A page on ${page} (not a secure context) tried to reach ${url}, which is on a more private network. Chrome allows that only from HTTPS pages (Local Network Access).`
-      : kind === 'lna-permission-denied'
-        ? `A page on ${page} tried to reach ${url}, on your local network or this machine. Chrome needs the user's permission for that (Local Network Access) and it was not granted. CORS headers do not help.`
-        : `The request asked for a specific target address space (targetAddressSpace) but ${api} resolved to another one.`,
-    'Fix: serve the page over HTTPS and grant "Local network access" for the site, or serve the page from the same network.',
+    `The call named a target address space (fetch(…, { targetAddressSpace })) that ${api} is not in: it is ${target}. Chrome checks the option against the address it connects to and fails the call when they differ.`,
+    ...why,
+    `Fix: drop the option, or name the server's space${space === 'loopback' || space === 'local' ? ` ("${space}")` : ''}; "local" is for the local network, "loopback" for this machine.`,
   ]);
 };
 
@@ -132,9 +146,24 @@ export const NOT_CORS = {
   'corp-not-same-site': resourcePolicy,
   'coep-requires-corp': resourcePolicy,
   'orb-blocked': (c) => {
-    const { url, out } = c;
-    return out('Opaque Response Blocking (not CORS)', [
-      `The page loaded ${url} with an element or a no-cors request, and the response looks like data (JSON, HTML, XML…). Chrome refuses to hand data to a page that way (net::ERR_BLOCKED_BY_ORB). Use fetch() with CORS, or serve the correct media type for scripts and images.`,
+    const { leg, url, out, verdict } = c;
+    const r = leg.response;
+    const orb = r ? orbCheck(r) : undefined;
+    const reason = !orb
+      ? []
+      : orb.decision === 'blocked'
+        ? [`Why: ${orb.text}`]
+        : [
+            `The headers alone did not decide it (${orb.text}) so the body did: Chrome sniffed its first bytes and found data (HTML, JSON, XML) or not the image, audio or video its type claims. Extensions cannot see the body.`,
+          ];
+    const how =
+      verdict?.netError === 'net::ERR_BLOCKED_BY_ORB'
+        ? 'Chrome reported net::ERR_BLOCKED_BY_ORB.'
+        : 'Chrome hands a no-cors fetch blocked this way an empty response (the DevTools Issues panel says "Response was blocked by ORB").';
+    return out('Failed, not CORS: blocked by ORB', [
+      `The page loaded ${url} with an element or a no-cors request, and the response looks like data rather than a script, style sheet, image or media file. Opaque Response Blocking (ORB) refuses to hand data to a page that way. ${how}`,
+      ...reason,
+      'Fix: read it with fetch() in CORS mode (and allow the origin on the server), or, if it really is a script or an image, serve it with its correct Content-Type.',
     ]);
   },
   'lna-permission-denied': localNetwork,

@@ -3,11 +3,11 @@
  * the header changes and recipes that go with it.
  */
 import { isOkStatus } from '../cors-check';
-import { recipesFor, responseHeadersOf } from '../fix';
-import { getHeader, splitList } from '../headers';
+import { detectStacks, recipesFor, responseHeadersOf } from '../fix';
+import { getHeader, hasHeader, splitList } from '../headers';
 import { originOf, parseUrl } from '../origin';
 import { isCorsSafelistedMethod, normalizeMethod } from '../safelist';
-import type { Fix, FixPlan, HeaderChange, Leg } from '../types';
+import type { Exchange, Fix, FixPlan, HeaderChange, Leg } from '../types';
 import type { ExplainInput } from './context';
 
 export function pathOf(url: string): string {
@@ -16,6 +16,26 @@ export function pathOf(url: string): string {
 
 function listOf(value: string | null): string[] {
   return splitList(value).filter((s) => s !== '*');
+}
+
+/**
+ * Signs that the app uses cookies or HTTP authentication with this API, when the credentials mode
+ * itself was not observable: the server sets a cookie, or the call carried Cookie or Authorization
+ * (Authorization is hidden from webRequest, but the preflight asks for it).
+ */
+export function credentialSigns(ex: Exchange): string | undefined {
+  for (const leg of ex.legs) {
+    if (hasHeader(leg.requestHeaders, 'cookie')) return 'the call carried a Cookie header';
+    const acrh = splitList(getHeader(leg.preflight?.requestHeaders, 'access-control-request-headers'));
+    if (acrh.some((h) => h.toLowerCase() === 'authorization'))
+      return 'the call carried an Authorization header';
+    if (
+      hasHeader(leg.response?.headers, 'set-cookie') ||
+      hasHeader(leg.preflight?.response?.headers, 'set-cookie')
+    )
+      return 'the server sets a cookie';
+  }
+  return undefined;
 }
 
 /** Build the stack-independent plan from the observed values. */
@@ -40,9 +60,15 @@ export function planFor(input: ExplainInput, leg: Leg, extra: Partial<FixPlan>):
     : [];
   const headers = pf ? [...new Set([...existingHeaders, ...acrh])] : [];
   const status = leg.response?.statusCode ?? 0;
+  // Credentials: what the verdict established; when it could not tell, cookie signs decide, and
+  // without them the recipes offer the credentials line as an option.
+  const unknown = verdict?.credentials !== 'include' && verdict?.credentials !== 'omit';
+  const signs = unknown ? credentialSigns(ex) : undefined;
+  const credentials = verdict?.credentials === 'include' || signs !== undefined;
   return {
     origin: requestOrigin,
-    credentials: verdict?.credentials === 'include',
+    credentials,
+    ...(unknown && !credentials ? { credentialsOptional: true } : {}),
     methods,
     headers,
     handlePreflight: !!pf,
@@ -62,7 +88,25 @@ export function makeFix(
 ): Fix {
   const plan = planFor(input, leg, extra);
   const responseHeaders = responseHeadersOf(input.ex);
-  return { summary, headers, plan, recipes: recipesFor(plan, { responseHeaders, primary: true }) };
+  // The recipe enables credentials on cookie signs the verdict did not need: the header changes say so too.
+  const withCredentials =
+    plan.credentials &&
+    !headers.some((h) => h.name === 'Access-Control-Allow-Credentials') &&
+    headers.some((h) => h.name === 'Access-Control-Allow-Origin' && h.value !== null)
+      ? [
+          ...headers,
+          ...headers
+            .filter((h) => h.name === 'Access-Control-Allow-Origin')
+            .map((h) => ({ on: h.on, name: 'Access-Control-Allow-Credentials', value: 'true' })),
+        ]
+      : headers;
+  return {
+    summary,
+    headers: withCredentials,
+    plan,
+    recipes: recipesFor(plan, { responseHeaders, primary: true }),
+    detected: detectStacks(responseHeaders),
+  };
 }
 
 /** Header changes that make a CORS check pass for `origin` (with ACAC when credentialed). */

@@ -37,6 +37,8 @@ export interface Ctx {
   /** True when the page's origin could not be used and {@link PLACEHOLDER_ORIGIN} stands in. */
   placeholder: boolean;
   credentials: boolean;
+  /** Credentials unknown and no cookie signs: show the credentials line commented out, marked optional. */
+  credentialsOptional: boolean;
   /** Methods to allow: GET, POST and the plan's methods (exact case), in a stable order. */
   methods: string[];
   /** Methods the failing call needs beyond the CORS-safelisted GET/HEAD/POST. */
@@ -110,6 +112,7 @@ export function contextOf(plan: FixPlan): Ctx {
     origins,
     placeholder,
     credentials: plan.credentials,
+    credentialsOptional: !plan.credentials && plan.credentialsOptional === true,
     methods,
     extraMethods: methods.filter((m) => !['GET', 'HEAD', 'POST'].includes(m)),
     headers: headersLower.map(titleCase),
@@ -118,6 +121,19 @@ export function contextOf(plan: FixPlan): Ctx {
     remove,
     dropped,
   };
+}
+
+/** The one sentence on when to turn credentials on (a note of every recipe that offers the option). */
+export const CREDENTIALS_WHEN =
+  'Credentials are an option here (the line marked "optional" in the code, where the stack has one): CORS Lens cannot see whether this call sends cookies, and nothing suggests it does. Turn it on only if the frontend sends cookies or HTTP authentication (fetch credentials: "include", XMLHttpRequest.withCredentials), and keep the exact origin list then.';
+
+/**
+ * The credentials line as a marked option, commented out (nothing when credentials are on, or known
+ * to be off). `comment` starts a whole-line comment in the stack's language.
+ */
+export function optionalCredentials(ctx: Ctx, comment: string, indent: string, line: string): string[] {
+  if (!ctx.credentialsOptional) return [];
+  return [`${indent}${comment} ${line} ${comment} optional: only for cookies or HTTP auth (see the note)`];
 }
 
 /** Notes that hold for every stack; each stack adds its own traps after these. */
@@ -142,6 +158,7 @@ export function commonNotes(ctx: Ctx): string[] {
       `Remove "${r.name}: ${r.value}": ${r.why} Only one layer (this app, or the proxy in front of it) may set CORS headers.`,
     );
   }
+  if (ctx.credentialsOptional) notes.push(CREDENTIALS_WHEN);
   if (ctx.credentials) {
     notes.push(
       'The call sends credentials, so the origin must be listed exactly: "*" (or echoing any Origin) with credentials is refused by browsers or lets every site read your users\' data.',

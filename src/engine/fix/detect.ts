@@ -1,12 +1,22 @@
 /**
- * Guess the developer's server stack from response headers. Pure: it reads header values only.
+ * Guess the developer's server stack from responses. Pure: it reads status codes and headers only.
  *
- * Each rule looks at one signal (Server, X-Powered-By, Via, a framework header, a session cookie
- * name) and names a stack with a confidence. When several stacks show up (an Express app behind
- * nginx behind Cloudflare), the one closest to the application code wins, because that is usually
- * where the CORS configuration lives: frameworks, then API Gateway/S3, then web servers, then CDNs.
+ * Each rule looks at one signal and names a stack with a confidence and the evidence:
+ * - what a stack says about itself (Server, X-Powered-By, Via, a framework header, a session cookie);
+ * - how its CORS layer behaves (measured against the real libraries): the status and body type of
+ *   its refusal, its Vary lines, the exact spelling of its Access-Control-* values, its defaults.
+ * Behaviour is never more than "medium" unless a default is unique to one library. When several stacks
+ * show up (an Express app behind nginx behind Cloudflare), the one closest to the application code
+ * wins, because that is usually where the CORS configuration lives: frameworks, then API Gateway/S3,
+ * then web servers, then CDNs. Nothing found means unknown: callers must not fill in a guess.
  */
 import type { HeaderList } from '../types';
+
+/** A response as the rules read it: the status when known, and the header lines as sent. */
+export interface ResponseSignal {
+  statusCode?: number;
+  headers: HeaderList;
+}
 
 export type StackConfidence = 'high' | 'medium' | 'low';
 
@@ -22,11 +32,17 @@ interface Signals {
   headers: Map<string, string[]>;
   /** Cookie names from Set-Cookie. */
   cookies: Set<string>;
+  /** Every response on its own, for the behavioural rules. */
+  responses: ResponseSignal[];
 }
 
-function collect(lists: readonly HeaderList[]): Signals {
+function collect(input: readonly (HeaderList | ResponseSignal)[]): Signals {
   const headers = new Map<string, string[]>();
   const cookies = new Set<string>();
+  const responses = input.map((r) =>
+    Array.isArray(r) ? { headers: r as HeaderList } : (r as ResponseSignal),
+  );
+  const lists = responses.map((r) => r.headers);
   for (const list of lists) {
     for (const line of list) {
       const name = line.name.toLowerCase();
@@ -43,7 +59,7 @@ function collect(lists: readonly HeaderList[]): Signals {
       }
     }
   }
-  return { headers, cookies };
+  return { headers, cookies, responses };
 }
 
 interface Rule {
@@ -106,6 +122,184 @@ function all(
   };
 }
 
+type Hit = { confidence: StackConfidence; evidence: string } | undefined;
+
+const lines = (r: ResponseSignal, name: string) => r.headers.filter((l) => l.name.toLowerCase() === name);
+const value = (r: ResponseSignal, name: string): string | undefined => {
+  const all = lines(r, name);
+  return all.length ? all.map((l) => l.value ?? '').join(', ') : undefined;
+};
+const show = (r: ResponseSignal, name: string): string =>
+  lines(r, name)
+    .map((l) => `${l.name}: ${l.value ?? ''}`)
+    .join(', ');
+const status = (r: ResponseSignal) => (r.statusCode === undefined ? '' : `${r.statusCode} `);
+
+/** The first response for which `test` returns evidence. */
+function behaviour(
+  confidence: StackConfidence,
+  test: (r: ResponseSignal) => string | undefined,
+): (s: Signals) => Hit {
+  return (s) => {
+    for (const r of s.responses) {
+      const evidence = test(r);
+      if (evidence) return { confidence, evidence };
+    }
+    return undefined;
+  };
+}
+
+/** Methods joined by a bare comma (`GET,POST,PUT`), as the `cors` and `@koa/cors` packages write them. */
+const BARE_COMMAS = /^[A-Z]+(,[A-Z]+)+$/;
+/** Django-cors-headers' default Access-Control-Allow-Headers carries its CSRF header. */
+const DJANGO_ACAH = /(^|,\s*)x-csrftoken(\s*,|$)/i;
+/** Starlette's CORSMiddleware always adds the CORS-safelisted request headers, in this order. */
+const STARLETTE_ACAH = /^Accept, Accept-Language, Content-Language, Content-Type\b/;
+const TRIPLE_VARY = ['origin', 'access-control-request-method', 'access-control-request-headers'];
+
+/** Vary given as three separate lines Origin / Access-Control-Request-Method / -Headers. */
+function tripleVary(r: ResponseSignal): boolean {
+  const v = lines(r, 'vary').map((l) => (l.value ?? '').trim().toLowerCase());
+  return v.length === 3 && TRIPLE_VARY.every((x, i) => v[i] === x);
+}
+
+const BEHAVIOUR: Rule[] = [
+  {
+    // The cors package answers a preflight from an origin it refuses with 204, its method and header
+    // lists, and no Access-Control-Allow-Origin.
+    stack: 'express',
+    tier: 0,
+    test: behaviour('medium', (r) => {
+      const acam = value(r, 'access-control-allow-methods');
+      if (r.statusCode !== 204 || !acam || !BARE_COMMAS.test(acam) || value(r, 'access-control-allow-origin'))
+        return undefined;
+      return `${status(r)}refusal still listing ${show(r, 'access-control-allow-methods')} without Access-Control-Allow-Origin (the cors package)`;
+    }),
+  },
+  {
+    stack: 'express',
+    tier: 0,
+    test: behaviour('low', (r) => {
+      const acam = value(r, 'access-control-allow-methods');
+      if (
+        !acam ||
+        !BARE_COMMAS.test(acam) ||
+        !lines(r, 'access-control-allow-methods')[0]?.name.startsWith('A')
+      )
+        return undefined;
+      return `${show(r, 'access-control-allow-methods')}: methods joined without spaces (the cors package; @koa/cors writes the same)`;
+    }),
+  },
+  {
+    // Koa lets a refused preflight fall through to its default 404: "Not Found" as text/plain.
+    stack: 'koa',
+    tier: 0,
+    test: behaviour('medium', (r) => {
+      const vary = value(r, 'vary');
+      if (
+        r.statusCode !== 404 ||
+        value(r, 'content-type') !== 'text/plain; charset=utf-8' ||
+        !vary ||
+        !/\borigin\b/i.test(vary)
+      )
+        return undefined;
+      return `404 ${show(r, 'content-type')} with ${show(r, 'vary')}: Koa's default "Not Found" after @koa/cors refused the origin`;
+    }),
+  },
+  {
+    // @fastify/cors: a bodiless 204 whose own lines (vary, access-control-*, content-length: 0) are
+    // lower case while Node's (Date, Connection) are not, so it is HTTP/1.1 and the case is the app's
+    // (over HTTP/2 every name is lower case and this says nothing).
+    stack: 'fastify',
+    tier: 0,
+    test: behaviour('medium', (r) => {
+      const acam = lines(r, 'access-control-allow-methods')[0];
+      if (r.statusCode !== 204 || !acam || acam.name !== 'access-control-allow-methods') return undefined;
+      if (!/^[A-Z]+(, [A-Z]+)+$/.test(acam.value ?? '') || value(r, 'content-type') !== undefined)
+        return undefined;
+      const own = r.headers.filter((l) => /^(vary|access-control-|content-length$)/i.test(l.name));
+      if (!own.every((l) => l.name === l.name.toLowerCase())) return undefined;
+      if (!r.headers.some((l) => l.name === 'content-length' && l.value === '0')) return undefined;
+      if (!r.headers.some((l) => /^(Date|Connection)$/.test(l.name))) return undefined;
+      if (!/\borigin\b/i.test(value(r, 'vary') ?? '')) return undefined;
+      return `${status(r)}preflight answer with ${show(r, 'access-control-allow-methods')}, ${show(r, 'content-length')} and ${show(r, 'vary')} in lower case next to Node's own title-case lines (@fastify/cors)`;
+    }),
+  },
+  {
+    stack: 'fastapi',
+    tier: 0,
+    test: behaviour('high', (r) => {
+      const acah = value(r, 'access-control-allow-headers');
+      if (!acah || !STARLETTE_ACAH.test(acah)) return undefined;
+      return `${show(r, 'access-control-allow-headers')}: Starlette's CORSMiddleware always lists the safelisted headers first`;
+    }),
+  },
+  {
+    stack: 'fastapi',
+    tier: 0,
+    test: behaviour('medium', (r) => {
+      if (r.statusCode !== 400 || !value(r, 'access-control-allow-methods')) return undefined;
+      if (!/^text\/plain/.test(value(r, 'content-type') ?? '')) return undefined;
+      return `400 ${show(r, 'content-type')} refusal of a preflight that still carries ${show(r, 'access-control-allow-methods')} (Starlette's "Disallowed CORS …")`;
+    }),
+  },
+  {
+    stack: 'django',
+    tier: 0,
+    test: behaviour('high', (r) => {
+      const acah = value(r, 'access-control-allow-headers');
+      if (!acah || !DJANGO_ACAH.test(acah)) return undefined;
+      return `${show(r, 'access-control-allow-headers')}: django-cors-headers' default list (x-csrftoken)`;
+    }),
+  },
+  {
+    stack: 'django',
+    tier: 0,
+    test: behaviour('medium', (r) => {
+      const need = [
+        'x-frame-options',
+        'x-content-type-options',
+        'referrer-policy',
+        'cross-origin-opener-policy',
+      ];
+      if (!need.every((n) => value(r, n) !== undefined)) return undefined;
+      if (value(r, 'x-frame-options') !== 'DENY' || value(r, 'referrer-policy') !== 'same-origin')
+        return undefined;
+      return `${need.map((n) => show(r, n)).join(', ')}: the defaults of Django's SecurityMiddleware`;
+    }),
+  },
+  {
+    // Flask answers OPTIONS itself (with an Allow list and an empty text/html body) when Flask-CORS
+    // refused the origin.
+    stack: 'flask',
+    tier: 0,
+    test: behaviour('medium', (r) => {
+      const allow = value(r, 'allow');
+      if (r.statusCode !== 200 || !allow || !/\bOPTIONS\b/.test(allow)) return undefined;
+      if (!/^text\/html/.test(value(r, 'content-type') ?? '')) return undefined;
+      return `200 ${show(r, 'content-type')} with ${show(r, 'allow')}: Flask's automatic OPTIONS answer`;
+    }),
+  },
+  {
+    stack: 'spring',
+    tier: 0,
+    test: behaviour('medium', (r) => {
+      if (r.statusCode !== 403 || !tripleVary(r)) return undefined;
+      return `403 with ${show(r, 'vary')}: Spring's "Invalid CORS request" refusal`;
+    }),
+  },
+  {
+    stack: 'go',
+    tier: 0,
+    test: behaviour('medium', (r) => {
+      if (r.statusCode === undefined || r.statusCode < 200 || r.statusCode > 299 || !tripleVary(r))
+        return undefined;
+      if (value(r, 'content-type') !== undefined) return undefined;
+      return `${status(r)}bodiless answer with ${show(r, 'vary')} on three lines (rs/cors)`;
+    }),
+  },
+];
+
 const RULES: Rule[] = [
   // Application frameworks.
   { stack: 'express', tier: 0, test: header('x-powered-by', /^express$/i, 'high') },
@@ -143,13 +337,17 @@ const RULES: Rule[] = [
   // CDN in front: Workers are one option among several, so never more than medium.
   { stack: 'cloudflare-workers', tier: 3, test: present('cf-ray', 'medium') },
   { stack: 'cloudflare-workers', tier: 3, test: header('server', /^cloudflare$/i, 'medium') },
+  ...BEHAVIOUR,
 ];
 
 const RANK: Record<StackConfidence, number> = { high: 0, medium: 1, low: 2 };
 
-/** Every stack the headers point at, most likely first, one entry per stack. */
-export function detectStacks(responseHeaders: readonly HeaderList[]): StackGuess[] {
-  const signals = collect(responseHeaders);
+/**
+ * Every stack the responses point at, most likely first, one entry per stack. Pass header lists, or
+ * responses with their status for the behavioural rules.
+ */
+export function detectStacks(responses: readonly (HeaderList | ResponseSignal)[]): StackGuess[] {
+  const signals = collect(responses);
   const found = new Map<string, StackGuess & { tier: number }>();
   for (const rule of RULES) {
     const hit = rule.test(signals);
@@ -164,6 +362,6 @@ export function detectStacks(responseHeaders: readonly HeaderList[]): StackGuess
 }
 
 /** The most likely stack behind these responses, or `undefined` when nothing gives it away. */
-export function detectStack(responseHeaders: readonly HeaderList[]): StackGuess | undefined {
-  return detectStacks(responseHeaders)[0];
+export function detectStack(responses: readonly (HeaderList | ResponseSignal)[]): StackGuess | undefined {
+  return detectStacks(responses)[0];
 }

@@ -4,7 +4,7 @@
  */
 import type { Exchange, FixPlan, HeaderList, Recipe } from '../types';
 import { commonNotes, contextOf, type Ctx } from './common';
-import { detectStacks } from './detect';
+import { detectStacks, type ResponseSignal } from './detect';
 import { apiGateway, s3 } from './stacks/aws';
 import { goRsCors } from './stacks/go';
 import { aspnet, spring } from './stacks/jvm';
@@ -12,7 +12,13 @@ import { cloudflareWorkers, express, fastify, koa, nestjs } from './stacks/node'
 import { django, fastapi, flask } from './stacks/python';
 import { apache, caddy, nginx } from './stacks/servers';
 
-export { detectStack, detectStacks, type StackGuess, type StackConfidence } from './detect';
+export {
+  detectStack,
+  detectStacks,
+  type ResponseSignal,
+  type StackGuess,
+  type StackConfidence,
+} from './detect';
 
 interface StackDef {
   id: string;
@@ -64,17 +70,18 @@ export function preferredStack(
  * The response headers of an exchange that give its server stack away: each leg's response, then its
  * preflight's. The one source for {@link RecipeOptions.responseHeaders} (verdict and panel alike).
  */
-export function responseHeadersOf(ex: Exchange): HeaderList[] {
+export function responseHeadersOf(ex: Exchange): ResponseSignal[] {
   return ex.legs
-    .flatMap((l) => [l.response?.headers, l.preflight?.response?.headers])
-    .filter((h): h is HeaderList => h !== undefined);
+    .flatMap((l) => [l.response, l.preflight?.response])
+    .filter((r) => r !== undefined)
+    .map((r) => ({ statusCode: r.statusCode, headers: r.headers }));
 }
 
 export interface RecipeOptions {
   /** The stack the user picked; wins over detection. Unknown ids are ignored. */
   stack?: string;
-  /** Response headers of the exchange (preflight and actual), for {@link detectStack}. */
-  responseHeaders?: readonly HeaderList[];
+  /** Responses of the exchange (preflight and actual), for {@link detectStack}. */
+  responseHeaders?: readonly (HeaderList | ResponseSignal)[];
   /**
    * Only the picked or detected stacks plus Express and nginx (what a verdict carries by default, so
    * that evaluating a call stays cheap); the panel asks for the full list when it shows the fix.

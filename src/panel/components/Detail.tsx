@@ -15,7 +15,7 @@ import {
   WHY_CURL_WORKS,
   type StepView,
 } from '../../report/describe';
-import { recipesFor, responseHeadersOf } from '../../engine/fix';
+import { detectStacks, recipesFor, responseHeadersOf } from '../../engine/fix';
 import { titleCase } from '../../engine/fix/common';
 import { confidenceWords, failedParameterWords, markCode } from '../../report/words';
 import { apiOriginOf } from '../api-origin';
@@ -164,7 +164,13 @@ function FixView({ entry, store }: { entry: LogEntry; store: Store }) {
     });
   }, [apiOrigin, picked, store]);
   if (!fix) return null;
-  const recipe: Recipe | undefined = recipes.find((r) => r.stack === picked) ?? recipes[0];
+  // The stack comes from the user's pick or from evidence in the responses; with neither it is unknown,
+  // and the panel asks instead of showing one stack's code as if it were theirs.
+  const detected = fix.detected ?? detectStacks(responseHeadersOf(entry.exchange));
+  const top = detected[0];
+  const shown = picked ?? top?.stack;
+  const recipe: Recipe | undefined = shown === undefined ? undefined : recipes.find((r) => r.stack === shown);
+  const topLabel = recipes.find((r) => r.stack === top?.stack)?.label ?? top?.stack;
   return (
     <Section title="Fix" id="sec-fix">
       <p class="fix-summary">
@@ -193,19 +199,39 @@ function FixView({ entry, store }: { entry: LogEntry; store: Store }) {
           <Inline text={markCode(fix.plan.note)} />
         </p>
       )}
-      {recipe && (
+      {recipes.length > 0 && (
         <div class="recipe">
+          {picked === undefined && (
+            <p class="stack-evidence">
+              {top ? (
+                <>
+                  Server stack: looks like {topLabel} ({top.confidence} confidence), from{' '}
+                  <code>{top.evidence}</code>. Not yours? Pick it below.
+                </>
+              ) : (
+                <>
+                  Server stack: unknown. Nothing in the responses points at one. The header changes above are
+                  what any stack must send; pick your stack to see its code.
+                </>
+              )}
+            </p>
+          )}
           <div class="recipe-bar">
             <label>
               Server stack{' '}
               <select
-                value={recipe.stack}
+                value={recipe?.stack ?? ''}
                 onChange={(e) => {
                   const stack = e.currentTarget.value;
                   store.stacks.value = { ...store.stacks.value, [apiOrigin]: stack };
                   void saveStack(apiOrigin, stack);
                 }}
               >
+                {!recipe && (
+                  <option value="" disabled>
+                    Unknown: pick yours
+                  </option>
+                )}
                 {recipes.map((r) => (
                   <option key={r.stack} value={r.stack}>
                     {r.label}
@@ -213,12 +239,14 @@ function FixView({ entry, store }: { entry: LogEntry; store: Store }) {
                 ))}
               </select>
             </label>
-            <CopyButton text={recipe.code} label="Copy code" />
+            {recipe && <CopyButton text={recipe.code} label="Copy code" />}
           </div>
-          <pre class="code" tabIndex={0} aria-label={`${recipe.label} configuration`}>
-            <code>{recipe.code}</code>
-          </pre>
-          {recipe.notes.length > 0 && (
+          {recipe && (
+            <pre class="code" tabIndex={0} aria-label={`${recipe.label} configuration`}>
+              <code>{recipe.code}</code>
+            </pre>
+          )}
+          {recipe && recipe.notes.length > 0 && (
             <ul class="notes">
               {recipe.notes.map((n, i) => (
                 <li key={i}>

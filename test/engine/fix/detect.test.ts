@@ -111,3 +111,157 @@ describe('detectStack', () => {
     expect(detectStack([list])?.stack).toBe('spring');
   });
 });
+
+describe('detectStacks from how the CORS layer behaves (responses measured from the real libraries)', () => {
+  const r = (statusCode: number, pairs: [string, string][]) => ({ statusCode, headers: h(pairs) });
+  it.each([
+    [
+      'cors package refusing an origin: 204 with its lists, no ACAO',
+      r(204, [
+        ['Vary', 'Origin'],
+        ['Access-Control-Allow-Methods', 'GET,POST,PUT'],
+        ['Access-Control-Allow-Headers', 'X-Test'],
+      ]),
+      'express',
+      'medium',
+    ],
+    [
+      '@koa/cors refusal falling through to Koa 404',
+      r(404, [
+        ['Vary', 'Origin'],
+        ['Content-Type', 'text/plain; charset=utf-8'],
+      ]),
+      'koa',
+      'medium',
+    ],
+    [
+      '@fastify/cors preflight answer',
+      r(204, [
+        ['vary', 'Origin'],
+        ['access-control-allow-origin', 'http://a.test'],
+        ['access-control-allow-methods', 'GET, POST, PUT'],
+        ['access-control-allow-headers', 'X-Test'],
+        ['content-length', '0'],
+        ['Date', 'Mon, 30 Nov 2026 08:30:39 GMT'],
+        ['Connection', 'keep-alive'],
+      ]),
+      'fastify',
+      'medium',
+    ],
+    [
+      'Starlette refusal',
+      r(400, [
+        ['vary', 'Origin'],
+        ['access-control-allow-methods', 'GET, POST, PUT'],
+        ['access-control-max-age', '600'],
+        ['content-type', 'text/plain; charset=utf-8'],
+      ]),
+      'fastapi',
+      'medium',
+    ],
+    [
+      'Starlette allow list',
+      r(200, [
+        ['access-control-allow-headers', 'Accept, Accept-Language, Content-Language, Content-Type, X-Test'],
+      ]),
+      'fastapi',
+      'high',
+    ],
+    [
+      'django-cors-headers default allow list',
+      r(200, [
+        ['Vary', 'Origin'],
+        [
+          'Access-Control-Allow-Headers',
+          'accept, accept-encoding, authorization, content-type, dnt, origin, user-agent, x-csrftoken, x-requested-with',
+        ],
+      ]),
+      'django',
+      'high',
+    ],
+    [
+      "Django's SecurityMiddleware defaults",
+      r(404, [
+        ['X-Frame-Options', 'DENY'],
+        ['X-Content-Type-Options', 'nosniff'],
+        ['Referrer-Policy', 'same-origin'],
+        ['Cross-Origin-Opener-Policy', 'same-origin'],
+      ]),
+      'django',
+      'medium',
+    ],
+    [
+      "Flask's automatic OPTIONS after Flask-CORS refused",
+      r(200, [
+        ['Content-Type', 'text/html; charset=utf-8'],
+        ['Allow', 'POST, PUT, OPTIONS, HEAD, GET, DELETE'],
+      ]),
+      'flask',
+      'medium',
+    ],
+    [
+      'rs/cors refusal: three Vary lines, no body',
+      r(200, [
+        ['Vary', 'Origin'],
+        ['Vary', 'Access-Control-Request-Method'],
+        ['Vary', 'Access-Control-Request-Headers'],
+      ]),
+      'go',
+      'medium',
+    ],
+    [
+      "Spring's 403 refusal",
+      r(403, [
+        ['Vary', 'Origin'],
+        ['Vary', 'Access-Control-Request-Method'],
+        ['Vary', 'Access-Control-Request-Headers'],
+        ['Content-Type', 'text/plain'],
+      ]),
+      'spring',
+      'medium',
+    ],
+  ])('%s', (_name, response, stack, confidence) => {
+    const guess = detectStack([response]);
+    expect(guess?.stack).toBe(stack);
+    expect(guess?.confidence).toBe(confidence);
+    // The evidence quotes what was seen.
+    expect(guess?.evidence.length).toBeGreaterThan(10);
+  });
+
+  it('does not take any lower-case Node answer (or HTTP/2, where every name is lower case) for Fastify', () => {
+    const plain = r(204, [
+      ['access-control-allow-origin', 'http://a.test'],
+      ['access-control-allow-methods', 'GET, PUT'],
+      ['cache-control', 'no-store'],
+      ['Date', 'Mon, 30 Nov 2026 08:30:39 GMT'],
+    ]);
+    expect(detectStack([plain])).toBeUndefined();
+    const h2 = r(204, [
+      ['vary', 'Origin'],
+      ['access-control-allow-methods', 'GET, PUT'],
+      ['content-length', '0'],
+      ['date', 'Mon, 30 Nov 2026 08:30:39 GMT'],
+    ]);
+    expect(detectStack([h2])).toBeUndefined();
+  });
+
+  it('says nothing when nothing points at a stack', () => {
+    expect(detectStack([r(204, [['access-control-allow-origin', '*']])])).toBeUndefined();
+    expect(detectStack([r(200, [['Content-Type', 'application/json']])])).toBeUndefined();
+    expect(detectStack([])).toBeUndefined();
+  });
+
+  it('keeps what a stack says about itself above its behaviour', () => {
+    const g = detectStacks([
+      r(204, [
+        ['X-Powered-By', 'Express'],
+        ['Access-Control-Allow-Methods', 'GET,POST'],
+      ]),
+    ]);
+    expect(g[0]).toMatchObject({ stack: 'express', confidence: 'high', evidence: 'X-Powered-By: Express' });
+  });
+
+  it('still reads plain header lists', () => {
+    expect(detectStack([h([['Server', 'nginx']])])?.stack).toBe('nginx');
+  });
+});

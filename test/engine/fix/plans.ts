@@ -29,6 +29,8 @@ export const NAMED: Record<string, FixPlan> = {
     ...base,
     origin: 'https://app.example.com',
     credentials: false,
+    // Credentials not observable and no cookie signs: the recipes offer the line as an option.
+    credentialsOptional: true,
     methods: ['PUT'],
     headers: ['content-type'],
     handlePreflight: true,
@@ -119,6 +121,7 @@ export const planArb: fc.Arbitrary<FixPlan> = fc.record(
   {
     origin: fc.oneof({ weight: 8, arbitrary: origin }, { weight: 1, arbitrary: fc.constantFrom(...HOSTILE) }),
     credentials: fc.boolean(),
+    credentialsOptional: fc.boolean(),
     methods: fc.uniqueArray(method, { maxLength: 4 }),
     headers: fc.uniqueArray(header, { maxLength: 5 }),
     handlePreflight: fc.boolean(),

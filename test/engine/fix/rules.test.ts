@@ -147,8 +147,26 @@ describe('recipe rules (fast-check)', () => {
         each(plan, (r) => {
           const marker = CREDENTIALS[r.stack];
           expect(r.stack in CREDENTIALS, `no credentials rule for ${r.stack}`).toBe(true);
-          if (marker) expect(marker.test(r.code), `${r.stack} credentials`).toBe(plan.credentials);
+          // Active configuration only: a commented-out line is the marked option, not a setting.
+          const active = r.code
+            .split('\n')
+            .filter((l) => !/^\s*(\/\/|#)/.test(l))
+            .join('\n');
+          if (marker) expect(marker.test(active), `${r.stack} credentials`).toBe(plan.credentials);
           else expect(r.code).not.toMatch(/credential/i);
+          const optional = !plan.credentials && plan.credentialsOptional === true;
+          // Unknown credentials: the line is offered, commented out and marked, with the sentence on when.
+          const offered = r.code
+            .split('\n')
+            .filter((l) => /^\s*(\/\/|#) .* (\/\/|#) optional: /.test(l))
+            .map((l) => l.replace(/^(\s*)(\/\/|#) /, '$1').replace(/ (\/\/|#) optional: .*$/, ''))
+            .some((l) => marker?.test(l) ?? false);
+          if (marker && r.stack !== 'aws-apigateway')
+            expect(offered, `${r.stack} offers credentials`).toBe(optional);
+          expect(
+            r.notes.some((n) => n.startsWith('Credentials are an option here')),
+            r.stack,
+          ).toBe(optional);
         });
       }),
       { numRuns: 200 },

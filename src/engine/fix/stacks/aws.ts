@@ -27,6 +27,11 @@ export function apiGateway(ctx: Ctx): { code: string; notes: string[] } {
     'Once the HTTP API has a CORS configuration, API Gateway answers OPTIONS itself and ignores (replaces) the CORS headers your backend sends: configure CORS in one place only, and remove it from the Lambda/backend.',
     'In an OpenAPI definition the same settings go under x-amazon-apigateway-cors with camelCase keys (allowOrigins, allowMethods, allowHeaders, allowCredentials).',
   ];
+  if (ctx.credentialsOptional) {
+    notes.push(
+      'Optional (credentials): add "AllowCredentials": true to the configuration when the frontend sends cookies or HTTP authentication.',
+    );
+  }
   if (ctx.plan.handlePreflight) {
     notes.push(
       'If a route for OPTIONS /{proxy+} or ANY with an authorizer exists, the preflight goes to it and fails with 401: with CORS configured, do not define OPTIONS routes yourself.',

@@ -1,6 +1,6 @@
 /** Recipe for Go's github.com/rs/cors. */
 import type { Ctx } from '../common';
-import { dq } from '../common';
+import { dq, optionalCredentials } from '../common';
 
 export function goRsCors(ctx: Ctx): { code: string; notes: string[] } {
   const fields: [string, string][] = [
@@ -29,6 +29,7 @@ export function goRsCors(ctx: Ctx): { code: string; notes: string[] } {
     '\t// Every origin your frontend is served from: extend this list (production, staging, local dev).',
     '\tc := cors.New(cors.Options{',
     ...fields.map(([k, v]) => `\t\t${(k + ':').padEnd(width + 1)}${v},`),
+    ...optionalCredentials(ctx, '//', '\t\t', 'AllowCredentials: true,'),
     '\t})',
     '',
     '\t// Wrap the whole mux: the handler answers preflights itself, before your handlers run.',

@@ -1,6 +1,6 @@
 /** Recipes for Spring MVC (CorsRegistry and @CrossOrigin) and ASP.NET Core. */
 import type { Ctx } from '../common';
-import { dq } from '../common';
+import { dq, optionalCredentials } from '../common';
 
 const SPRING_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE'];
 
@@ -13,6 +13,8 @@ export function spring(ctx: Ctx): { code: string; notes: string[] } {
     ...(ctx.credentials ? ['.allowCredentials(true)'] : []),
   ];
   chain[chain.length - 1] += ';';
+  // The option goes before the last call, which carries the `;`.
+  chain.splice(chain.length - 1, 0, ...optionalCredentials(ctx, '//', '', '.allowCredentials(true)'));
   const annotationMethods = ctx.methods.filter((m) => SPRING_METHODS.includes(m));
   const attrs = [
     `origins = {${ctx.origins.map(dq).join(', ')}}`,
@@ -74,6 +76,7 @@ export function aspnet(ctx: Ctx): { code: string; notes: string[] } {
     ctx.credentials ? '.AllowCredentials()' : '',
   ].filter(Boolean);
   policy[policy.length - 1] += ';';
+  policy.splice(policy.length - 1, 0, ...optionalCredentials(ctx, '//', '', '.AllowCredentials()'));
   const code = [
     '// Program.cs',
     'var builder = WebApplication.CreateBuilder(args);',

@@ -1,6 +1,6 @@
 /** Recipes for JavaScript servers: Express, Fastify, Koa, NestJS and Cloudflare Workers. */
 import type { Ctx } from '../common';
-import { sq } from '../common';
+import { optionalCredentials, sq } from '../common';
 
 const CORS_HEADER_NAMES = [
   'access-control-allow-origin',
@@ -28,6 +28,7 @@ function jsList(items: string[]): string {
 function corsOptionLines(ctx: Ctx, originExpr: string, indent: string): string[] {
   const lines = [`${indent}origin: ${originExpr},`];
   if (ctx.credentials) lines.push(`${indent}credentials: true,`);
+  lines.push(...optionalCredentials(ctx, '//', indent, 'credentials: true,'));
   lines.push(`${indent}methods: ${jsList(ctx.methods)},`);
   if (ctx.headers.length > 0) lines.push(`${indent}allowedHeaders: ${jsList(ctx.headers)},`);
   return lines;
@@ -103,6 +104,7 @@ export function koa(ctx: Ctx): { code: string; notes: string[] } {
     "    origin: (ctx) => (allowedOrigins.includes(ctx.get('Origin')) ? ctx.get('Origin') : ''),",
   ];
   if (ctx.credentials) lines.push('    credentials: true,');
+  lines.push(...optionalCredentials(ctx, '//', '    ', 'credentials: true,'));
   lines.push(`    allowMethods: ${jsList(ctx.methods)},`);
   if (ctx.headers.length > 0) lines.push(`    allowHeaders: ${jsList(ctx.headers)},`);
   if (ctx.plan.errorResponses) lines.push('    keepHeadersOnError: true,');
@@ -167,6 +169,7 @@ export function cloudflareWorkers(ctx: Ctx): { code: string; notes: string[] } {
     '  if (origin && ALLOWED_ORIGINS.includes(origin)) {',
     "    headers.set('Access-Control-Allow-Origin', origin);",
     ...(ctx.credentials ? ["    headers.set('Access-Control-Allow-Credentials', 'true');"] : []),
+    ...optionalCredentials(ctx, '//', '    ', "headers.set('Access-Control-Allow-Credentials', 'true');"),
     '  }',
     '  return headers;',
     '}',

@@ -1,6 +1,6 @@
 /** Recipes for Python servers: Django (django-cors-headers), Flask-CORS and FastAPI/Starlette. */
 import type { Ctx } from '../common';
-import { dq } from '../common';
+import { dq, optionalCredentials } from '../common';
 
 /** corsheaders.defaults.default_methods */
 const DJANGO_DEFAULT_METHODS = ['DELETE', 'GET', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
@@ -49,6 +49,7 @@ export function django(ctx: Ctx): { code: string; notes: string[] } {
     `CORS_ALLOWED_ORIGINS = ${pyList(ctx.origins)}`,
   ];
   if (ctx.credentials) lines.push('CORS_ALLOW_CREDENTIALS = True');
+  lines.push(...optionalCredentials(ctx, '#', '', 'CORS_ALLOW_CREDENTIALS = True'));
   if (extraMethods.length > 0) {
     lines.push(`CORS_ALLOW_METHODS = (*default_methods, ${extraMethods.map(dq).join(', ')})`);
   }
@@ -92,6 +93,7 @@ export function flask(ctx: Ctx): { code: string; notes: string[] } {
     `    resources={r${dq(resource)}: {"origins": ALLOWED_ORIGINS}},`,
   ];
   if (ctx.credentials) lines.push('    supports_credentials=True,');
+  lines.push(...optionalCredentials(ctx, '#', '    ', 'supports_credentials=True,'));
   lines.push(`    methods=[${ctx.methods.map(dq).join(', ')}],`);
   if (ctx.headers.length > 0) lines.push(`    allow_headers=[${ctx.headers.map(dq).join(', ')}],`);
   lines.push(')', '');
@@ -124,6 +126,7 @@ export function fastapi(ctx: Ctx): { code: string; notes: string[] } {
     '    allow_origins=origins,',
   ];
   if (ctx.credentials) lines.push('    allow_credentials=True,');
+  lines.push(...optionalCredentials(ctx, '#', '    ', 'allow_credentials=True,'));
   lines.push(`    allow_methods=[${ctx.methods.map(dq).join(', ')}],`);
   if (ctx.headers.length > 0) lines.push(`    allow_headers=[${ctx.headers.map(dq).join(', ')}],`);
   lines.push(')', '');

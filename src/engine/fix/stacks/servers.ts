@@ -1,6 +1,6 @@
 /** Recipes for web servers and reverse proxies: nginx, Apache httpd and Caddy. */
 import type { Ctx } from '../common';
-import { isAllowableOrigin } from '../common';
+import { isAllowableOrigin, optionalCredentials } from '../common';
 
 const CORS_HEADERS_SET = ['access-control-allow-origin', 'access-control-allow-credentials', 'vary'];
 
@@ -17,6 +17,9 @@ export function nginx(ctx: Ctx): { code: string; notes: string[] } {
   const cors = (indent: string, preflight: boolean): string[] => {
     const lines = [`add_header Access-Control-Allow-Origin $cors_allow_origin always;`];
     if (ctx.credentials) lines.push('add_header Access-Control-Allow-Credentials true always;');
+    lines.push(
+      ...optionalCredentials(ctx, '#', '', 'add_header Access-Control-Allow-Credentials true always;'),
+    );
     if (preflight) {
       lines.push(`add_header Access-Control-Allow-Methods "${ctx.methods.join(', ')}" always;`);
       if (ctx.headers.length > 0) {
@@ -83,6 +86,14 @@ export function apache(ctx: Ctx): { code: string; notes: string[] } {
   ];
   if (ctx.credentials)
     lines.push('Header always set Access-Control-Allow-Credentials "true" env=CORS_ORIGIN');
+  lines.push(
+    ...optionalCredentials(
+      ctx,
+      '#',
+      '',
+      'Header always set Access-Control-Allow-Credentials "true" env=CORS_ORIGIN',
+    ),
+  );
   lines.push(`Header always set Access-Control-Allow-Methods "${ctx.methods.join(', ')}" env=CORS_ORIGIN`);
   if (ctx.headers.length > 0) {
     lines.push(`Header always set Access-Control-Allow-Headers "${ctx.headers.join(', ')}" env=CORS_ORIGIN`);
@@ -115,6 +126,7 @@ export function caddy(ctx: Ctx): { code: string; notes: string[] } {
   const set = (indent: string, preflight: boolean): string[] => {
     const lines = ['Access-Control-Allow-Origin "{header.Origin}"'];
     if (ctx.credentials) lines.push('Access-Control-Allow-Credentials "true"');
+    lines.push(...optionalCredentials(ctx, '#', '', 'Access-Control-Allow-Credentials "true"'));
     if (preflight) {
       lines.push(`Access-Control-Allow-Methods "${ctx.methods.join(', ')}"`);
       if (ctx.headers.length > 0) lines.push(`Access-Control-Allow-Headers "${ctx.headers.join(', ')}"`);
