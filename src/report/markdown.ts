@@ -97,6 +97,32 @@ function recipeOrder(recipes: Recipe[], preferred: string | undefined): Recipe[]
   return i <= 0 ? recipes : [recipes[i]!, ...recipes.slice(0, i), ...recipes.slice(i + 1)];
 }
 
+/** The Fix section: the sentence, the header changes, and the recipe for the stack shown. */
+function fixMarkdown(fix: Fix, options: MarkdownOptions, h: (n: number) => string): string[] {
+  const out: string[] = [];
+  out.push(`${h(1)} Fix`, '', fix.summary, '');
+  if (fix.headers.length) {
+    out.push('| Response | Header | Value |', '|---|---|---|');
+    for (const c of fix.headers) {
+      out.push(`| ${c.on} | ${cell(c.name)} | ${c.value === null ? '_remove_' : code(cell(c.value))} |`);
+    }
+    out.push('');
+  }
+  const [first, ...others] = recipeOrder(fix.recipes, options.preferredStack);
+  if (first && !options.preferredStack) out.push(stackLine(fix, first), '');
+  if (first) {
+    out.push(`${h(2)} ${first.label}`, '', fenced(first.language, first.code), '');
+    for (const n of first.notes) out.push(`- ${n}`);
+    if (first.notes.length) out.push('');
+    if (others.length) {
+      const names = others.slice(0, 4).map((r) => r.label);
+      const more = others.length > 4 ? ` and ${others.length - 4} more` : '';
+      out.push(`The same fix for other stacks (${names.join(', ')}${more}) is in the CORS Lens panel.`, '');
+    }
+  }
+  return out;
+}
+
 /** The Markdown of one call, headings starting at `level`. */
 export function callMarkdown(entry: LogEntry, options: MarkdownOptions = {}, level = 2): string {
   const redact = options.redact ?? true;
@@ -137,14 +163,14 @@ export function callMarkdown(entry: LogEntry, options: MarkdownOptions = {}, lev
     ],
     ['Time', `${new Date(exchange.startTime).toISOString()} (${formatDuration(durationMs(exchange))})`],
   );
-  out.push('| | |', '|---|---|', ...summary.map(([k, v]) => `| ${k} | ${cell(v)} |`));
-  out.push('');
-
   if (verdict.otherBrowser)
     summary.push([
       verdict.otherBrowser.browser === 'firefox' ? 'In Firefox' : 'In Chrome',
       verdict.otherBrowser.text,
     ]);
+  out.push('| | |', '|---|---|', ...summary.map(([k, v]) => `| ${k} | ${cell(v)} |`));
+  out.push('');
+
   if (verdict.consoleMessage) {
     out.push(`${label}'s console message:`, '');
     out.push(fenced('text', verdict.consoleMessage), '');
@@ -185,29 +211,7 @@ export function callMarkdown(entry: LogEntry, options: MarkdownOptions = {}, lev
     out.push('');
   }
 
-  if (verdict.fix) {
-    const fix = verdict.fix;
-    out.push(`${h(1)} Fix`, '', fix.summary, '');
-    if (fix.headers.length) {
-      out.push('| Response | Header | Value |', '|---|---|---|');
-      for (const c of fix.headers) {
-        out.push(`| ${c.on} | ${cell(c.name)} | ${c.value === null ? '_remove_' : code(cell(c.value))} |`);
-      }
-      out.push('');
-    }
-    const [first, ...others] = recipeOrder(fix.recipes, options.preferredStack);
-    if (first && !options.preferredStack) out.push(stackLine(fix, first), '');
-    if (first) {
-      out.push(`${h(2)} ${first.label}`, '', fenced(first.language, first.code), '');
-      for (const n of first.notes) out.push(`- ${n}`);
-      if (first.notes.length) out.push('');
-      if (others.length) {
-        const names = others.slice(0, 4).map((r) => r.label);
-        const more = others.length > 4 ? ` and ${others.length - 4} more` : '';
-        out.push(`The same fix for other stacks (${names.join(', ')}${more}) is in the CORS Lens panel.`, '');
-      }
-    }
-  }
+  if (verdict.fix) out.push(...fixMarkdown(verdict.fix, options, h));
 
   if (verdict.findings.length) {
     out.push(`${h(1)} Findings`, '');

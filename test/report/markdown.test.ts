@@ -103,3 +103,14 @@ describe('Markdown report: the stack the recipe is for', () => {
     expect(md).not.toContain('Server stack:');
   });
 });
+
+describe('the other browser', () => {
+  test("a Firefox verdict's summary says what Chrome would decide", () => {
+    const e = blockedPreflight();
+    const verdict = evaluate(e.exchange, { browser: 'firefox' });
+    expect(verdict.otherBrowser).toBeDefined();
+    const md = callMarkdown({ ...e, verdict }, { redact: false });
+    expect(md).toContain('| Verdict by | Firefox');
+    expect(md).toMatch(new RegExp(`\\| In Chrome \\| .+ \\|`));
+  });
+});
