@@ -15,7 +15,8 @@ import type {
 } from '../engine/types';
 import type { LogEntry } from '../shared/protocol';
 import { pairPreflight } from './pair';
-import { httpOrigin, isObj, type HarFlavor, type Hop } from './read';
+import { httpOrigin } from '../engine/request';
+import { isObj, type HarFlavor, type Hop } from './read';
 
 export interface HarCall extends LogEntry {
   /** What the file could not tell about this call, in words. */

@@ -19,7 +19,8 @@ import { getHeader } from '../engine/headers';
 import { parseReport, type ParsedReport } from '../report/json';
 import { callOfChain, callOfLonePreflight, fileNotes, pageUrlOf, type HarCall } from './exchange';
 import { preflightsByKey, redirectChains } from './pair';
-import { harFlavor, httpOrigin, parseHarJson, toHop, type HarFlavor, type Hop } from './read';
+import { httpOrigin } from '../engine/request';
+import { harFlavor, parseHarJson, toHop, type HarFlavor, type Hop } from './read';
 
 export type { HarCall } from './exchange';
 export { harFlavor, parseHarJson, type HarFlavor } from './read';

@@ -143,15 +143,6 @@ export function toHop(e: unknown, index: number): Hop | null {
   return hop;
 }
 
-export function httpOrigin(url: string): string | null {
-  try {
-    const u = new URL(url);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : null;
-  } catch {
-    return null;
-  }
-}
-
 export function resolveUrl(location: string, base: string): string {
   try {
     return new URL(location, base).href;
