@@ -84,8 +84,23 @@ const UNDECIDABLE_IN_FIREFOX = new Set([
 
 const isOutcomeOnly = (c: string | undefined) => c === 'worker' || c === 'sw';
 
+/**
+ * Scenarios this Firefox run does not judge yet, with the reason. The https servers need a certificate
+ * exception that the Firefox harness does not set up (Chromium runs with --ignore-certificate-errors), and
+ * an `<img crossorigin>` load also fails in Firefox when the body is not a decodable image, with no
+ * console reason, so the page's error event is not a CORS oracle there. Chromium judges both groups.
+ */
+function notInFirefox(sc: (typeof scenarios)[number]): string | undefined {
+  if (sc.tls) return 'https servers: no certificate exception in the Firefox harness yet';
+  if (sc.name.startsWith('image crossorigin'))
+    return "<img crossorigin>: Firefox's error event also fires for an undecodable body, so it is no CORS oracle";
+  return undefined;
+}
+
 test('at least 40 scenarios are compared with the reason Firefox logged', () => {
-  const full = scenarios.filter((s) => !isOutcomeOnly(s.context) && !UNDECIDABLE_IN_FIREFOX.has(s.name));
+  const full = scenarios.filter(
+    (s) => !isOutcomeOnly(s.context) && !UNDECIDABLE_IN_FIREFOX.has(s.name) && !notInFirefox(s),
+  );
   expect(full.length).toBeGreaterThanOrEqual(40);
   for (const name of UNDECIDABLE_IN_FIREFOX)
     expect(
@@ -99,7 +114,9 @@ for (const sc of scenarios) {
   const outcomeOnly = isOutcomeOnly(context);
   const undecidable = UNDECIDABLE_IN_FIREFOX.has(sc.name);
   const prefix = outcomeOnly ? '[outcome only] ' : undecidable ? '[undecidable in Firefox] ' : '';
+  const skipReason = notInFirefox(sc);
   test(`${prefix}${sc.name}`, async () => {
+    test.skip(skipReason !== undefined, skipReason);
     const tag = `${slug(sc.name)}-${Date.now().toString(36)}`;
     const run = (reqs: ReturnType<typeof sc.setup>, sequential: boolean) =>
       runIn(page, context, servers.third.origin, REQUESTS_SOURCE, { reqs, sequential }) as Promise<string[]>;
