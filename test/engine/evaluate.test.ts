@@ -1437,3 +1437,34 @@ describe('credentials in the fix when the credentials mode was not observable', 
     expect(v.fix?.headers.some((h) => h.name === 'Access-Control-Allow-Credentials')).toBe(false);
   });
 });
+
+describe('why a safelisted name needed permission', () => {
+  const refused = (name: string) =>
+    evaluate(
+      exchange({
+        method: 'GET',
+        legs: [
+          {
+            url: `${API}/o`,
+            sent: false,
+            preflight: { acrm: 'GET', acrh: name, headers: { 'Access-Control-Allow-Origin': PAGE } },
+          },
+        ],
+        outcome: failed,
+      }),
+    );
+
+  it('Range: the value was not one simple byte range (not "over 128 bytes")', () => {
+    const v = refused('range');
+    expect(v.kind).toBe('header-not-allowed.oversized-safelisted');
+    const text = v.explanation.join(' ');
+    expect(text).toContain('one simple byte range');
+    expect(text).not.toContain('128');
+  });
+
+  it('Accept-Language: every condition of the safelist that can apply is named', () => {
+    const text = refused('accept-language').explanation.join(' ');
+    expect(text).toContain('over 128 bytes');
+    expect(text).toContain('a byte the safelist refuses');
+  });
+});

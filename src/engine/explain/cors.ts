@@ -306,9 +306,13 @@ const headerNotAllowed: Explainer = (c) => {
     );
   if (kind === 'header-not-allowed.authorization-wildcard')
     text.push('`*` never covers Authorization: it must be listed by name.');
+  // https://fetch.spec.whatwg.org/#cors-safelisted-request-header: the value, never visible here (the
+  // request was not sent), decides; say which of the spec's conditions can apply to this name.
   if (kind === 'header-not-allowed.oversized-safelisted')
     text.push(
-      `\`${p}\` is normally free, but its value is over 128 bytes (or the free headers total over 1024), which turns it into a header that needs permission.`,
+      p === 'range'
+        ? '`range` needs no permission only as one simple byte range (`bytes=0-` or `bytes=0-99`); this value was not one (for example a suffix range such as `bytes=-5`, or several ranges), which turns it into a header that needs permission.'
+        : `\`${p}\` is normally free, but this value was not: it is over 128 bytes, has a byte the safelist refuses, or the free headers total over 1024 bytes. That turns it into a header that needs permission.`,
     );
   return out(
     `Request header \`${p}\` not allowed by ${api}`,
