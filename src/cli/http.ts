@@ -77,8 +77,11 @@ export async function send(
     return { ok: false, netError: 'net::ERR_INVALID_URL', reason: `invalid URL ${url}` };
   }
   const isHttps = u.protocol === 'https:';
-  // Loaded when first needed: TLS alone costs start-up time a plain-http check or `har` does not need.
-  const { request } = isHttps ? await import('node:https') : await import('node:http');
+  // Loaded when first needed, synchronously: TLS alone costs start-up time a plain-http check or `har`
+  // does not need (and a dynamic import() would start Node's ES module loader for nothing).
+  const { request } = isHttps
+    ? process.getBuiltinModule('node:https')
+    : process.getBuiltinModule('node:http');
   return new Promise((resolve) => {
     const out: [string, string][] = headers.map((h) => [h.name, h.value ?? '']);
     // With raw header pairs Node adds no Host header: the browser sends it first.

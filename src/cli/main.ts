@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * cors-lens: the CORS Lens verdict engine on the command line.
  * Exit codes: 0 allowed (or nothing wrong), 1 blocked (or a difference / a serious finding),

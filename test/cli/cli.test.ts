@@ -6,7 +6,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,9 +21,9 @@ interface Run {
   stderr: string;
 }
 
-function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
+function run(args: string[], env: Record<string, string> = {}, cli = CLI): Promise<Run> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const child = spawn(process.execPath, [cli, ...args], {
       env: { PATH: process.env.PATH ?? '', ...env },
       cwd: tmp,
     });
@@ -385,5 +385,49 @@ describe('har', () => {
     expect(r.stdout).toMatch(/\(Chrome HAR\), \d+ cross-origin calls, \d+ blocked/);
     expect(r.stdout).toMatch(/^BLOCKED +PUT /m);
     expect(r.stdout).toMatch(/note: No request in this file carries a Cookie header/);
+  });
+});
+
+describe('the launcher and its code cache', () => {
+  const check = () => ['check', `${base}/put`, '--origin', APP, '--method', 'PUT', '--json'];
+  const debug = { CORS_LENS_DEBUG: '1' };
+  /** The built dist/cli in a folder of its own, so its cache can be damaged without touching dist/. */
+  function copyOfBuild(name: string): string {
+    const dir = join(tmp, name);
+    cpSync(join(ROOT, 'dist', 'cli'), dir, { recursive: true });
+    return dir;
+  }
+  /** What the user reads (the timings of the two runs differ). */
+  const verdictOf = (r: Run) =>
+    (JSON.parse(r.stdout) as { calls: Record<string, unknown>[] }).calls.map((c) => [
+      c.outcome,
+      c.chromeError,
+      c.title,
+      c.explanation,
+      c.findings,
+      c.fix,
+    ]);
+
+  it('the build leaves a cache this Node accepts', async () => {
+    const r = await run(check(), debug);
+    expect(r.stderr).toMatch(/^cors-lens: code cache used$/m);
+    expect(r.code).toBe(0);
+    expect(verdictOf(r)[0]?.[0]).toBe('allowed');
+  });
+
+  it('a damaged or missing cache is rejected or skipped, and the verdict is the same', async () => {
+    const good = await run(check(), {});
+    const damaged = copyOfBuild('damaged');
+    writeFileSync(join(damaged, 'main.js.cache'), Buffer.alloc(4096, 7));
+    const r1 = await run(check(), debug, join(damaged, 'cors-lens.js'));
+    expect(r1.stderr).toMatch(/^cors-lens: code cache rejected$/m);
+    const missing = copyOfBuild('missing');
+    rmSync(join(missing, 'main.js.cache'));
+    const r2 = await run(check(), debug, join(missing, 'cors-lens.js'));
+    expect(r2.stderr).toMatch(/^cors-lens: code cache absent$/m);
+    for (const r of [r1, r2]) {
+      expect(r.code).toBe(good.code);
+      expect(verdictOf(r)).toEqual(verdictOf(good));
+    }
   });
 });
