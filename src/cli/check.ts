@@ -3,8 +3,8 @@
  * the observed exchange with the same engine as the panel.
  *
  * The engine's input is an observed exchange with an outcome; here the outcome is not observed but
- * decided, so every step is judged with {@link judge} (evaluate() read as "would Chrome go on?") for
- * the credentials mode the user asked for.
+ * decided, so every step is judged with {@link judge} (evaluate() read as "would Chrome go on?"), in
+ * the credentials mode the user asked for (set on the exchange: there is no guessing it here).
  */
 import type { BrowserName } from '../engine/profile';
 import { evaluate } from '../engine';
@@ -46,39 +46,24 @@ function toObserved(r: WireResponse) {
 }
 
 /**
- * Would Chrome stop here? evaluate() reads the exchange both with and without credentials and keeps
- * the reading that fits the outcome; read as "failed", a failure it attributes to the other
- * credentials mode than the one asked for is not a failure of this call.
+ * Would the browser stop here? The exchange so far, read as "failed" by evaluate(): a CORS failure
+ * means the browser stops (the exchange carries the credentials mode asked for, so there is one
+ * reading); a failure no header rule explains does not stop it.
  */
-export function judge(
-  ex: Exchange,
-  credentials: boolean,
-  browser: BrowserName = 'chrome',
-): { stop: boolean; verdict: Verdict } {
+export function judge(ex: Exchange, browser: BrowserName = 'chrome'): { stop: boolean; verdict: Verdict } {
   const failed = evaluate({ ...ex, outcome: { state: 'failed', error: 'net::ERR_FAILED' } }, { browser });
   if (failed.outcome !== 'blocked' && failed.outcome !== 'failed') return { stop: false, verdict: failed };
   if (failed.kind === 'unexplained-failure' || failed.kind === 'disallowed-by-mode')
     return { stop: false, verdict: failed };
-  // Without credentials, a failure that needs credentials ("inferred: include") does not apply.
-  if (!credentials && failed.credentials === 'include' && failed.confidence.level === 'inferred')
-    return { stop: false, verdict: failed };
   return { stop: true, verdict: failed };
 }
 
-/** The final verdict for a finished (or stopped) exchange, in the credentials mode asked for. */
-export function finalVerdict(
-  ex: Exchange,
-  credentials: boolean,
-  blocked: boolean,
-  browser: BrowserName = 'chrome',
-): Verdict {
-  if (blocked || ex.outcome.state !== 'completed') return evaluate(ex, { browser });
+/** The final verdict for a finished (or stopped) exchange. */
+export function finalVerdict(ex: Exchange, blocked: boolean, browser: BrowserName = 'chrome'): Verdict {
   const v = evaluate(ex, { browser });
-  // The only passing reading is the other credentials mode: Chrome blocks this call.
-  if (
-    v.kind === 'allowed-contrary' ||
-    (v.outcome === 'allowed' && v.credentials === (credentials ? 'omit' : 'include'))
-  )
+  if (blocked || ex.outcome.state !== 'completed') return v;
+  // Completed, yet no reading lets the page read it: the browser blocks this call.
+  if (v.kind === 'allowed-contrary')
     return evaluate({ ...ex, outcome: { state: 'failed', error: 'net::ERR_FAILED' } }, { browser });
   return v;
 }
@@ -96,6 +81,8 @@ export async function runCheck(spec: CallSpec, options: CheckOptions): Promise<C
     startTime: started,
     legs: [],
     outcome: { state: 'pending' },
+    // Unlike observed traffic, the mode is known here: the engine judges that one reading only.
+    credentialsMode: spec.credentials ? 'include' : 'omit',
   };
   const firstHost = new URL(spec.url).host;
   let hop: HopState = {
@@ -111,7 +98,7 @@ export async function runCheck(spec: CallSpec, options: CheckOptions): Promise<C
   const finish = (outcome: ExchangeState): CheckResult => {
     exchange.outcome = outcome;
     exchange.endTime = Date.now();
-    const verdict = finalVerdict(exchange, spec.credentials, blocked, options.browser);
+    const verdict = finalVerdict(exchange, blocked, options.browser);
     const r: CheckResult = { exchange, verdict, dropped };
     if (networkError) r.networkError = networkError;
     return r;
@@ -138,7 +125,7 @@ export async function runCheck(spec: CallSpec, options: CheckOptions): Promise<C
       }
       leg.preflight.response = toObserved(r.response);
       // Chrome never follows a redirect of a preflight; the engine judges it.
-      if (judge(exchange, spec.credentials, options.browser).stop) {
+      if (judge(exchange, options.browser).stop) {
         blocked = true;
         return finish({ state: 'failed', error: 'net::ERR_FAILED' });
       }
@@ -171,7 +158,7 @@ export async function runCheck(spec: CallSpec, options: CheckOptions): Promise<C
     if (next.kind === 'follow') {
       leg.redirectUrl = next.next.url;
     }
-    if (hop.corsFlag && judge(exchange, spec.credentials, options.browser).stop) {
+    if (hop.corsFlag && judge(exchange, options.browser).stop) {
       blocked = true;
       return finish({ state: 'failed', error: 'net::ERR_FAILED' });
     }

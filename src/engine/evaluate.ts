@@ -50,6 +50,14 @@ function cookieSent(ex: Exchange): boolean {
   return ex.legs.some((l) => hasHeader(l.requestHeaders, 'cookie'));
 }
 
+/**
+ * The credentials mode when it is known: given by whoever built the exchange (the command line), or
+ * proven by a `Cookie` header. `undefined`: unknown, and both readings are tried.
+ */
+function knownCredentialsMode(ex: Exchange): 'include' | 'omit' | undefined {
+  return ex.credentialsMode ?? (cookieSent(ex) ? 'include' : undefined);
+}
+
 type Mode = 'cors' | 'no-cors' | 'ambiguous';
 
 /**
@@ -164,14 +172,14 @@ function readCompletedByHeaders(
   ex: Exchange,
   requestOrigin: string,
   p: BrowserProfile,
-  withCookie: boolean,
+  mode: 'include' | 'omit' | undefined,
   omit: Simulation,
   incSim: () => Simulation,
 ): Reading {
   const certain: Confidence = { level: 'certain' };
   const last = ex.legs.length - 1;
   const passes = (s: Simulation) => !s.failure;
-  const chosen = withCookie ? incSim() : omit;
+  const chosen = mode === 'include' ? incSim() : omit;
   const f = chosen.failure;
   if (f) {
     return {
@@ -180,16 +188,17 @@ function readCompletedByHeaders(
       failure: f,
       netError: f.netError,
       confidence: certain,
-      credentials: withCookie ? 'include' : 'unknown',
+      credentials: mode ?? 'unknown',
       legIndex: f.legIndex,
     };
   }
-  const both = withCookie || passes(incSim());
+  if (mode) return { kind: 'allowed', sim: chosen, confidence: certain, credentials: mode, legIndex: last };
+  const both = passes(incSim());
   return {
     kind: 'allowed',
     sim: chosen,
     confidence: both ? certain : inferredCredentials('completed', p),
-    credentials: withCookie ? 'include' : both ? 'unknown' : 'omit',
+    credentials: both ? 'unknown' : 'omit',
     legIndex: last,
   };
 }
@@ -197,13 +206,14 @@ function readCompletedByHeaders(
 function read(ex: Exchange, requestOrigin: string, p: BrowserProfile): Reading {
   const state = ex.outcome;
   const token = state.state === 'failed' ? netErrorToken(state.error) : undefined;
+  const mode = knownCredentialsMode(ex);
   if (token && !isCorsFamilyError(p, token)) {
     // Where error names are unreliable (Firefox), a header that fails a CORS rule decides first.
-    const headersFail = !p.errorNamesDecide && !!simulate(ex, requestOrigin, cookieSent(ex)).failure;
+    const headersFail = !p.errorNamesDecide && !!simulate(ex, requestOrigin, mode === 'include').failure;
     if (!headersFail) return readNetError(ex, token);
   }
 
-  const withCookie = cookieSent(ex);
+  const unknownOr = (fallback: Reading['credentials']) => mode ?? fallback;
   const omit = simulate(ex, requestOrigin, false);
   // The credentialed reading is computed only when it can change the answer.
   let incCache: Simulation | undefined;
@@ -215,7 +225,7 @@ function read(ex: Exchange, requestOrigin: string, p: BrowserProfile): Reading {
     return {
       kind: 'pending',
       confidence: certain,
-      credentials: withCookie ? 'include' : 'unknown',
+      credentials: unknownOr('unknown'),
       legIndex: last,
       sim: omit,
     };
@@ -223,22 +233,17 @@ function read(ex: Exchange, requestOrigin: string, p: BrowserProfile): Reading {
 
   if (state.state === 'failed') {
     const lna = readLocalNetworkFailure(ex, requestOrigin, token);
-    if (lna) return withCookie ? { ...lna, credentials: 'include' } : lna;
+    if (lna) return mode ? { ...lna, credentials: mode } : lna;
     const fits = (s: Simulation) => !!s.failure && s.consistent;
-    const chosen = withCookie
-      ? fits(incSim())
-        ? incSim()
-        : undefined
-      : fits(omit)
-        ? omit
-        : fits(incSim())
-          ? incSim()
-          : undefined;
-    if (!chosen || !chosen.failure) return readUnexplainedFailure(ex, requestOrigin, token, withCookie, omit);
+    // A known mode has one reading; an unknown one tries without credentials (the default), then with.
+    const candidates = mode === 'include' ? [incSim] : mode === 'omit' ? [() => omit] : [() => omit, incSim];
+    const chosen = candidates.map((c) => c()).find(fits);
+    if (!chosen || !chosen.failure)
+      return readUnexplainedFailure(ex, requestOrigin, token, unknownOr('unknown'), omit);
     const f = chosen.failure;
     let confidence: Confidence = certain;
-    let credentials: Reading['credentials'] = withCookie ? 'include' : 'unknown';
-    if (!withCookie && chosen !== omit) {
+    let credentials: Reading['credentials'] = unknownOr('unknown');
+    if (!mode && chosen !== omit) {
       confidence = inferredCredentials('failed', p);
       credentials = 'include';
     }
@@ -255,12 +260,11 @@ function read(ex: Exchange, requestOrigin: string, p: BrowserProfile): Reading {
   }
 
   const passes = (s: Simulation) => !s.failure;
-  if (!p.completionProvesReadable)
-    return readCompletedByHeaders(ex, requestOrigin, p, withCookie, omit, incSim);
+  if (!p.completionProvesReadable) return readCompletedByHeaders(ex, requestOrigin, p, mode, omit, incSim);
   // Completed: the page could read it if a reading passes.
-  if (withCookie) {
-    if (passes(incSim()))
-      return { kind: 'allowed', sim: incSim(), confidence: certain, credentials: 'include', legIndex: last };
+  if (mode) {
+    const sim = mode === 'include' ? incSim() : omit;
+    if (passes(sim)) return { kind: 'allowed', sim, confidence: certain, credentials: mode, legIndex: last };
   } else if (passes(omit)) {
     const both = passes(incSim());
     const confidence = both ? certain : inferredCredentials('completed', p);
@@ -270,9 +274,9 @@ function read(ex: Exchange, requestOrigin: string, p: BrowserProfile): Reading {
   }
   return {
     kind: 'allowed-contrary',
-    sim: withCookie ? incSim() : omit,
+    sim: mode === 'include' ? incSim() : omit,
     confidence: certain,
-    credentials: withCookie ? 'include' : 'unknown',
+    credentials: unknownOr('unknown'),
     legIndex: last,
   };
 }

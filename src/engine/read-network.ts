@@ -231,7 +231,7 @@ export function readUnexplainedFailure(
   ex: Exchange,
   requestOrigin: string,
   token: string | undefined,
-  withCookie: boolean,
+  credentials: Reading['credentials'],
   omit: Simulation,
 ): Reading {
   const last = ex.legs.length - 1;
@@ -254,7 +254,7 @@ export function readUnexplainedFailure(
         reason:
           'The request started on the page\'s own origin, was redirected to another origin, and failed there before anything was sent. Chrome does this for fetch(..., { mode: "same-origin" }).',
       },
-      credentials: withCookie ? 'include' : 'unknown',
+      credentials,
       legIndex: last,
       facts: [
         {
@@ -276,7 +276,7 @@ export function readUnexplainedFailure(
       reason:
         'Chrome reported net::ERR_FAILED, but every header CORS Lens could see passes the CORS rules. The cause is outside what extensions can observe (for example a Local Network Access target-space mismatch, a request mode of "same-origin", or a preflight webRequest did not report).',
     },
-    credentials: withCookie ? 'include' : 'unknown',
+    credentials,
     legIndex: last,
     sim: omit,
   };

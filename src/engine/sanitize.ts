@@ -67,5 +67,8 @@ export function sanitizeExchange(input: unknown): Exchange {
     endTime: x.endTime,
     legs: legs.length ? legs : [{ url: '' }],
     outcome,
+    ...(x.credentialsMode === 'include' || x.credentialsMode === 'omit'
+      ? { credentialsMode: x.credentialsMode }
+      : {}),
   };
 }

@@ -81,6 +81,12 @@ export interface Exchange {
   endTime?: number;
   legs: Leg[];
   outcome: ExchangeState;
+  /**
+   * The request's credentials mode, when whoever built the exchange knows it (the command line sends
+   * the call itself). Absent for observed traffic: webRequest and HAR files do not carry it, so the
+   * engine infers it (a `Cookie` header proves "include"; otherwise both readings are tried).
+   */
+  credentialsMode?: 'include' | 'omit';
 }
 
 // ---------------------------------------------------------------------------------------------

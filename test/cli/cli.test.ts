@@ -86,6 +86,15 @@ beforeAll(async () => {
     policy((o) => o === APP || o === 'null', true),
   );
   routes.set('/star', (_req, res) => answer(res, { 'access-control-allow-origin': '*' }));
+  // A preflight answered with `*` and no methods: without credentials the method check fails, with
+  // credentials the origin check (before it) already does.
+  routes.set('/star-preflight', (req, res) => {
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { 'access-control-allow-origin': '*' });
+      return res.end();
+    }
+    answer(res, { 'access-control-allow-origin': '*' });
+  });
   routes.set('/put', (req, res) => {
     if (req.method === 'OPTIONS') {
       res.writeHead(204, {
@@ -238,6 +247,18 @@ describe('check', () => {
     ]);
     expect(m.stdout).toMatch(/^## Blocked: PUT /);
     expect(m.stdout).toMatch(/\| Chrome's error \| `HeaderDisallowedByPreflightResponse` \|/);
+  });
+
+  it('--credentials: the failure of the credentialed reading is named, not the one without', async () => {
+    const args = ['check', `${base}/star-preflight`, '--origin', APP, '--method', 'PUT', '--json'];
+    const chromeErrorOf = (r: Run) =>
+      (JSON.parse(r.stdout) as { calls: { chromeError?: string }[] }).calls[0]?.chromeError;
+    const omit = await run(args);
+    expect(omit.code).toBe(1);
+    expect(chromeErrorOf(omit)).toBe('MethodDisallowedByPreflightResponse');
+    const include = await run([...args, '--credentials']);
+    expect(include.code).toBe(1);
+    expect(chromeErrorOf(include)).toBe('PreflightWildcardOriginNotAllowed');
   });
 
   it("--browser firefox judges the same answer by Firefox's rules (its reason name)", async () => {

@@ -1468,3 +1468,54 @@ describe('why a safelisted name needed permission', () => {
     expect(text).toContain('a byte the safelist refuses');
   });
 });
+
+describe('a known credentials mode (the command line sends the call itself)', () => {
+  // The preflight says `*` and lists no methods: without credentials it fails at the method check,
+  // with credentials already at the origin check (`*` is never valid with credentials).
+  const both = (credentialsMode?: 'include' | 'omit') =>
+    evaluate({
+      ...exchange({
+        method: 'PUT',
+        legs: [
+          { url: `${API}/p`, sent: false, preflight: { headers: { 'Access-Control-Allow-Origin': '*' } } },
+        ],
+        outcome: failed,
+      }),
+      ...(credentialsMode ? { credentialsMode } : {}),
+    });
+
+  it('unknown: the reading without credentials (the fetch default) names the failure', () => {
+    expect(both()).toMatchObject({
+      chromeError: 'MethodDisallowedByPreflightResponse',
+      credentials: 'unknown',
+    });
+  });
+
+  it('"include": the credentialed reading decides, with certainty', () => {
+    expect(both('include')).toMatchObject({
+      chromeError: 'PreflightWildcardOriginNotAllowed',
+      credentials: 'include',
+      confidence: { level: 'certain' },
+    });
+  });
+
+  it('"omit": only the reading without credentials, even where the credentialed one would explain a block', () => {
+    expect(both('omit')).toMatchObject({
+      chromeError: 'MethodDisallowedByPreflightResponse',
+      credentials: 'omit',
+    });
+    const star = {
+      ...exchange({
+        legs: [{ url: `${API}/s`, status: 200, headers: { 'Access-Control-Allow-Origin': '*' } }],
+        outcome: failed,
+      }),
+    };
+    expect(evaluate(star)).toMatchObject({ chromeError: 'WildcardOriginNotAllowed', credentials: 'include' });
+    // Without credentials nothing in these headers fails: a failure here is not this rule's.
+    expect(evaluate({ ...star, credentialsMode: 'omit' as const })).toMatchObject({
+      kind: 'unexplained-failure',
+      chromeError: undefined,
+      credentials: 'omit',
+    });
+  });
+});
