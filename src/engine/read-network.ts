@@ -57,31 +57,34 @@ export function orbFacts(orb: OrbResult, headers: HeaderList, blockedByChrome = 
   const key = orb.decision === 'body' ? 'body' : decidedBy[orb.reason];
   // Blocked for sure: the headers decided it, or Chrome reported it (then the body decided, if they did not).
   const blocked = orb.decision === 'blocked' || blockedByChrome;
+  /** A header (or the status) ORB looked at; decisive when it is what blocked the response. */
+  const fact = (name: string, expected: string, received: string | null, decides: boolean): Fact => ({
+    step: 'actual',
+    name,
+    expected,
+    received,
+    ok: !(blocked && decides),
+    decisive: blocked && decides,
+  });
   const facts: Fact[] = [
-    {
-      step: 'actual',
-      name: 'content-type',
-      expected: 'a script, style sheet, image, audio or video type',
-      received: getHeader(headers, 'content-type'),
-      ok: !(blocked && key === 'content-type'),
-      decisive: blocked && key === 'content-type',
-    },
-    {
-      step: 'actual',
-      name: 'x-content-type-options',
-      expected: 'no nosniff on data types',
-      received: getHeader(headers, 'x-content-type-options'),
-      ok: !(blocked && key === 'x-content-type-options'),
-      decisive: blocked && key === 'x-content-type-options',
-    },
-    {
-      step: 'actual',
-      name: 'status',
-      expected: orb.status === 206 ? 'a 206 of a non-data type, from byte 0' : '200–299',
-      received: String(orb.status),
-      ok: !(blocked && (key === 'status' || key === 'content-range')),
-      decisive: blocked && (key === 'status' || key === 'content-range'),
-    },
+    fact(
+      'content-type',
+      'a script, style sheet, image, audio or video type',
+      getHeader(headers, 'content-type'),
+      key === 'content-type',
+    ),
+    fact(
+      'x-content-type-options',
+      'no nosniff on data types',
+      getHeader(headers, 'x-content-type-options'),
+      key === 'x-content-type-options',
+    ),
+    fact(
+      'status',
+      orb.status === 206 ? 'a 206 of a non-data type, from byte 0' : '200–299',
+      String(orb.status),
+      key === 'status' || key === 'content-range',
+    ),
   ];
   if (key === 'body')
     facts.push({
