@@ -343,6 +343,17 @@ export const KINDS: readonly KindInfo[] = [
     undefined,
     'CORSRequestNotHttp',
   ),
+  // The same rule, where Chrome's network layer lets the redirect through (schemes it has no handler
+  // for: ftp:, javascript:, custom app schemes) and its CORS check stops it instead.
+  k(
+    'redirect-to-non-http-scheme.cors-disabled',
+    'blocked',
+    'redirect',
+    '3C',
+    'Redirect to a scheme CORS does not support',
+    'CorsDisabledScheme',
+    'CORSRequestNotHttp',
+  ),
   // §3D mode / scheme (observable only after a redirect)
   k(
     'disallowed-by-mode',

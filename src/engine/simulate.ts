@@ -28,7 +28,7 @@ export interface SimFailure {
   legIndex: number;
   /** For a failure that is not a CORS rule (the preflight's own network error, a bad redirect). */
   netError?: string;
-  special?: 'preflight-network-error' | 'redirect-to-non-http-scheme';
+  special?: 'preflight-network-error' | 'redirect-to-non-http-scheme.cors-disabled';
 }
 
 export interface CheckedResponse {
@@ -302,9 +302,21 @@ export function simulate(ex: Exchange, requestOrigin: string, credentials: boole
     const location = getHeader(r.headers, 'location');
     if (isRedirectStatus(r.statusCode) && location !== null) {
       const target = leg.redirectUrl ?? resolve(location, leg.url);
-      // Step 6: a location URL whose scheme is not an HTTP(S) scheme is a network error.
+      // Step 6: a location URL whose scheme is not an HTTP(S) scheme is a network error. Chrome's
+      // network layer refuses data:, file:, blob:, about: and extension URLs itself
+      // (net::ERR_UNSAFE_REDIRECT, read from the error before any simulation); the schemes it lets
+      // through (ftp:, javascript:, custom ones) fail its CORS check: CorsDisabledScheme.
       if (target !== null && !isHttpScheme(target)) {
-        return fail({ step: 'redirect', legIndex: i, special: 'redirect-to-non-http-scheme' }, laterLegs);
+        return fail(
+          {
+            chromeError: 'CorsDisabledScheme',
+            failedParameter: '',
+            step: 'redirect',
+            legIndex: i,
+            special: 'redirect-to-non-http-scheme.cors-disabled',
+          },
+          laterLegs,
+        );
       }
       // Steps 9–10: mode "cors" and a location URL that includes credentials → network error.
       // Chrome: CorsURLLoader::CheckRedirectLocation → RedirectContainsCredentials.

@@ -1,7 +1,7 @@
 /**
  * Scenarios for the verdict kinds that are not a CORS header rule, or that need a page other than the
- * plain one: a redirect loop, a port on Chrome's blocked list, an aborted call, a redirect to a data:
- * URL, a page with an opaque origin (a sandboxed iframe, `Origin: null`), Cross-Origin-Resource-Policy
+ * plain one: a redirect loop, a port on Chrome's blocked list, an aborted call, redirects to data:,
+ * ftp: and custom-scheme URLs, a page with an opaque origin (a sandboxed iframe, `Origin: null`), Cross-Origin-Resource-Policy
  * on no-cors loads, and a response replayed from the HTTP cache.
  *
  * Same conventions as scenarios.ts: Chrome's verdict (its CORS error, or for a failure that is not CORS
@@ -80,6 +80,16 @@ export const kindScenarios: Scenario[] = [
         send(res, 302, { 'access-control-allow-origin': '*', location: 'data:text/plain,hello' }),
       );
       return [{ url: u(s, p, tag) }];
+    },
+  },
+  {
+    name: 'redirect to ftp: and to a custom app scheme (302 with Access-Control-Allow-Origin *)',
+    setup(s, tag) {
+      return ['ftp://127.0.0.1/file', 'myapp://callback?code=1'].map((location, i) => {
+        const p = path(`to-scheme-${i}`);
+        s.api.route(p, (_req, res) => send(res, 302, { 'access-control-allow-origin': '*', location }));
+        return { url: u(s, p, tag) };
+      });
     },
   },
   // ------------------------------------------------------------------ opaque origin (Origin: null)
