@@ -142,12 +142,6 @@ export const NOT_CORS = {
       `${url} redirected to ${leg.redirectUrl ?? location ?? 'a URL'} whose scheme is not http or https; a cross-origin request can only follow redirects to http(s) URLs.`,
     ]);
   },
-  'redirect-to-non-http-scheme.cors-disabled': (c) => {
-    const { leg, url, location, out } = c;
-    return out('Redirect to a scheme CORS does not support', [
-      `${url} redirected to ${leg.redirectUrl ?? location ?? 'a URL'} whose scheme is not http or https. A cross-origin request can only follow redirects to http(s) URLs: Chrome followed the redirect, then its CORS check refused the new URL's scheme (CorsDisabledScheme), so the page got a network error. To hand a result to an app or another protocol, answer the call itself and let the page navigate there.`,
-    ]);
-  },
   'corp-not-same-origin': resourcePolicy,
   'corp-not-same-site': resourcePolicy,
   'coep-requires-corp': resourcePolicy,
