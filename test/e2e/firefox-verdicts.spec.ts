@@ -92,7 +92,8 @@ const isOutcomeOnly = (c: string | undefined) => c === 'worker' || c === 'sw';
  */
 function notInFirefox(sc: (typeof scenarios)[number]): string | undefined {
   if (sc.tls) return 'https servers: no certificate exception in the Firefox harness yet';
-  if (sc.context === 'sandbox') return 'sandboxed iframe (Origin null): the Firefox harness has no sandboxed frame yet';
+  if (sc.context === 'sandbox')
+    return 'sandboxed iframe (Origin null): the Firefox harness has no sandboxed frame yet';
   if (sc.name.startsWith('image crossorigin'))
     return "<img crossorigin>: Firefox's error event also fires for an undecodable body, so it is no CORS oracle";
   return undefined;
