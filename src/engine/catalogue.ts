@@ -341,7 +341,8 @@ export const KINDS: readonly KindInfo[] = [
     '3C',
     'Redirect to a non-HTTP(S) URL',
     undefined,
-    'CORSRequestNotHttp',
+    // Firefox ESR logs "CORS request did not succeed" for these redirects (measured), not "not http".
+    'CORSDidNotSucceed',
   ),
   // The same rule, where Chrome's network layer lets the redirect through (schemes it has no handler
   // for: ftp:, javascript:, custom app schemes) and its CORS check stops it instead.
@@ -352,7 +353,7 @@ export const KINDS: readonly KindInfo[] = [
     '3C',
     'Redirect to a scheme CORS does not support',
     'CorsDisabledScheme',
-    'CORSRequestNotHttp',
+    'CORSDidNotSucceed',
   ),
   // §3D mode / scheme (observable only after a redirect)
   k(

@@ -119,7 +119,6 @@ export const FIREFOX_REASONS = [
   'CORSInvalidAllowHeader',
   'CORSMethodNotFound',
   'CORSMissingAllowHeaderFromPreflight',
-  'CORSRequestNotHttp',
 ] as const;
 
 export type FirefoxReason = (typeof FIREFOX_REASONS)[number];
