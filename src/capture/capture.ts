@@ -12,7 +12,7 @@
  */
 import type { Exchange, Leg, Verdict } from '../engine/types';
 import { getHeader } from '../engine/headers';
-import { originOf } from '../engine/origin';
+import { isHttpScheme, originOf } from '../engine/origin';
 import { ChangeCollector, type Changes } from './changes';
 import type { WebRequestEvent } from './events';
 import { mergeResponse, responseOf, sameOrigin, trimRequestHeaders } from './headers';
@@ -374,6 +374,13 @@ export class Capture {
         if (!leg.response) leg.response = responseOf(ev);
         else mergeResponse(leg.response, ev);
         if (ev.redirectUrl !== undefined) leg.redirectUrl = ev.redirectUrl;
+        const silentEnd = ev.redirectUrl === undefined ? undefined : endAfterRedirectTo(ev.redirectUrl);
+        if (silentEnd) {
+          exchange.outcome = { state: 'failed', error: silentEnd };
+          exchange.endTime = ev.timeStamp;
+          this.finish(record);
+          return;
+        }
         break;
       }
       case 'responseStarted':
@@ -484,4 +491,16 @@ export class Capture {
     if (!tab.preserveLog) this.logs.resetTab(tab, 'navigation');
     this.logs.putTab(tab);
   }
+}
+/**
+ * After a redirect to a URL whose scheme webRequest does not cover, webRequest reports nothing more
+ * about the request (no new leg, no error), while Chrome fails it: its CORS check refuses the scheme
+ * (CDP: CorsDisabledScheme, net::ERR_FAILED), and a ws:/wss: target fails with
+ * net::ERR_UNKNOWN_URL_SCHEME (measured in Chromium 156; data:, file:, blob:, about: and extension
+ * URLs are refused before the redirect with their own onErrorOccurred). The error that ends it, or
+ * undefined for an http(s) target.
+ */
+function endAfterRedirectTo(url: string): string | undefined {
+  if (isHttpScheme(url)) return undefined;
+  return /^wss?:/i.test(url) ? 'net::ERR_UNKNOWN_URL_SCHEME' : 'net::ERR_FAILED';
 }

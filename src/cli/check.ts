@@ -53,7 +53,13 @@ function toObserved(r: WireResponse) {
 export function judge(ex: Exchange, browser: BrowserName = 'chrome'): { stop: boolean; verdict: Verdict } {
   const failed = evaluate({ ...ex, outcome: { state: 'failed', error: 'net::ERR_FAILED' } }, { browser });
   if (failed.outcome !== 'blocked' && failed.outcome !== 'failed') return { stop: false, verdict: failed };
-  if (failed.kind === 'unexplained-failure' || failed.kind === 'disallowed-by-mode')
+  // A redirect the network layer refuses (data:, file:, ...) is not a CORS stop: followRedirect
+  // reports it as the network error it is (exit code 2).
+  if (
+    failed.kind === 'unexplained-failure' ||
+    failed.kind === 'disallowed-by-mode' ||
+    failed.kind === 'redirect-to-non-http-scheme'
+  )
     return { stop: false, verdict: failed };
   return { stop: true, verdict: failed };
 }

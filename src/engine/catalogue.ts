@@ -341,7 +341,19 @@ export const KINDS: readonly KindInfo[] = [
     '3C',
     'Redirect to a non-HTTP(S) URL',
     undefined,
-    'CORSRequestNotHttp',
+    // Firefox ESR logs "CORS request did not succeed" for these redirects (measured), not "not http".
+    'CORSDidNotSucceed',
+  ),
+  // The same rule, where Chrome's network layer lets the redirect through (schemes it has no handler
+  // for: ftp:, javascript:, custom app schemes) and its CORS check stops it instead.
+  k(
+    'redirect-to-non-http-scheme.cors-disabled',
+    'blocked',
+    'redirect',
+    '3C',
+    'Redirect to a scheme CORS does not support',
+    'CorsDisabledScheme',
+    'CORSDidNotSucceed',
   ),
   // §3D mode / scheme (observable only after a redirect)
   k(

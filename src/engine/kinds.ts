@@ -39,6 +39,7 @@ export const KIND_IDS = [
   'redirect-tainted-origin',
   'preflight-redirect-tainted-origin',
   'redirect-to-non-http-scheme',
+  'redirect-to-non-http-scheme.cors-disabled',
   'disallowed-by-mode',
   'lna-permission-denied',
   'lna-insecure-initiator',
@@ -118,7 +119,6 @@ export const FIREFOX_REASONS = [
   'CORSInvalidAllowHeader',
   'CORSMethodNotFound',
   'CORSMissingAllowHeaderFromPreflight',
-  'CORSRequestNotHttp',
 ] as const;
 
 export type FirefoxReason = (typeof FIREFOX_REASONS)[number];

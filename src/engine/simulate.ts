@@ -28,7 +28,8 @@ export interface SimFailure {
   legIndex: number;
   /** For a failure that is not a CORS rule (the preflight's own network error, a bad redirect). */
   netError?: string;
-  special?: 'preflight-network-error' | 'redirect-to-non-http-scheme';
+  special?:
+    'preflight-network-error' | 'redirect-to-non-http-scheme' | 'redirect-to-non-http-scheme.cors-disabled';
 }
 
 export interface CheckedResponse {
@@ -304,7 +305,10 @@ export function simulate(ex: Exchange, requestOrigin: string, credentials: boole
       const target = leg.redirectUrl ?? resolve(location, leg.url);
       // Step 6: a location URL whose scheme is not an HTTP(S) scheme is a network error.
       if (target !== null && !isHttpScheme(target)) {
-        return fail({ step: 'redirect', legIndex: i, special: 'redirect-to-non-http-scheme' }, laterLegs);
+        const f = fact('redirect', 'location', 'an http or https URL', target, false);
+        f.decisive = true;
+        sim.facts.push(f);
+        return fail({ step: 'redirect', legIndex: i, ...nonHttpRedirect(target) }, laterLegs);
       }
       // Steps 9–10: mode "cors" and a location URL that includes credentials → network error.
       // Chrome: CorsURLLoader::CheckRedirectLocation → RedirectContainsCredentials.
@@ -320,6 +324,36 @@ export function simulate(ex: Exchange, requestOrigin: string, credentials: boole
     }
   }
   return sim;
+}
+
+/**
+ * How Chrome fails a redirect to a URL that is not http(s) (measured in Chromium 156): its network
+ * layer refuses the schemes it has a handler for that are unsafe redirect targets
+ * (net::ERR_UNSAFE_REDIRECT) and WebSocket URLs (net::ERR_UNKNOWN_URL_SCHEME), both before CORS
+ * looks; any other scheme (ftp:, javascript:, custom ones) reaches the CORS check: CorsDisabledScheme.
+ */
+const UNSAFE_REDIRECT_SCHEMES = new Set([
+  'data:',
+  'file:',
+  'blob:',
+  'about:',
+  'filesystem:',
+  'chrome-extension:',
+]);
+
+function nonHttpRedirect(
+  target: string,
+): Pick<SimFailure, 'chromeError' | 'failedParameter' | 'netError' | 'special'> {
+  const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(target)?.[0].toLowerCase() ?? '';
+  if (UNSAFE_REDIRECT_SCHEMES.has(scheme))
+    return { special: 'redirect-to-non-http-scheme', netError: 'net::ERR_UNSAFE_REDIRECT' };
+  if (scheme === 'ws:' || scheme === 'wss:')
+    return { special: 'redirect-to-non-http-scheme', netError: 'net::ERR_UNKNOWN_URL_SCHEME' };
+  return {
+    special: 'redirect-to-non-http-scheme.cors-disabled',
+    chromeError: 'CorsDisabledScheme',
+    failedParameter: '',
+  };
 }
 
 function resolve(location: string, base: string): string | null {

@@ -16,7 +16,8 @@ import type {
 import type { LogEntry } from '../shared/protocol';
 import { pairPreflight } from './pair';
 import { httpOrigin } from '../engine/request';
-import { isObj, type HarFlavor, type Hop } from './read';
+import { isObj, resolveUrl, type HarFlavor, type Hop } from './read';
+import { isHttpScheme } from '../engine/origin';
 
 export interface HarCall extends LogEntry {
   /** What the file could not tell about this call, in words. */
@@ -63,6 +64,15 @@ function outcomeOf(last: Hop, flavor: HarFlavor): { state: ExchangeState; known:
   if (last.error) return { state: { state: 'failed', error: last.error }, known: true };
   if (last.status === 0)
     return { state: { state: 'failed', error: 'net::ERR_FAILED' }, known: flavor === 'chrome' };
+  // A chain that ends on a redirect to a URL that is not http(s) (ftp:, a custom app scheme) did not
+  // complete: the browser refused to follow it, and the refused hop is not an http entry of its own.
+  if (
+    last.status >= 300 &&
+    last.status < 400 &&
+    last.redirectURL &&
+    !isHttpScheme(resolveUrl(last.redirectURL, last.url))
+  )
+    return { state: { state: 'failed', error: 'net::ERR_FAILED' }, known: true };
   return { state: { state: 'completed', statusCode: last.status }, known: flavor === 'chrome' };
 }
 

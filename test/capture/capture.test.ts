@@ -257,6 +257,43 @@ describe('what is recorded', () => {
     expect(capture.size).toBe(1);
   });
 
+  it('ends a call redirected to a scheme webRequest does not cover, where its events stop (Chromium 156)', () => {
+    const capture = newCapture();
+    capture.handle(nav(TAB, `${PAGE}/`));
+    const redirected = (id: string, location: string): WebRequestEvent[] => {
+      const base = { requestId: id, url: `${API}/${id}`, method: 'GET' };
+      const headers = [
+        { name: 'Access-Control-Allow-Origin', value: '*' },
+        { name: 'Location', value: location },
+      ];
+      return [
+        ev('beforeRequest', base),
+        ev('sendHeaders', { ...base, requestHeaders: [{ name: 'Origin', value: PAGE }] }),
+        ev('headersReceived', { ...base, statusCode: 302, responseHeaders: headers }),
+        ev('beforeRedirect', { ...base, statusCode: 302, responseHeaders: headers, redirectUrl: location }),
+      ];
+    };
+    feed(capture, [
+      ...redirected('ftp', 'ftp://files.test/a'),
+      ...redirected('ws', 'ws://api.test/socket'),
+      ...redirected('http', `${API}/next`),
+    ]);
+    const byId = new Map(capture.entries(TAB).map((e) => [e.exchange.id, e]));
+    expect(byId.get('ftp')?.exchange.outcome).toEqual({ state: 'failed', error: 'net::ERR_FAILED' });
+    expect(byId.get('ftp')?.summary).toMatchObject({
+      outcome: 'blocked',
+      kind: 'redirect-to-non-http-scheme.cors-disabled',
+      chromeError: 'CorsDisabledScheme',
+    });
+    expect(byId.get('ws')?.exchange.outcome).toEqual({
+      state: 'failed',
+      error: 'net::ERR_UNKNOWN_URL_SCHEME',
+    });
+    expect(byId.get('ws')?.summary?.outcome).toBe('failed');
+    // An http(s) target is followed: the call goes on.
+    expect(byId.get('http')?.exchange.outcome).toEqual({ state: 'pending' });
+  });
+
   it('starts the log afresh on navigation, unless Preserve log is on', () => {
     const capture = newCapture();
     capture.handle(nav(TAB, `${PAGE}/`));

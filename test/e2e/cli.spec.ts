@@ -14,7 +14,9 @@
  * - scenarios with a `before` step (a cookie set up by an earlier response): the CLI has no cookie jar;
  * - preflight-cache scenarios: their outcome depends on Chrome's preflight cache, not on the headers.
  * - fonts, module scripts, `import()` and EventSource: not a fetch() (destination and Accept differ);
- * - the https scenarios: they need the https servers and an https page.
+ * - the https scenarios: they need the https servers and an https page;
+ * - no-cors loads (the CORP scenarios) and a call the page aborts: the CLI makes only CORS calls, and
+ *   never gives up on one.
  *
  * RECORD=1 also saves the recorded HAR and Chrome's verdicts under test/fixtures/har/ for the
  * browser-free HAR tests.
@@ -46,7 +48,7 @@ const included = (sc: Scenario): boolean =>
   (sc.context ?? 'page') === 'page' &&
   !sc.before &&
   !sc.name.startsWith('preflight cache') &&
-  !/^(image|font|module script|dynamic import|EventSource)/.test(sc.name) &&
+  !/^(image|font|module script|dynamic import|EventSource|CORP|aborted)/.test(sc.name) &&
   !sc.tls &&
   !sc.secure;
 
@@ -182,7 +184,7 @@ test('the scenarios left out are the ones the header says', () => {
   expect(left.length).toBeGreaterThan(0);
   for (const n of left)
     expect(n).toMatch(
-      /worker|iframe|service worker|image|cookie sent, Access|preflight cache|^font|^module script|^dynamic import|^EventSource|https/,
+      /worker|iframe|service worker|image|cookie sent, Access|preflight cache|^font|^module script|^dynamic import|^EventSource|https|^CORP|^aborted|^HTTP cache/,
     );
   expect(picked.length).toBeGreaterThanOrEqual(35);
 });

@@ -274,6 +274,8 @@ export interface ChromeVerdict {
   corsError?: string;
   failedParameter?: string;
   errorText?: string;
+  /** `Network.loadingFailed.blockedReason` (e.g. `corp-not-same-origin`), when Chrome gave one. */
+  blockedReason?: string;
 }
 
 /** One non-preflight request as CDP saw it. */
@@ -431,6 +433,7 @@ export class ChromeOracle {
         r.done = { outcome: 'blocked', corsError: cors.corsError, errorText: String(e.errorText) };
         if (cors.failedParameter) r.done.failedParameter = cors.failedParameter;
       } else r.done = { outcome: 'failed', errorText: String(e.errorText) };
+      if (typeof e.blockedReason === 'string') r.done.blockedReason = e.blockedReason;
     }
   }
 
@@ -715,24 +718,41 @@ export async function runInServiceWorker<A>(page: Page, fn: (arg: A) => unknown,
   );
 }
 
-/** Adds a cross-origin iframe (`<origin>/frame.html`) to the page once and waits for it to load. */
-export async function addFrame(page: Page, origin: string): Promise<void> {
-  await page.evaluate(async (src) => {
-    if (document.querySelector(`iframe[src="${src}"]`)) return;
-    const f = document.createElement('iframe');
-    f.src = src;
-    const loaded = new Promise((r) => f.addEventListener('load', r, { once: true }));
-    document.body.append(f);
-    await loaded;
-  }, `${origin}/frame.html`);
+export interface FrameOptions {
+  /**
+   * A sandboxed frame (`sandbox="allow-scripts"`, no `allow-same-origin`): its document has an opaque
+   * origin, so its CORS calls send `Origin: null`. Served as `<origin>/frame.html?sandboxed`, so it
+   * can sit beside the plain frame of the same origin.
+   */
+  sandbox?: boolean;
 }
 
-/** Runs `fn(arg)` in the cross-origin iframe added by {@link addFrame}. */
+const frameSrc = (origin: string, options: FrameOptions): string =>
+  `${origin}/frame.html${options.sandbox ? '?sandboxed' : ''}`;
+
+/** Adds an iframe (`<origin>/frame.html`) to the page once and waits for it to load. */
+export async function addFrame(page: Page, origin: string, options: FrameOptions = {}): Promise<void> {
+  await page.evaluate(
+    async ({ src, sandbox }) => {
+      if (document.querySelector(`iframe[src="${src}"]`)) return;
+      const f = document.createElement('iframe');
+      if (sandbox) f.setAttribute('sandbox', 'allow-scripts');
+      f.src = src;
+      const loaded = new Promise((r) => f.addEventListener('load', r, { once: true }));
+      document.body.append(f);
+      await loaded;
+    },
+    { src: frameSrc(origin, options), sandbox: options.sandbox === true },
+  );
+}
+
+/** Runs `fn(arg)` in the iframe added by {@link addFrame} (with the same `options`). */
 export async function runInFrame<A>(
   page: Page,
   origin: string,
   fn: (arg: A) => unknown,
   arg: A,
+  options: FrameOptions = {},
 ): Promise<unknown> {
   return page.evaluate(
     async ({ src, a, frameSrc }) => {
@@ -749,6 +769,6 @@ export async function runInFrame<A>(
         f.contentWindow?.postMessage({ id, fn: src, arg: a }, '*');
       });
     },
-    { src: fn.toString(), a: arg, frameSrc: `${origin}/frame.html` },
+    { src: fn.toString(), a: arg, frameSrc: frameSrc(origin, options) },
   );
 }

@@ -10,7 +10,7 @@ export async function makeRequests(reqs: Req[], sequential: boolean): Promise<st
   const one = async (r: Req): Promise<string> => {
     if (r.kind === 'img') {
       const img = new Image();
-      img.crossOrigin = 'anonymous';
+      if (r.crossOrigin !== null) img.crossOrigin = 'anonymous';
       return new Promise((resolve) => {
         img.onload = () => resolve('ok');
         img.onerror = () => resolve('error');
@@ -23,6 +23,12 @@ export async function makeRequests(reqs: Req[], sequential: boolean): Promise<st
       if (r.headers) init.headers = r.headers;
       if (r.credentials) init.credentials = r.credentials;
       if (r.body !== undefined) init.body = r.body;
+      if (r.mode) init.mode = r.mode;
+      if (r.abortAfterMs !== undefined) {
+        const controller = new AbortController();
+        init.signal = controller.signal;
+        setTimeout(() => controller.abort(), r.abortAfterMs);
+      }
       const res = await fetch(r.url, init);
       await res.text();
       return `ok ${res.status}`;

@@ -1,7 +1,11 @@
 /**
  * The comparison the verdict specs make: one row per request, from CDP (Chrome's verdict) and from the
  * extension's stored log. Requests sharing a URL are told apart by method and custom (`x-…`) headers.
- * CDP's empty `failedParameter` and an absent one both mean "none".
+ * CDP's empty `failedParameter` and an absent one both mean "none". A failure that is not CORS also
+ * carries its `net::ERR_*` name: CDP's `errorText` (without the detail Chrome appends, such as
+ * `.NotSameOrigin`) against the error webRequest gave the extension, which the failure kinds are read from.
+ * A load Chrome blocked for its resource policy also carries which policy: CDP's `blockedReason` against
+ * the extension's kind (Chrome's names are the catalogue's, the COEP ones folded into one kind).
  */
 import type { CdpRequest } from './harness';
 import type { StoredEntry } from '../../src/capture';
@@ -11,7 +15,23 @@ export interface Row {
   outcome: string;
   chromeError?: string;
   failedParameter?: string;
+  netError?: string;
+  resourcePolicy?: string;
 }
+
+/** CDP `blockedReason` values for Cross-Origin-Resource-Policy blocks, as catalogue kinds. */
+function policyKind(blockedReason: string | undefined): string | undefined {
+  if (blockedReason === 'corp-not-same-origin' || blockedReason === 'corp-not-same-site')
+    return blockedReason;
+  // corp-not-same-origin-after-defaulted-to-same-origin-by-coep (and its DIP/COEP-frame variants).
+  if (blockedReason?.startsWith('corp-') || blockedReason?.startsWith('coep-')) return 'coep-requires-corp';
+  return undefined;
+}
+
+const POLICY_KINDS = new Set(['corp-not-same-origin', 'corp-not-same-site', 'coep-requires-corp']);
+
+const netErrorName = (text: string | undefined): string | undefined =>
+  /net::ERR_[A-Z0-9_]+/.exec(text ?? '')?.[0];
 
 const customNames = (names: string[]): string =>
   names
@@ -27,6 +47,10 @@ export function chromeRow(r: CdpRequest): Row {
   };
   if (r.done?.corsError) row.chromeError = r.done.corsError;
   if (r.done?.failedParameter) row.failedParameter = r.done.failedParameter;
+  const netError = row.outcome === 'failed' ? netErrorName(r.done?.errorText) : undefined;
+  if (netError) row.netError = netError;
+  const policy = policyKind(r.done?.blockedReason);
+  if (policy) row.resourcePolicy = policy;
   return row;
 }
 
@@ -44,6 +68,11 @@ export function extensionRow(e: StoredEntry): Row {
   };
   if (e.summary?.chromeError) row.chromeError = e.summary.chromeError;
   if (e.summary?.failedParameter) row.failedParameter = e.summary.failedParameter;
+  const outcome = e.exchange.outcome;
+  const netError =
+    row.outcome === 'failed' && outcome.state === 'failed' ? netErrorName(outcome.error) : undefined;
+  if (netError) row.netError = netError;
+  if (e.summary && POLICY_KINDS.has(e.summary.kind)) row.resourcePolicy = e.summary.kind;
   return row;
 }
 

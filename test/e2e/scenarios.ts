@@ -9,6 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { send, type Servers } from './harness';
+import { kindScenarios } from './scenarios-kinds';
 import { wideScenarios } from './scenarios-wide';
 
 export interface Req {
@@ -25,15 +26,25 @@ export interface Req {
    * dynamic `import()`, `eventsource` an `EventSource` (both also in a dedicated worker).
    */
   kind?: 'fetch' | 'img' | 'font' | 'module' | 'import' | 'eventsource';
-  /** `img`: the crossorigin attribute (default `anonymous`); `eventsource`: `use-credentials` = withCredentials. */
-  crossOrigin?: 'anonymous' | 'use-credentials';
+  /**
+   * `img`: the crossorigin attribute (default `anonymous`; `null`: none, a no-cors load);
+   * `eventsource`: `use-credentials` = withCredentials.
+   */
+  crossOrigin?: 'anonymous' | 'use-credentials' | null;
+  /** fetch's `mode` option (default `cors`). */
+  mode?: 'cors' | 'no-cors' | 'same-origin';
+  /** fetch: abort it (AbortController) this many milliseconds after it starts. */
+  abortAfterMs?: number;
 }
 
-export type Context = 'page' | 'worker' | 'frame' | 'sw';
+export type Context = 'page' | 'worker' | 'frame' | 'sw' | 'sandbox';
 
 export interface Scenario {
   name: string;
-  /** Where the requests are made; default the page. `frame` = a cross-origin iframe on the third origin. */
+  /**
+   * Where the requests are made; default the page. `frame` = a cross-origin iframe on the third origin;
+   * `sandbox` = a sandboxed iframe of the page's origin (an opaque origin: `Origin: null`).
+   */
   context?: Context;
   /** Run in the https page (its own tab; `frame` is not available there). */
   secure?: boolean;
@@ -1033,4 +1044,4 @@ const baseScenarios: Scenario[] = [
   },
 ];
 
-export const scenarios: Scenario[] = [...baseScenarios, ...wideScenarios];
+export const scenarios: Scenario[] = [...baseScenarios, ...wideScenarios, ...kindScenarios];

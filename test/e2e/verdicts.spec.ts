@@ -29,9 +29,11 @@ import {
   stopServiceWorker,
   waitFor,
   waitForListeners,
+  type CdpRequest,
   type Extension,
   type Servers,
 } from './harness';
+import type { StoredEntry } from '../../src/capture';
 import { byRequest, chromeRow, extensionRow } from './rows';
 import { scenarios, type Context, type Req } from './scenarios';
 
@@ -60,7 +62,10 @@ async function openTab(origin: string, frame: boolean): Promise<Tab> {
   const oracle = await ChromeOracle.attach(ext, page);
   await oracle.watchServiceWorkers(origin);
   await installServiceWorker(page);
-  if (frame) await addFrame(page, servers.third.origin);
+  if (frame) {
+    await addFrame(page, servers.third.origin);
+    await addFrame(page, origin, { sandbox: true });
+  }
   // Start the dedicated worker now, so that CDP has attached to it long before a scenario uses it.
   await runInWorker(page, () => 'ready', null);
   return { page, tabId, oracle, origin };
@@ -89,7 +94,7 @@ async function makeRequests(reqs: Req[], sequential: boolean): Promise<string[]>
   const one = async (r: Req): Promise<string> => {
     if (r.kind === 'img') {
       const img = new Image();
-      img.crossOrigin = r.crossOrigin ?? 'anonymous';
+      if (r.crossOrigin !== null) img.crossOrigin = r.crossOrigin ?? 'anonymous';
       return new Promise((resolve) => {
         img.onload = () => resolve('ok');
         img.onerror = () => resolve('error');
@@ -149,6 +154,12 @@ async function makeRequests(reqs: Req[], sequential: boolean): Promise<string[]>
       if (r.headers) init.headers = r.headers;
       if (r.credentials) init.credentials = r.credentials;
       if (r.body !== undefined) init.body = r.body;
+      if (r.mode) init.mode = r.mode;
+      if (r.abortAfterMs !== undefined) {
+        const controller = new AbortController();
+        init.signal = controller.signal;
+        setTimeout(() => controller.abort(), r.abortAfterMs);
+      }
       const res = await fetch(r.url, init);
       await res.text();
       return `ok ${res.status}`;
@@ -184,6 +195,14 @@ async function run(tab: Tab, context: Context, reqs: Req[], sequential: boolean)
           a: arg,
         },
       );
+    case 'sandbox':
+      return runInFrame(
+        page,
+        tab.origin,
+        ({ s, a }: { s: string; a: typeof arg }) => (0, eval)(s)(a),
+        { s: src, a: arg },
+        { sandbox: true },
+      );
     case 'sw':
       return runInServiceWorker(page, ({ s, a }: { s: string; a: typeof arg }) => (0, eval)(s)(a), {
         s: src,
@@ -200,6 +219,37 @@ function slug(name: string): string {
     .slice(0, 80);
 }
 
+/**
+ * Chrome's requests (in the order they started) and the extension's stored entries whose URL has `tag`,
+ * once at least `chromeCount` and `entryCount` of them have finished.
+ */
+async function settled(
+  tab: Tab,
+  tag: string,
+  chromeCount: number,
+  entryCount: number,
+  results: unknown,
+): Promise<{ chrome: CdpRequest[]; entries: StoredEntry[] }> {
+  const chrome = await waitFor(
+    async () => {
+      const list = tab.oracle.requestsWith(tag);
+      return list.length >= chromeCount && list.every((r) => r.done) ? list : undefined;
+    },
+    15_000,
+    `Chrome's verdicts (${JSON.stringify(results)})`,
+  );
+  const entries = await waitFor(
+    async () => {
+      const log = await readLog(ext, tab.tabId);
+      const mine = log.entries.filter((e) => e.exchange.legs.some((l) => l.url.includes(tag)));
+      return mine.length >= entryCount && mine.every((e) => e.summary) ? mine : undefined;
+    },
+    10_000,
+    'the extension to record every request of the scenario as finished',
+  );
+  return { chrome, entries };
+}
+
 /** Every scenario's tag and request count, to check at the end that the restart lost nothing. */
 const done: { tag: string; count: number; tabId: number }[] = [];
 const STOP_AFTER = Math.floor(scenarios.length / 2);
@@ -213,32 +263,31 @@ for (const [index, sc] of scenarios.entries()) {
     const tag = `${slug(sc.name).slice(0, 24)}-${Date.now().toString(36)}`;
     const context = sc.context ?? 'page';
     const tab = sc.secure ? secure : plain;
-    const { tabId, oracle } = tab;
-    if (sc.before) await run(tab, context, sc.before(servers, tag), true);
+    const { tabId } = tab;
+    // The `before` requests are not checked; they may share the scenario's URL (the HTTP cache
+    // scenario), so they are told apart by order: wait until both sides have them, then leave them out.
+    let earlier = { chrome: 0, entries: new Set<number>() };
+    if (sc.before) {
+      const pre = sc.before(servers, tag);
+      const preResults = await run(tab, context, pre, true);
+      const seen = await settled(tab, tag, pre.length, pre.length, preResults);
+      earlier = { chrome: seen.chrome.length, entries: new Set(seen.entries.map((e) => e.seq)) };
+    }
     if (RECORD)
       await ext.worker.evaluate(() =>
         (globalThis as unknown as { __corsLens: { startRecording(): void } }).__corsLens.startRecording(),
       );
     const reqs = sc.setup(servers, tag);
     const results = await run(tab, context, reqs, sc.sequential === true);
-
-    const chrome = await waitFor(
-      async () => {
-        const list = oracle.requestsWith(tag);
-        return list.length >= reqs.length && list.every((r) => r.done) ? list : undefined;
-      },
-      15_000,
-      `Chrome's verdicts (${JSON.stringify(results)})`,
+    const all = await settled(
+      tab,
+      tag,
+      earlier.chrome + reqs.length,
+      earlier.entries.size + reqs.length,
+      results,
     );
-    const entries = await waitFor(
-      async () => {
-        const log = await readLog(ext, tabId);
-        const mine = log.entries.filter((e) => e.exchange.legs.some((l) => l.url.includes(tag)));
-        return mine.length >= reqs.length && mine.every((e) => e.summary) ? mine : undefined;
-      },
-      10_000,
-      'the extension to record every request of the scenario as finished',
-    );
+    const chrome = all.chrome.slice(earlier.chrome);
+    const entries = all.entries.filter((e) => !earlier.entries.has(e.seq));
 
     if (RECORD) {
       const raw = await ext.worker.evaluate(() =>
@@ -274,7 +323,7 @@ for (const [index, sc] of scenarios.entries()) {
       );
     }
 
-    done.push({ tag, count: entries.length, tabId });
+    done.push({ tag, count: all.entries.length, tabId });
     const expected = chrome.map(chromeRow).sort(byRequest);
     const actual = entries.map(extensionRow).sort(byRequest);
     expect(

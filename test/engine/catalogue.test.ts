@@ -50,7 +50,6 @@ const CDP_CORS_ERRORS = [
 const NOT_OBSERVABLE: Record<string, string> = {
   InvalidResponse:
     'only used in warnings; the preflight network error is reported as preflight-network-error',
-  CorsDisabledScheme: 'file:/custom-scheme loads never reach webRequest as http(s) requests',
   NoCorsRedirectModeNotFollow: 'rejected in the renderer before any request is made',
   PreflightMissingAllowExternal: 'dead 2020 draft, never emitted by current Chrome',
   PreflightInvalidAllowExternal: 'dead 2020 draft, never emitted by current Chrome',

@@ -848,6 +848,39 @@ const preflightRows: Row[] = [
 const REDIR = `${OTHER}/target`;
 const redirectRows: Row[] = [
   {
+    name: 'redirect to ftp: (no handler in the network layer): the CORS check refuses the scheme',
+    cite: 'F http-redirect-fetch step 6; O156 redirect to ftp:, javascript:, myapp: (CDP CorsDisabledScheme)',
+    spec: {
+      legs: [
+        {
+          url: `${API}/to-ftp`,
+          status: 302,
+          headers: { Location: 'ftp://files.example.com/a', 'Access-Control-Allow-Origin': '*' },
+        },
+      ],
+      outcome: failed,
+    },
+    kind: 'redirect-to-non-http-scheme.cors-disabled',
+    outcome: 'blocked',
+    chromeError: 'CorsDisabledScheme',
+  },
+  {
+    name: 'near miss: redirect to data: is refused by the network layer, not CORS',
+    cite: 'F http-redirect-fetch step 6; O156 redirect to data:, file:, blob:, about: (net::ERR_UNSAFE_REDIRECT)',
+    spec: {
+      legs: [
+        {
+          url: `${API}/to-data`,
+          status: 302,
+          headers: { Location: 'data:text/plain,hi', 'Access-Control-Allow-Origin': '*' },
+        },
+      ],
+      outcome: failed,
+    },
+    kind: 'redirect-to-non-http-scheme',
+    outcome: 'failed',
+  },
+  {
     name: '302 without ACAO',
     cite: 'C OnReceiveRedirect CORS check; O156 case i1',
     spec: { legs: [{ url: `${API}/i1`, status: 302, headers: { Location: REDIR } }], outcome: failed },

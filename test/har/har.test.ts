@@ -214,6 +214,36 @@ describe('a Firefox-shaped HAR', () => {
     expect(r.calls[0]?.notes.join(' ')).toMatch(/Firefox's HAR does not record/);
   });
 
+  it('ends a chain whose last hop redirects to a URL that is not http(s): the call did not complete', () => {
+    const hop = (location: string) =>
+      entry(
+        0,
+        'GET',
+        `${API}/to-${location.split(':')[0]}`,
+        { Origin: APP },
+        302,
+        {
+          'Access-Control-Allow-Origin': '*',
+          Location: location,
+        },
+        location,
+      );
+    const r = explainHarText(firefoxHar([hop('ftp://files.example/a'), hop('https://api.example/next')]));
+    if (!r.ok) throw new Error(r.error);
+    const byUrl = new Map(r.calls.map((c) => [c.exchange.legs[0]?.url, c]));
+    expect(byUrl.get(`${API}/to-ftp`)?.exchange.outcome).toEqual({
+      state: 'failed',
+      error: 'net::ERR_FAILED',
+    });
+    expect(byUrl.get(`${API}/to-ftp`)?.verdict).toMatchObject({
+      outcome: 'blocked',
+      kind: 'redirect-to-non-http-scheme.cors-disabled',
+      chromeError: 'CorsDisabledScheme',
+    });
+    // A redirect to an http(s) URL the file does not have is still what the file says.
+    expect(byUrl.get(`${API}/to-https`)?.exchange.outcome).toEqual({ state: 'completed', statusCode: 302 });
+  });
+
   it('chains redirect hops by redirectURL and sees the tainted origin', () => {
     const text = firefoxHar([
       entry(

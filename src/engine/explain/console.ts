@@ -59,6 +59,9 @@ function consoleDetail(chromeError: ChromeCorsError, p: string, location?: strin
       return `Method ${p} is not allowed by Access-Control-Allow-Methods in preflight response.`;
     case 'HeaderDisallowedByPreflightResponse':
       return `Request header field ${p} is not allowed by Access-Control-Allow-Headers in preflight response.`;
+    case 'CorsDisabledScheme':
+      // Chromium 156's list (url::GetCorsEnabledSchemes(), which embedders extend).
+      return 'Cross origin requests are only supported for protocol schemes: chrome, chrome-experimental-site-token-provider, chrome-extension, chrome-untrusted, data, http, https, isolated-app.';
     case 'DisallowedByMode':
       return 'Cross origin requests are not allowed by request mode.';
     case 'LocalNetworkAccessPermissionDenied':
@@ -83,7 +86,9 @@ export function consoleMessage(ex: Exchange, v: Verdict, location?: string): str
   const detail = consoleDetail(v.chromeError, param, location);
   if (!detail) return undefined;
   const first = ex.legs[0]?.url ?? '';
-  const at = ex.legs[v.legIndex]?.url ?? first;
+  // A refused scheme is reported at the redirect's target, which is not a leg of its own.
+  const at =
+    v.chromeError === 'CorsDisabledScheme' && location ? location : (ex.legs[v.legIndex]?.url ?? first);
   const redirected = at !== first ? ` (redirected from '${first}')` : '';
   return `Access to ${resourceWord(ex.type)} at '${at}'${redirected} from origin '${v.requestOrigin}' has been blocked by CORS policy: ${detail}`;
 }

@@ -418,6 +418,20 @@ export const CORS_RULES = {
       ]),
     );
   },
+  'redirect-to-non-http-scheme.cors-disabled': (c) => {
+    const { input, leg, url, location, out } = c;
+    const to = leg.redirectUrl ?? location ?? 'a URL';
+    return out(
+      'Redirect to a scheme CORS does not support',
+      [
+        `${url} redirected to ${to}, whose scheme is not http or https. A cross-origin request can only follow redirects to http(s) URLs: Chrome followed the redirect, then its CORS check refused the new URL's scheme, so the page got a network error.`,
+        'Answer the call itself (for example with the target URL in the body) and let the page navigate there, or redirect to an https URL.',
+      ],
+      makeFix(input, leg, 'Do not redirect a cross-origin call to a non-http(s) URL; answer it instead.', [
+        { on: 'actual', name: 'Location', value: null },
+      ]),
+    );
+  },
   'disallowed-by-mode': (c) => {
     const { out } = c;
     return out('Request mode forbids cross-origin', [
