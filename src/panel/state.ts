@@ -236,7 +236,8 @@ export function filterEntries(entries: LogEntry[], kind: FilterKind, text: strin
 /**
  * {@link filterEntries} for a filter typed key by key: when the text only grew at its end (same entries,
  * same kind), every call that matches now matched before (each word is the same or longer, or new), so
- * only the previous result is searched. Same result, in the same order, as filtering all entries.
+ * only the previous result is searched. Same result, in the same order, as filtering all entries; and
+ * when a keystroke removes no row, the previous array itself, so nothing that shows the rows changes.
  */
 export function refiningFilter(): (entries: LogEntry[], kind: FilterKind, text: string) => LogEntry[] {
   let last: { entries: LogEntry[]; kind: FilterKind; text: string; result: LogEntry[] } | null = null;
@@ -246,7 +247,9 @@ export function refiningFilter(): (entries: LogEntry[], kind: FilterKind, text: 
       last && last.entries === entries && last.kind === kind && lower.startsWith(last.text)
         ? last.result
         : entries;
-    const result = filterEntries(from, kind, lower);
+    let result = filterEntries(from, kind, lower);
+    // Every call searched still matches: the same rows, so the same array (the list need not re-render).
+    if (result.length === from.length) result = from;
     last = { entries, kind, text: lower, result };
     return result;
   };

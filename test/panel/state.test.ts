@@ -202,6 +202,18 @@ describe('filters and counts', () => {
     }
   });
 
+  test('a keystroke that removes no row gives the same array back', () => {
+    const filter = refiningFilter();
+    const first = filter(many, 'all', 'put');
+    expect(first.length).toBeLessThan(many.length);
+    expect(filter(many, 'all', 'put ')).toBe(first);
+    const narrower = filter(many, 'all', 'put b');
+    expect(narrower.length).toBeLessThan(first.length);
+    expect(ids(narrower)).toEqual(ids(filterEntries(many, 'all', 'put b')));
+    expect(filter(many, 'all', 'http')).toBe(many);
+    expect(filter(many, 'all', 'http:')).toBe(many);
+  });
+
   test('a new list of entries is searched whole, not through the last result', () => {
     const filter = refiningFilter();
     expect(ids(filter(many.slice(0, 3), 'all', 'p'))).toEqual(
