@@ -322,6 +322,7 @@ async function main() {
     await filter.focus();
     const lat: number[] = [];
     for (const word of ['put', 'localhost', '/items/99']) {
+      const first = lat.length;
       for (const ch of word) {
         // keydown -> the input handler updates the store -> Preact re-renders in a microtask -> the next
         // frame is painted: measured from the keydown's timestamp to a task queued after that frame.
@@ -340,7 +341,12 @@ async function main() {
         .getByRole('listbox')
         .getAttribute('aria-label')
         .catch(() => null);
-      console.log(`  filter "${word}": ${label?.match(/(\d+) shown/)?.[1] ?? shown} calls shown`);
+      console.log(
+        `  filter "${word}": ${label?.match(/(\d+) shown/)?.[1] ?? shown} calls shown; keys ${lat
+          .slice(first)
+          .map((x) => x.toFixed(1))
+          .join(' ')} ms`,
+      );
       await filter.fill('');
     }
     console.log(

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks';
+import { useComputed } from '@preact/signals';
 import { PROTOCOL_VERSION } from '../shared/protocol';
 import type { Store } from './store';
 import { CallList } from './components/CallList';
@@ -113,7 +114,9 @@ function Empty({ store }: { store: Store }) {
 export function App({ store, send, onPopOut }: AppProps) {
   const filterRef = useRef<HTMLInputElement>(null);
   const selected = store.selected.value;
-  const hasRows = store.visible.value.length > 0;
+  // Only whether any row passes the filter: the list follows the rows itself, so a keystroke in the
+  // filter does not re-render the whole panel (the open detail included).
+  const hasRows = useComputed(() => store.visible.value.length > 0).value;
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

@@ -206,6 +206,20 @@ export function searchKey(e: LogEntry): string {
   return k;
 }
 
+/**
+ * Computes the search keys of `entries[from..]` while `more()` says there is time (checked every 256
+ * entries); returns where it stopped. The panel runs it in idle time after a log or report arrives,
+ * so the first keystroke in the filter does not build the keys of every call.
+ */
+export function warmSearchKeys(entries: readonly LogEntry[], from: number, more: () => boolean): number {
+  let i = from;
+  while (i < entries.length) {
+    for (const end = Math.min(entries.length, i + 256); i < end; i++) searchKey(entries[i]!);
+    if (i < entries.length && !more()) break;
+  }
+  return i;
+}
+
 /** Entries that pass the kind filter and contain every word of the text filter (case-insensitive). */
 export function filterEntries(entries: LogEntry[], kind: FilterKind, text: string): LogEntry[] {
   const words = text.toLowerCase().split(/\s+/).filter(Boolean);
@@ -217,4 +231,26 @@ export function filterEntries(entries: LogEntry[], kind: FilterKind, text: strin
     const key = searchKey(e);
     return words.every((w) => key.includes(w));
   });
+}
+
+/**
+ * {@link filterEntries} for a filter typed key by key: when the text only grew at its end (same entries,
+ * same kind), every call that matches now matched before (each word is the same or longer, or new), so
+ * only the previous result is searched. Same result, in the same order, as filtering all entries; and
+ * when a keystroke removes no row, the previous array itself, so nothing that shows the rows changes.
+ */
+export function refiningFilter(): (entries: LogEntry[], kind: FilterKind, text: string) => LogEntry[] {
+  let last: { entries: LogEntry[]; kind: FilterKind; text: string; result: LogEntry[] } | null = null;
+  return (entries, kind, text) => {
+    const lower = text.toLowerCase();
+    const from =
+      last && last.entries === entries && last.kind === kind && lower.startsWith(last.text)
+        ? last.result
+        : entries;
+    let result = filterEntries(from, kind, lower);
+    // Every call searched still matches: the same rows, so the same array (the list need not re-render).
+    if (result.length === from.length) result = from;
+    last = { entries, kind, text: lower, result };
+    return result;
+  };
 }

@@ -2,14 +2,15 @@
  * The panel store: Preact signals around the pure reducer (state.ts) plus view state (filters,
  * selection, redaction). Components read signals; only {@link Store.dispatch} changes the data.
  */
-import { batch, computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
+import { batch, computed, effect, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import type { LogEntry } from '../shared/protocol';
 import { annotateLog } from '../report/echo';
 import {
   countEntries,
-  filterEntries,
   initialState,
   reduce,
+  refiningFilter,
+  warmSearchKeys,
   type Counts,
   type FilterKind,
   type PanelAction,
@@ -34,6 +35,30 @@ export interface Store {
   stacks: Signal<Record<string, string>>;
 }
 
+/**
+ * Builds the filter's search keys of every call in idle time, a slice at a time (browsers only), after
+ * each change of the log or the opened report. (It follows `state`, not `entries`, so that the entries
+ * are still derived when something on screen needs them, not at dispatch.)
+ */
+function warmInIdleTime(state: ReadonlySignal<PanelState>, entries: ReadonlySignal<LogEntry[]>): void {
+  if (typeof requestIdleCallback !== 'function') return;
+  let job: number | undefined;
+  effect(() => {
+    void state.value;
+    if (job !== undefined) cancelIdleCallback(job);
+    let list: LogEntry[] | null = null;
+    let at = 0;
+    const step = (deadline: IdleDeadline) => {
+      list ??= entries.peek();
+      // A few milliseconds at a time: a keystroke arriving meanwhile waits at most that long.
+      const until = performance.now() + 4;
+      at = warmSearchKeys(list, at, () => deadline.timeRemaining() > 1 && performance.now() < until);
+      job = at < list.length ? requestIdleCallback(step) : undefined;
+    };
+    job = requestIdleCallback(step);
+  });
+}
+
 export function createStore(tabId: number | null = null): Store {
   const state = signal<PanelState>(initialState(tabId));
   // Cross-call findings (one API echoing several unrelated origins) are part of what every view shows.
@@ -41,7 +66,9 @@ export function createStore(tabId: number | null = null): Store {
   const counts = computed(() => countEntries(entries.value));
   const filter = signal<FilterKind>('all');
   const text = signal('');
-  const visible = computed(() => filterEntries(entries.value, filter.value, text.value));
+  const filterFn = refiningFilter();
+  const visible = computed(() => filterFn(entries.value, filter.value, text.value));
+  warmInIdleTime(state, entries);
   const selectedId = signal<string | null>(null);
   const selected = computed(() => {
     const id = selectedId.value;

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
 import { PROTOCOL_VERSION, type LogEntry, type WorkerToPanel } from '../../src/shared/protocol';
 import {
   countEntries,
@@ -6,6 +7,10 @@ import {
   initialState,
   reduce,
   reduceAll,
+  refiningFilter,
+  searchKey,
+  warmSearchKeys,
+  type FilterKind,
   type PanelAction,
 } from '../../src/panel/state';
 import { createStore } from '../../src/panel/store';
@@ -158,6 +163,100 @@ describe('filters and counts', () => {
 
   test('no filter returns the same array (no copy for 10,000 rows)', () => {
     expect(filterEntries(all, 'all', '  ')).toBe(all);
+  });
+
+  const many = [
+    ...all,
+    allowed('5', '/put/items'),
+    blockedPreflight('6', 'http://127.0.0.1:8802/v1/items/99?page=1'),
+    refused('7'),
+    reflected('8'),
+    allowed('9', '/Localhost/Get'),
+  ];
+
+  test('typing key by key (and deleting, and switching the kind) gives what filtering everything gives', () => {
+    const filter = refiningFilter();
+    const steps: [FilterKind, string][] = [
+      ['all', ''],
+      ['all', 'p'],
+      ['all', 'pu'],
+      ['all', 'put'],
+      ['all', 'put '],
+      ['all', 'put b'],
+      ['all', 'put bl'],
+      ['all', 'put'], // backspaces
+      ['all', 'pu'],
+      ['blocked', 'pu'],
+      ['blocked', 'put'],
+      ['all', 'put'],
+      ['all', 'PUT'],
+      ['all', 'PUT x'],
+      ['all', ''],
+      ['findings', ''],
+      ['findings', 'r'],
+    ];
+    for (const [kind, text] of steps) {
+      expect(ids(filter(many, kind, text)), `${kind} "${text}"`).toEqual(
+        ids(filterEntries(many, kind, text)),
+      );
+    }
+  });
+
+  test('a keystroke that removes no row gives the same array back', () => {
+    const filter = refiningFilter();
+    const first = filter(many, 'all', 'put');
+    expect(first.length).toBeLessThan(many.length);
+    expect(filter(many, 'all', 'put ')).toBe(first);
+    const narrower = filter(many, 'all', 'put b');
+    expect(narrower.length).toBeLessThan(first.length);
+    expect(ids(narrower)).toEqual(ids(filterEntries(many, 'all', 'put b')));
+    expect(filter(many, 'all', 'http')).toBe(many);
+    expect(filter(many, 'all', 'http:')).toBe(many);
+  });
+
+  test('a new list of entries is searched whole, not through the last result', () => {
+    const filter = refiningFilter();
+    expect(ids(filter(many.slice(0, 3), 'all', 'p'))).toEqual(
+      ids(filterEntries(many.slice(0, 3), 'all', 'p')),
+    );
+    expect(ids(filter(many, 'all', 'pu'))).toEqual(ids(filterEntries(many, 'all', 'pu')));
+  });
+
+  test('any sequence of filter texts: same rows, same order as filtering everything', () => {
+    const char = fc.constantFrom('p', 'u', 't', ' ', 'l', 'o', 'c', '/', '9', 'i', 'G', 'E', 'x', 'r');
+    const step = fc.record({
+      kind: fc.constantFrom<FilterKind>('all', 'blocked', 'findings'),
+      text: fc.array(char, { maxLength: 8 }).map((cs) => cs.join('')),
+      typed: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 20 }), (steps) => {
+        const filter = refiningFilter();
+        let text = '';
+        for (const s of steps) {
+          // Mostly typing on at the end (the case the refinement serves), sometimes a new text.
+          text = s.typed ? text + s.text : s.text;
+          expect(ids(filter(many, s.kind, text))).toEqual(ids(filterEntries(many, s.kind, text)));
+        }
+      }),
+    );
+  });
+
+  test('search keys are built a slice at a time while there is time, and resume where they stopped', () => {
+    const list = Array.from({ length: 600 }, (_, i) => allowed(String(i), `/p/${i}`));
+    expect(warmSearchKeys(list, 0, () => false)).toBe(256);
+    expect(warmSearchKeys(list, 256, () => false)).toBe(512);
+    expect(warmSearchKeys(list, 512, () => false)).toBe(600);
+    let calls = 0;
+    expect(
+      warmSearchKeys(list, 0, () => {
+        calls++;
+        return true;
+      }),
+    ).toBe(600);
+    expect(calls).toBe(2);
+    expect(warmSearchKeys([], 0, () => true)).toBe(0);
+    expect(searchKey(list[300]!)).toContain('/p/300');
   });
 });
 

@@ -1,3 +1,4 @@
+import { Component } from 'preact';
 import { useLayoutEffect, useMemo, useReducer, useRef } from 'preact/hooks';
 import {
   Virtualizer,
@@ -25,16 +26,44 @@ const ESTIMATE = 40;
 
 type Opts = Pick<VirtualizerOptions<HTMLDivElement, HTMLDivElement>, 'count' | 'getItemKey'>;
 
+/**
+ * The height most rows measured so far have (a row's height depends on the panel's width and on how
+ * far its verdict wraps, so a fixed guess is wrong in most layouts). Rows not measured yet are placed
+ * with it: when a filter brings in rows never shown before, they nearly always measure what they were
+ * guessed at, so the list is laid out once instead of being re-rendered and measured again.
+ */
+function typicalHeight() {
+  const seen = new Map<number, number>();
+  let typical = ESTIMATE;
+  let typicalCount = 0;
+  return {
+    get: () => typical,
+    note(h: number) {
+      const n = (seen.get(h) ?? 0) + 1;
+      seen.set(h, n);
+      if (n > typicalCount || h === typical) {
+        typical = h;
+        typicalCount = n;
+      }
+    },
+  };
+}
+
 /** Preact binding of @tanstack/virtual-core (what @tanstack/react-virtual does, in a few lines). */
 function useVirtualizer(opts: Opts, getScrollElement: () => HTMLDivElement | null) {
   const [, rerender] = useReducer((n: number) => n + 1, 0);
+  const typical = useMemo(typicalHeight, []);
   const options: VirtualizerOptions<HTMLDivElement, HTMLDivElement> = {
     ...opts,
     getScrollElement,
-    estimateSize: () => ESTIMATE,
+    estimateSize: typical.get,
     overscan: 12,
     // Rows are as tall as their verdict needs: measured once rendered (and again when they resize).
-    measureElement: (el) => el.getBoundingClientRect().height,
+    measureElement: (el) => {
+      const h = el.getBoundingClientRect().height;
+      typical.note(h);
+      return h;
+    },
     observeElementRect,
     observeElementOffset,
     scrollToFn: elementScroll,
@@ -73,72 +102,129 @@ export function StateMark({ state }: { state: RowState }) {
   );
 }
 
-function Row({
-  entry,
-  index,
-  top,
-  selected,
-  onSelect,
-  measure,
-}: {
+/** What a row shows, worked out once per call (entries are immutable: an update is a new object). */
+interface RowView {
+  domId: string;
+  state: RowState;
+  method: string;
+  pre: boolean;
+  url: string;
+  head: string;
+  tail: string;
+  /** The verdict title with header names and `*` marked as code, and as plain text for its tooltip. */
+  verdict: string;
+  verdictPlain: string;
+  duration: string;
+  clock: string;
+}
+
+const rowViews = new WeakMap<LogEntry, RowView>();
+
+function rowView(entry: LogEntry): RowView {
+  let view = rowViews.get(entry);
+  if (!view) {
+    const { exchange, verdict } = entry;
+    const url = exchange.legs[0]?.url ?? '';
+    const { head, tail } = urlParts(url);
+    view = {
+      domId: rowDomId(exchange.id),
+      state: rowState(entry),
+      method: exchange.method,
+      pre: isPreflighted(exchange),
+      url,
+      head,
+      tail,
+      verdict: markCode(verdict.title),
+      verdictPlain: plainText(verdict.title),
+      duration: formatDuration(durationMs(exchange)),
+      clock: clock(exchange.startTime),
+    };
+    rowViews.set(entry, view);
+  }
+  return view;
+}
+
+interface RowProps {
   entry: LogEntry;
   index: number;
   top: number;
   selected: boolean;
   onSelect: (id: string) => void;
   measure: (el: HTMLDivElement | null) => void;
-}) {
-  const state = rowState(entry);
-  const { exchange, verdict } = entry;
-  const url = exchange.legs[0]?.url ?? '';
-  const { head, tail } = urlParts(url);
-  const pre = isPreflighted(exchange);
-  return (
-    <div
-      id={rowDomId(exchange.id)}
-      ref={measure}
-      data-index={index}
-      role="option"
-      aria-selected={selected}
-      class={`row state-${state}${selected ? ' selected' : ''}`}
-      style={{ transform: `translateY(${top}px)` }}
-      onMouseDown={(e) => {
-        e.preventDefault();
-        (e.currentTarget.parentElement?.parentElement as HTMLElement | null)?.focus();
-        onSelect(exchange.id);
-      }}
-    >
-      <StateMark state={state} />
-      <span class="c-method">
-        {exchange.method}
-        {pre && (
-          <span class="pre" title="Preflighted: an OPTIONS request went first">
-            <span aria-hidden="true">+P</span>
-            <span class="sr-only"> with preflight</span>
-          </span>
-        )}
-      </span>
-      <span class="c-url" title={url}>
-        <span class="u-head">{head}</span>
-        {tail && <span class="u-tail">{tail}</span>}
-      </span>
-      <span class="c-verdict" title={plainText(verdict.title)}>
-        <Inline text={markCode(verdict.title)} />
-      </span>
-      <span class="c-time" title={clock(exchange.startTime)}>
-        {formatDuration(durationMs(exchange))}
-      </span>
-    </div>
-  );
+}
+
+/**
+ * One call in the list. Re-rendered only when one of its props changes: typing in the filter
+ * re-renders the list, and rows that stay on screen with the same place and selection are left alone.
+ */
+class Row extends Component<RowProps> {
+  override shouldComponentUpdate(next: RowProps): boolean {
+    const p = this.props;
+    return (
+      p.entry !== next.entry ||
+      p.index !== next.index ||
+      p.top !== next.top ||
+      p.selected !== next.selected ||
+      p.onSelect !== next.onSelect ||
+      p.measure !== next.measure
+    );
+  }
+
+  override render({ entry, index, top, selected, onSelect, measure }: RowProps) {
+    const v = rowView(entry);
+    return (
+      <div
+        id={v.domId}
+        ref={measure}
+        data-index={index}
+        role="option"
+        aria-selected={selected}
+        class={`row state-${v.state}${selected ? ' selected' : ''}`}
+        style={{ transform: `translateY(${top}px)` }}
+        onMouseDown={(e) => {
+          e.preventDefault();
+          (e.currentTarget.parentElement?.parentElement as HTMLElement | null)?.focus();
+          onSelect(entry.exchange.id);
+        }}
+      >
+        <StateMark state={v.state} />
+        <span class="c-method">
+          {v.method}
+          {v.pre && (
+            <span class="pre" title="Preflighted: an OPTIONS request went first">
+              <span aria-hidden="true">+P</span>
+              <span class="sr-only"> with preflight</span>
+            </span>
+          )}
+        </span>
+        <span class="c-url" title={v.url}>
+          <span class="u-head">{v.head}</span>
+          {v.tail && <span class="u-tail">{v.tail}</span>}
+        </span>
+        <span class="c-verdict" title={v.verdictPlain}>
+          <Inline text={v.verdict} />
+        </span>
+        <span class="c-time" title={v.clock}>
+          {v.duration}
+        </span>
+      </div>
+    );
+  }
 }
 
 export function CallList({ store, onOpen }: { store: Store; onOpen: () => void }) {
   const rows = store.visible.value;
   const selectedId = store.selectedId.value;
   const scrollRef = useRef<HTMLDivElement>(null);
-  const v = useVirtualizer(
-    { count: rows.length, getItemKey: (i) => rows[i]?.exchange.id ?? i },
-    () => scrollRef.current,
+  // Stable while the rows are: the virtualizer re-derives every row's position when its key function
+  // changes, which is a walk over all the rows, not just the ones on screen.
+  const getItemKey = useMemo(() => (i: number) => rows[i]?.exchange.id ?? i, [rows]);
+  const v = useVirtualizer({ count: rows.length, getItemKey }, () => scrollRef.current);
+  const onSelect = useMemo(
+    () => (id: string) => {
+      store.selectedId.value = id;
+    },
+    [store],
   );
   const selIndex = useMemo(
     () => (selectedId === null ? -1 : rows.findIndex((e) => e.exchange.id === selectedId)),
@@ -208,9 +294,7 @@ export function CallList({ store, onOpen }: { store: Store; onOpen: () => void }
                 top={it.start}
                 measure={v.measureElement}
                 selected={it.index === selIndex}
-                onSelect={(id) => {
-                  store.selectedId.value = id;
-                }}
+                onSelect={onSelect}
               />
             );
           })}

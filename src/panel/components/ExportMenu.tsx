@@ -125,7 +125,8 @@ export function ExportMenu({ store }: { store: Store }) {
   const [scope, setScope] = useState<ReportScope>('call');
   const root = useRef<HTMLDivElement>(null);
   const selected = store.selected.value;
-  const blocked = store.entries.value.filter((e) => e.verdict.outcome === 'blocked');
+  // The count is the toolbar's (same rule); the calls themselves are only gathered for an export.
+  const blockedCount = store.counts.value.blocked;
   const listed = store.visible.value;
   const effective: ReportScope = scope === 'call' && !selected ? 'blocked' : scope;
 
@@ -139,6 +140,7 @@ export function ExportMenu({ store }: { store: Store }) {
   }, [open]);
 
   const run = async (what: ExportAction) => {
+    const blocked = store.entries.value.filter((e) => e.verdict.outcome === 'blocked');
     setStatus(await runExport(what, pickEntries(effective, selected, blocked, listed), effective, store));
   };
 
@@ -173,7 +175,7 @@ export function ExportMenu({ store }: { store: Store }) {
           <ScopeChoice
             scope={effective}
             hasSelection={!!selected}
-            blocked={blocked.length}
+            blocked={blockedCount}
             listed={listed.length}
             onChange={setScope}
           />
