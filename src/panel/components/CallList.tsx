@@ -158,16 +158,9 @@ interface RowProps {
  * re-renders the list, and rows that stay on screen with the same place and selection are left alone.
  */
 class Row extends Component<RowProps> {
+  // A shallow comparison of every prop (what preact/compat's memo does, without pulling in compat).
   override shouldComponentUpdate(next: RowProps): boolean {
-    const p = this.props;
-    return (
-      p.entry !== next.entry ||
-      p.index !== next.index ||
-      p.top !== next.top ||
-      p.selected !== next.selected ||
-      p.onSelect !== next.onSelect ||
-      p.measure !== next.measure
-    );
+    return (Object.keys(next) as (keyof RowProps)[]).some((k) => this.props[k] !== next[k]);
   }
 
   override render({ entry, index, top, selected, onSelect, measure }: RowProps) {
