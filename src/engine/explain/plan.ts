@@ -88,6 +88,7 @@ export function makeFix(
 ): Fix {
   const plan = planFor(input, leg, extra);
   const responseHeaders = responseHeadersOf(input.ex);
+  const detected = detectStacks(responseHeaders);
   // The recipe enables credentials on cookie signs the verdict did not need: the header changes say so too.
   const withCredentials =
     plan.credentials &&
@@ -104,8 +105,8 @@ export function makeFix(
     summary,
     headers: withCredentials,
     plan,
-    recipes: recipesFor(plan, { responseHeaders, primary: true }),
-    detected: detectStacks(responseHeaders),
+    recipes: recipesFor(plan, { detected, primary: true }),
+    detected,
   };
 }
 
