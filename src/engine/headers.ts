@@ -20,7 +20,14 @@ export function lineValue(line: HeaderLine): string {
 
 /** https://fetch.spec.whatwg.org/#concept-header-value-normalize */
 export function normalizeValue(value: string): string {
+  // Most values have nothing to strip: skip the regular expression then.
+  const n = value.length;
+  if (n === 0 || (!isHttpWs(value.charCodeAt(0)) && !isHttpWs(value.charCodeAt(n - 1)))) return value;
   return value.replace(HTTP_WS, '');
+}
+
+function isHttpWs(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 }
 
 function lineName(line: HeaderLine): string {
