@@ -35,11 +35,13 @@ function lineName(line: HeaderLine): string {
 }
 
 /**
- * Lower-cased name → normalized values, built once per header list and memoized by identity (and
- * length, in case a list grows): the engine asks the same few lists for many headers. Header lists
- * are treated as immutable once observed.
+ * Lower-cased name → normalized values, built once per long header list and memoized by identity
+ * (and length, in case a list grows): the engine asks the same lists for many headers. Header lists
+ * are treated as immutable once observed. Short lists (nearly all of them) are scanned instead:
+ * an index per list would outlive the verdict by far, and cost more memory than it saves time.
  */
 const INDEX = new WeakMap<object, { length: number; idx: Map<string, string[]> }>();
+const INDEX_FROM = 24;
 
 function indexOf(list: HeaderList): Map<string, string[]> {
   const hit = INDEX.get(list);
@@ -57,12 +59,50 @@ function indexOf(list: HeaderList): Map<string, string[]> {
   return idx;
 }
 
+/** Only ASCII characters (no regular expression: called once per look-up). */
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/**
+ * `lineName(line) === want` for a lower-case `want`, without lower-casing ASCII names. When `want`
+ * is ASCII, only a name of the same length can lower-case to it (the one non-ASCII letter that
+ * lower-cases to ASCII, the Kelvin sign, keeps the length); any non-ASCII case goes to toLowerCase.
+ */
+function isNamed(line: HeaderLine, want: string, wantAscii: boolean): boolean {
+  const name = line.name;
+  if (typeof name !== 'string') return want === '';
+  if (name === want) return true;
+  const n = want.length;
+  if (!wantAscii || name.length !== n) return !wantAscii && name.toLowerCase() === want;
+  for (let i = 0; i < n; i++) {
+    const a = name.charCodeAt(i);
+    const b = want.charCodeAt(i);
+    if (a === b && a < 0x80) continue;
+    if (a >= 0x41 && a <= 0x5a && a + 0x20 === b) continue;
+    // An ASCII character that does not lower-case to `b`: no match. Anything else: ask toLowerCase.
+    return a < 0x80 ? false : name.toLowerCase() === want;
+  }
+  return true;
+}
+
 const NONE: readonly string[] = Object.freeze([]);
 
 /** Every value of `name` (case-insensitive), normalized, in order. Do not mutate the result. */
 export function getAll(list: HeaderList | undefined, name: string): readonly string[] {
   if (!Array.isArray(list)) return NONE;
-  return indexOf(list).get(name.toLowerCase()) ?? NONE;
+  const want = name.toLowerCase();
+  if (list.length >= INDEX_FROM) return indexOf(list).get(want) ?? NONE;
+  const wantAscii = isAscii(want);
+  let out: string[] | undefined;
+  for (const line of list as HeaderList) {
+    if (!line || !isNamed(line, want, wantAscii)) continue;
+    const v = normalizeValue(lineValue(line));
+    if (out) out.push(v);
+    else out = [v];
+  }
+  return out ?? NONE;
 }
 
 /**
