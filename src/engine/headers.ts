@@ -66,13 +66,11 @@ function isAscii(s: string): boolean {
 }
 
 /**
- * `lineName(line) === want` for a lower-case `want`, without lower-casing ASCII names. When `want`
- * is ASCII, only a name of the same length can lower-case to it (the one non-ASCII letter that
+ * `name.toLowerCase() === want` for a lower-case `want`, without lower-casing ASCII names. When
+ * `want` is ASCII, only a name of the same length can lower-case to it (the one non-ASCII letter that
  * lower-cases to ASCII, the Kelvin sign, keeps the length); any non-ASCII case goes to toLowerCase.
  */
-function isNamed(line: HeaderLine, want: string, wantAscii: boolean): boolean {
-  const name = line.name;
-  if (typeof name !== 'string') return want === '';
+function sameName(name: string, want: string, wantAscii: boolean): boolean {
   if (name === want) return true;
   const n = want.length;
   if (!wantAscii || name.length !== n) return !wantAscii && name.toLowerCase() === want;
@@ -87,6 +85,11 @@ function isNamed(line: HeaderLine, want: string, wantAscii: boolean): boolean {
   return true;
 }
 
+/** `name.toLowerCase() === lower` (`lower` being lower case), without the lower-cased copy. */
+export function isHeaderNamed(name: string, lower: string): boolean {
+  return sameName(name, lower, isAscii(lower));
+}
+
 const NONE: readonly string[] = Object.freeze([]);
 
 /** Every value of `name` (case-insensitive), normalized, in order. Do not mutate the result. */
@@ -97,7 +100,9 @@ export function getAll(list: HeaderList | undefined, name: string): readonly str
   const wantAscii = isAscii(want);
   let out: string[] | undefined;
   for (const line of list as HeaderList) {
-    if (!line || !isNamed(line, want, wantAscii)) continue;
+    if (!line) continue;
+    const n = line.name;
+    if (typeof n === 'string' ? !sameName(n, want, wantAscii) : want !== '') continue;
     const v = normalizeValue(lineValue(line));
     if (out) out.push(v);
     else out = [v];
