@@ -92,12 +92,22 @@ export function isHeaderNamed(name: string, lower: string): boolean {
 
 const NONE: readonly string[] = Object.freeze([]);
 
+/** A look-up name that is lower-case ASCII already (the usual literal): one pass, no copy. */
+function isLowerAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x7f || (c >= 0x41 && c <= 0x5a)) return false;
+  }
+  return true;
+}
+
 /** Every value of `name` (case-insensitive), normalized, in order. Do not mutate the result. */
 export function getAll(list: HeaderList | undefined, name: string): readonly string[] {
   if (!Array.isArray(list)) return NONE;
-  const want = name.toLowerCase();
+  const plain = isLowerAscii(name);
+  const want = plain ? name : name.toLowerCase();
   if (list.length >= INDEX_FROM) return indexOf(list).get(want) ?? NONE;
-  const wantAscii = isAscii(want);
+  const wantAscii = plain || isAscii(want);
   let out: string[] | undefined;
   for (const line of list as HeaderList) {
     if (!line) continue;
@@ -115,8 +125,26 @@ export function getAll(list: HeaderList | undefined, name: string): readonly str
  * ", ". Chrome's `HttpResponseHeaders::GetNormalizedHeader` does the same. `null` when absent.
  */
 export function getHeader(list: HeaderList | undefined, name: string): string | null {
-  const all = getAll(list, name);
-  return all.length === 0 ? null : all.length === 1 ? (all[0] as string) : all.join(', ');
+  if (!Array.isArray(list)) return null;
+  if (list.length >= INDEX_FROM) {
+    const all = getAll(list, name);
+    return all.length === 0 ? null : all.length === 1 ? (all[0] as string) : all.join(', ');
+  }
+  // getAll's scan, without a list for the usual one value.
+  const plain = isLowerAscii(name);
+  const want = plain ? name : name.toLowerCase();
+  const wantAscii = plain || isAscii(want);
+  let first: string | null = null;
+  let all: string[] | undefined;
+  for (const line of list as HeaderList) {
+    if (!line) continue;
+    const n = line.name;
+    if (typeof n === 'string' ? !sameName(n, want, wantAscii) : want !== '') continue;
+    const v = normalizeValue(lineValue(line));
+    if (first === null) first = v;
+    else (all ??= [first]).push(v);
+  }
+  return all ? all.join(', ') : first;
 }
 
 export function hasHeader(list: HeaderList | undefined, name: string): boolean {
