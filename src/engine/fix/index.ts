@@ -71,10 +71,12 @@ export function preferredStack(
  * preflight's. The one source for {@link RecipeOptions.responseHeaders} (verdict and panel alike).
  */
 export function responseHeadersOf(ex: Exchange): ResponseSignal[] {
-  return ex.legs
-    .flatMap((l) => [l.response, l.preflight?.response])
-    .filter((r) => r !== undefined)
-    .map((r) => ({ statusCode: r.statusCode, headers: r.headers }));
+  const out: ResponseSignal[] = [];
+  for (const l of ex.legs) {
+    for (const r of [l.response, l.preflight?.response])
+      if (r !== undefined) out.push({ statusCode: r.statusCode, headers: r.headers });
+  }
+  return out;
 }
 
 export interface RecipeOptions {
