@@ -93,7 +93,8 @@ function writeJsonReport(
     const call: ReportCall & { notes?: string[] } = reportCall(e, redact);
     const callNotes = notes?.calls[i];
     if (callNotes?.length) call.notes = callNotes;
-    w.write((i ? ',' : '') + JSON.stringify(call));
+    if (i) w.write(',');
+    w.write(JSON.stringify(call));
   });
   w.write(']}\n');
   w.flush();
