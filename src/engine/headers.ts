@@ -188,6 +188,22 @@ const SINGLE_VALUED = [
   'access-control-max-age',
 ];
 
+/** Each header name as sent → its lower case when that is a token, else null (see headerHealth). */
+const TOKEN_NAMES = new Map<string, string | null>();
+const TOKEN_NAMES_LIMIT = 512;
+
+/** `lineName(line)` when it is a valid name (a token), else null; remembered per name as sent. */
+function tokenName(raw: unknown): string | null {
+  if (typeof raw !== 'string') return null;
+  const hit = TOKEN_NAMES.get(raw);
+  if (hit !== undefined) return hit;
+  const lower = raw.toLowerCase();
+  const name = lower && isToken(lower) ? lower : null;
+  if (TOKEN_NAMES.size >= TOKEN_NAMES_LIMIT) TOKEN_NAMES.clear();
+  TOKEN_NAMES.set(raw, name);
+  return name;
+}
+
 /**
  * Problems in a header list that are worth a finding: duplicate CORS lines (often a proxy and the app
  * both adding them), values with control or non-ASCII bytes, oversized values, invalid names.
@@ -199,9 +215,11 @@ export function headerHealth(list: HeaderList | undefined): HeaderProblem[] {
   if (lines.length > MANY_HEADERS) {
     problems.push({ kind: 'too-many', name: '', detail: `${lines.length} header lines` });
   }
+  // Lines of each SINGLE_VALUED name, counted on the way.
+  const counts = SINGLE_VALUED.map(() => 0);
   for (const line of lines) {
-    const name = lineName(line);
-    if (!name || !isToken(name)) {
+    const name = tokenName(line?.name);
+    if (name === null) {
       problems.push({ kind: 'invalid-name', name: String(line?.name ?? ''), detail: 'not an HTTP token' });
       continue;
     }
@@ -211,14 +229,18 @@ export function headerHealth(list: HeaderList | undefined): HeaderProblem[] {
     }
     // https://fetch.spec.whatwg.org/#header-value: no NUL, CR or LF; other controls and non-ASCII
     // bytes are legal but never valid in a CORS header.
-    if (name.charCodeAt(0) === 97 && name.startsWith('access-control-') && /[^\t\x20-\x7e]/.test(v)) {
-      problems.push({ kind: 'invalid-bytes', name, detail: 'control or non-ASCII bytes' });
+    if (name.charCodeAt(0) === 97 && name.startsWith('access-control-')) {
+      if (/[^\t\x20-\x7e]/.test(v)) {
+        problems.push({ kind: 'invalid-bytes', name, detail: 'control or non-ASCII bytes' });
+      }
+      const k = SINGLE_VALUED.indexOf(name);
+      if (k >= 0) counts[k]!++;
     }
   }
-  for (const name of SINGLE_VALUED) {
-    const c = getAll(list, name).length;
+  SINGLE_VALUED.forEach((name, k) => {
+    const c = counts[k]!;
     if (c > 1) problems.push({ kind: 'duplicate', name, detail: `${c} lines` });
-  }
+  });
   return problems;
 }
 

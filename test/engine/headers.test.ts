@@ -4,7 +4,15 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { getAll, getHeader, normalizeValue } from '../../src/engine/headers';
+import {
+  getAll,
+  getHeader,
+  headerHealth,
+  isToken,
+  lineValue,
+  normalizeValue,
+  type HeaderProblem,
+} from '../../src/engine/headers';
 import type { HeaderLine } from '../../src/engine/types';
 
 /** The plain reading the look-ups must agree with. */
@@ -89,5 +97,69 @@ describe('normalizeValue', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+/** headerHealth as plainly as it can be written: lower-case each name, test it, count with getAll. */
+function healthReference(list: readonly HeaderLine[]): HeaderProblem[] {
+  const problems: HeaderProblem[] = [];
+  if (list.length > 200) problems.push({ kind: 'too-many', name: '', detail: `${list.length} header lines` });
+  for (const line of list) {
+    const name = typeof line?.name === 'string' ? line.name.toLowerCase() : '';
+    if (!name || !isToken(name)) {
+      problems.push({ kind: 'invalid-name', name: String(line?.name ?? ''), detail: 'not an HTTP token' });
+      continue;
+    }
+    const v = lineValue(line);
+    if (v.length > 8 * 1024) problems.push({ kind: 'oversized', name, detail: `${v.length} bytes` });
+    if (name.startsWith('access-control-') && /[^\t\x20-\x7e]/.test(v))
+      problems.push({ kind: 'invalid-bytes', name, detail: 'control or non-ASCII bytes' });
+  }
+  for (const name of [
+    'access-control-allow-origin',
+    'access-control-allow-credentials',
+    'access-control-max-age',
+  ]) {
+    const c = getAll(list, name).length;
+    if (c > 1) problems.push({ kind: 'duplicate', name, detail: `${c} lines` });
+  }
+  return problems;
+}
+
+describe('headerHealth', () => {
+  const healthLine = fc.record({
+    name: fc.oneof(
+      fc.constantFrom(
+        'Access-Control-Allow-Origin',
+        'access-control-allow-origin',
+        'ACCESS-CONTROL-MAX-AGE',
+        'Access-Control-Allow-Credentials',
+        'Access-Control-Allow-Methods',
+        'Vary',
+        'X-\u212Aey',
+        'Bad Name',
+        '',
+        'caf\u00E9',
+      ),
+      fc.string({ maxLength: 5 }),
+    ),
+    value: fc.oneof(
+      fc.constantFrom('*', 'a\u00E9', 'x\u0001', 'x'.repeat(9000)),
+      fc.string({ maxLength: 6 }),
+    ),
+  });
+
+  it('finds what lower-casing and testing every name finds, in the same order', () => {
+    fc.assert(
+      fc.property(fc.array(healthLine, { maxLength: 40 }), (list: HeaderLine[]) => {
+        expect(headerHealth(list)).toEqual(healthReference(list));
+      }),
+      { numRuns: 2000 },
+    );
+    const many = Array.from({ length: 201 }, (_, i) => ({
+      name: i % 2 ? 'Vary' : 'access-control-allow-origin',
+      value: 'x',
+    }));
+    expect(headerHealth(many)).toEqual(healthReference(many));
   });
 });
