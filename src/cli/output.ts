@@ -1,5 +1,5 @@
 /** Where the command line writes: stdout and stderr with their colours, reports and help texts. */
-import { buildReport, INDENT_MAX_CALLS, reportCall, reportJson } from '../report/json';
+import { buildReport, INDENT_MAX_CALLS, reportCall, reportJson, type ReportCall } from '../report/json';
 import { reportMarkdownParts } from '../report/markdown';
 import type { LogEntry } from '../shared/protocol';
 import { HELP, commandHelp } from './help';
@@ -13,19 +13,33 @@ export const ce = colorsFor(err);
 
 /**
  * Output gathered and written in pieces of about 1 MB: a few large writes instead of one per line
- * (stdout to a file or a pipe is written synchronously), and no big report held as one string.
+ * (stdout to a file or a pipe is written synchronously), and no big report held as one string. Each
+ * piece is encoded into the chunk's buffer as it comes (no 1 MB string is joined, then encoded).
  */
 export class ChunkedOutput {
-  private chunk = '';
+  private static readonly SIZE = 1 << 20;
+  private buf = Buffer.allocUnsafe(ChunkedOutput.SIZE);
+  private used = 0;
 
   write(s: string): void {
-    this.chunk += s;
-    if (this.chunk.length > 1 << 20) this.flush();
+    // At most 3 UTF-8 bytes per UTF-16 unit. Every piece ends with a whole character (the callers
+    // write whole lines and whole JSON values), so encoding piece by piece gives the same bytes.
+    if (this.used + s.length * 3 > this.buf.length) {
+      this.flush();
+      if (s.length * 3 > this.buf.length) {
+        out.write(s);
+        return;
+      }
+    }
+    this.used += this.buf.write(s, this.used);
   }
 
   flush(): void {
-    if (this.chunk) out.write(this.chunk);
-    this.chunk = '';
+    if (!this.used) return;
+    // The stream may keep the buffer until it is written: the next chunk gets a new one.
+    out.write(this.buf.subarray(0, this.used));
+    this.buf = Buffer.allocUnsafe(ChunkedOutput.SIZE);
+    this.used = 0;
   }
 }
 
@@ -75,7 +89,12 @@ function writeJsonReport(
   const w = new ChunkedOutput();
   w.write(head.slice(0, head.length - 2));
   entries.forEach((e, i) => {
-    w.write((i ? ',' : '') + JSON.stringify(withNotes(reportCall(e, redact), i)));
+    // reportCall's object is new: the notes go on it as they would on a copy, as the last field.
+    const call: ReportCall & { notes?: string[] } = reportCall(e, redact);
+    const callNotes = notes?.calls[i];
+    if (callNotes?.length) call.notes = callNotes;
+    if (i) w.write(',');
+    w.write(JSON.stringify(call));
   });
   w.write(']}\n');
   w.flush();

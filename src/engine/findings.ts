@@ -8,7 +8,7 @@ import { originOf, parseUrl } from './origin';
 import { CORS_SAFELISTED_RESPONSE_HEADERS } from './safelist';
 import { CHROME, FIREFOX, otherProfile, type BrowserProfile } from './profile';
 import type { CheckedResponse, Simulation } from './simulate';
-import type { Exchange, Finding, Verdict } from './types';
+import type { Exchange, Finding, Leg, Verdict } from './types';
 
 /** Response headers that are infrastructure, not data a script would want to read. */
 const INFRA_HEADERS = new Set([
@@ -277,12 +277,14 @@ export function findingsFor(
 export function headerFindings(ex: Exchange): Finding[] {
   const out: Finding[] = [];
   const seen = new Set<string>();
-  const lists = ex.legs.flatMap((l, i) => [
-    { where: `response ${i + 1}`, headers: l.response?.headers },
-    { where: `preflight ${i + 1}`, headers: l.preflight?.response?.headers },
-  ]);
-  for (const { where, headers } of lists) {
-    for (const p of headerHealth(headers)) {
+  // Each leg's response, then its preflight's; named only when one of them has a problem.
+  for (let k = 0; k < ex.legs.length * 2; k++) {
+    const leg = ex.legs[k >> 1] as Leg;
+    const headers = k % 2 ? leg.preflight?.response?.headers : leg.response?.headers;
+    const problems = headerHealth(headers);
+    if (!problems.length) continue;
+    const where = `${k % 2 ? 'preflight' : 'response'} ${(k >> 1) + 1}`;
+    for (const p of problems) {
       const key = `${p.kind}:${p.name}`;
       if (seen.has(key)) continue;
       seen.add(key);

@@ -20,7 +20,14 @@ export function lineValue(line: HeaderLine): string {
 
 /** https://fetch.spec.whatwg.org/#concept-header-value-normalize */
 export function normalizeValue(value: string): string {
+  // Most values have nothing to strip: skip the regular expression then.
+  const n = value.length;
+  if (n === 0 || (!isHttpWs(value.charCodeAt(0)) && !isHttpWs(value.charCodeAt(n - 1)))) return value;
   return value.replace(HTTP_WS, '');
+}
+
+function isHttpWs(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 }
 
 function lineName(line: HeaderLine): string {
@@ -28,11 +35,13 @@ function lineName(line: HeaderLine): string {
 }
 
 /**
- * Lower-cased name → normalized values, built once per header list and memoized by identity (and
- * length, in case a list grows): the engine asks the same few lists for many headers. Header lists
- * are treated as immutable once observed.
+ * Lower-cased name → normalized values, built once per long header list and memoized by identity
+ * (and length, in case a list grows): the engine asks the same lists for many headers. Header lists
+ * are treated as immutable once observed. Short lists (nearly all of them) are scanned instead:
+ * an index per list would outlive the verdict by far, and cost more memory than it saves time.
  */
 const INDEX = new WeakMap<object, { length: number; idx: Map<string, string[]> }>();
+const INDEX_FROM = 24;
 
 function indexOf(list: HeaderList): Map<string, string[]> {
   const hit = INDEX.get(list);
@@ -50,12 +59,65 @@ function indexOf(list: HeaderList): Map<string, string[]> {
   return idx;
 }
 
+/** Only ASCII characters (no regular expression: called once per look-up). */
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/**
+ * `name.toLowerCase() === want` for a lower-case `want`, without lower-casing ASCII names. When
+ * `want` is ASCII, only a name of the same length can lower-case to it (the one non-ASCII letter that
+ * lower-cases to ASCII, the Kelvin sign, keeps the length); any non-ASCII case goes to toLowerCase.
+ */
+function sameName(name: string, want: string, wantAscii: boolean): boolean {
+  if (name === want) return true;
+  const n = want.length;
+  if (!wantAscii || name.length !== n) return !wantAscii && name.toLowerCase() === want;
+  for (let i = 0; i < n; i++) {
+    const a = name.charCodeAt(i);
+    const b = want.charCodeAt(i);
+    if (a === b && a < 0x80) continue;
+    if (a >= 0x41 && a <= 0x5a && a + 0x20 === b) continue;
+    // An ASCII character that does not lower-case to `b`: no match. Anything else: ask toLowerCase.
+    return a < 0x80 ? false : name.toLowerCase() === want;
+  }
+  return true;
+}
+
+/** `name.toLowerCase() === lower` (`lower` being lower case), without the lower-cased copy. */
+export function isHeaderNamed(name: string, lower: string): boolean {
+  return sameName(name, lower, isAscii(lower));
+}
+
 const NONE: readonly string[] = Object.freeze([]);
+
+/** A look-up name that is lower-case ASCII already (the usual literal): one pass, no copy. */
+function isLowerAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x7f || (c >= 0x41 && c <= 0x5a)) return false;
+  }
+  return true;
+}
 
 /** Every value of `name` (case-insensitive), normalized, in order. Do not mutate the result. */
 export function getAll(list: HeaderList | undefined, name: string): readonly string[] {
   if (!Array.isArray(list)) return NONE;
-  return indexOf(list).get(name.toLowerCase()) ?? NONE;
+  const plain = isLowerAscii(name);
+  const want = plain ? name : name.toLowerCase();
+  if (list.length >= INDEX_FROM) return indexOf(list).get(want) ?? NONE;
+  const wantAscii = plain || isAscii(want);
+  let out: string[] | undefined;
+  for (const line of list as HeaderList) {
+    if (!line) continue;
+    const n = line.name;
+    if (typeof n === 'string' ? !sameName(n, want, wantAscii) : want !== '') continue;
+    const v = normalizeValue(lineValue(line));
+    if (out) out.push(v);
+    else out = [v];
+  }
+  return out ?? NONE;
 }
 
 /**
@@ -63,8 +125,26 @@ export function getAll(list: HeaderList | undefined, name: string): readonly str
  * ", ". Chrome's `HttpResponseHeaders::GetNormalizedHeader` does the same. `null` when absent.
  */
 export function getHeader(list: HeaderList | undefined, name: string): string | null {
-  const all = getAll(list, name);
-  return all.length === 0 ? null : all.length === 1 ? (all[0] as string) : all.join(', ');
+  if (!Array.isArray(list)) return null;
+  if (list.length >= INDEX_FROM) {
+    const all = getAll(list, name);
+    return all.length === 0 ? null : all.length === 1 ? (all[0] as string) : all.join(', ');
+  }
+  // getAll's scan, without a list for the usual one value.
+  const plain = isLowerAscii(name);
+  const want = plain ? name : name.toLowerCase();
+  const wantAscii = plain || isAscii(want);
+  let first: string | null = null;
+  let all: string[] | undefined;
+  for (const line of list as HeaderList) {
+    if (!line) continue;
+    const n = line.name;
+    if (typeof n === 'string' ? !sameName(n, want, wantAscii) : want !== '') continue;
+    const v = normalizeValue(lineValue(line));
+    if (first === null) first = v;
+    else (all ??= [first]).push(v);
+  }
+  return all ? all.join(', ') : first;
 }
 
 export function hasHeader(list: HeaderList | undefined, name: string): boolean {
@@ -108,6 +188,22 @@ const SINGLE_VALUED = [
   'access-control-max-age',
 ];
 
+/** Each header name as sent → its lower case when that is a token, else null (see headerHealth). */
+const TOKEN_NAMES = new Map<string, string | null>();
+const TOKEN_NAMES_LIMIT = 512;
+
+/** `lineName(line)` when it is a valid name (a token), else null; remembered per name as sent. */
+function tokenName(raw: unknown): string | null {
+  if (typeof raw !== 'string') return null;
+  const hit = TOKEN_NAMES.get(raw);
+  if (hit !== undefined) return hit;
+  const lower = raw.toLowerCase();
+  const name = lower && isToken(lower) ? lower : null;
+  if (TOKEN_NAMES.size >= TOKEN_NAMES_LIMIT) TOKEN_NAMES.clear();
+  TOKEN_NAMES.set(raw, name);
+  return name;
+}
+
 /**
  * Problems in a header list that are worth a finding: duplicate CORS lines (often a proxy and the app
  * both adding them), values with control or non-ASCII bytes, oversized values, invalid names.
@@ -119,9 +215,11 @@ export function headerHealth(list: HeaderList | undefined): HeaderProblem[] {
   if (lines.length > MANY_HEADERS) {
     problems.push({ kind: 'too-many', name: '', detail: `${lines.length} header lines` });
   }
+  // Lines of each SINGLE_VALUED name, counted on the way.
+  const counts = SINGLE_VALUED.map(() => 0);
   for (const line of lines) {
-    const name = lineName(line);
-    if (!name || !isToken(name)) {
+    const name = tokenName(line?.name);
+    if (name === null) {
       problems.push({ kind: 'invalid-name', name: String(line?.name ?? ''), detail: 'not an HTTP token' });
       continue;
     }
@@ -131,14 +229,18 @@ export function headerHealth(list: HeaderList | undefined): HeaderProblem[] {
     }
     // https://fetch.spec.whatwg.org/#header-value: no NUL, CR or LF; other controls and non-ASCII
     // bytes are legal but never valid in a CORS header.
-    if (name.charCodeAt(0) === 97 && name.startsWith('access-control-') && /[^\t\x20-\x7e]/.test(v)) {
-      problems.push({ kind: 'invalid-bytes', name, detail: 'control or non-ASCII bytes' });
+    if (name.charCodeAt(0) === 97 && name.startsWith('access-control-')) {
+      if (/[^\t\x20-\x7e]/.test(v)) {
+        problems.push({ kind: 'invalid-bytes', name, detail: 'control or non-ASCII bytes' });
+      }
+      const k = SINGLE_VALUED.indexOf(name);
+      if (k >= 0) counts[k]!++;
     }
   }
-  for (const name of SINGLE_VALUED) {
-    const c = getAll(list, name).length;
+  SINGLE_VALUED.forEach((name, k) => {
+    const c = counts[k]!;
     if (c > 1) problems.push({ kind: 'duplicate', name, detail: `${c} lines` });
-  }
+  });
   return problems;
 }
 

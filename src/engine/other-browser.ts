@@ -41,8 +41,12 @@ function headerDifference(
     (n) => to.extraForbiddenHeaders.includes(n) || to.extraSafelistedHeaders.includes(n),
   );
   // Names the page sent without a preflight in `from` that `to` would have to ask about.
-  const sent = (leg?.requestHeaders ?? []).map((h) => h.name.toLowerCase());
-  const onlyTo = acrh === null ? sent.filter((n) => from.extraSafelistedHeaders.includes(n)) : [];
+  const onlyTo =
+    acrh === null
+      ? (leg?.requestHeaders ?? [])
+          .map((h) => h.name.toLowerCase())
+          .filter((n) => from.extraSafelistedHeaders.includes(n))
+      : [];
   return { onlyFrom: [...new Set(onlyFrom)], onlyTo: [...new Set(onlyTo)] };
 }
 

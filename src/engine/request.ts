@@ -7,6 +7,7 @@
  * Chromium's CorsURLLoader / PreflightController (see docs/reference: cors-failures.md §2).
  */
 import { lineValue } from './headers';
+import { originOf } from './origin';
 import {
   corsUnsafeRequestHeaderNames,
   isForbiddenMethod,
@@ -23,12 +24,9 @@ export const MAX_REDIRECTS = 20;
 
 /** The origin of an http(s) URL (`scheme://host[:port]`), or `null` for anything else. */
 export function httpOrigin(url: string): string | null {
-  try {
-    const u = new URL(url);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : null;
-  } catch {
-    return null;
-  }
+  // originOf parses each URL once (memoized) and serializes only http(s) origins; the rest are "null".
+  const o = originOf(url);
+  return o === 'null' ? null : o;
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };

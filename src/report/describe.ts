@@ -129,8 +129,17 @@ export function finalStatus(exchange: Exchange): number | null {
 export function orderHeaders(list: HeaderList | undefined): HeaderLine[] {
   if (!list) return [];
   const cors = (n: string) =>
-    n === 'origin' || n.startsWith('access-control-') || n === 'vary' || n === 'location' ? 0 : 1;
-  return [...list].sort((a, b) => cors(a.name.toLowerCase()) - cors(b.name.toLowerCase()));
+    n === 'origin' || n.startsWith('access-control-') || n === 'vary' || n === 'location';
+  // A stable partition (what a stable sort on this two-valued key gives), each name lower-cased
+  // once; missing lines go last, as a sort puts them.
+  const first: HeaderLine[] = [];
+  const rest: HeaderLine[] = [];
+  const missing: HeaderLine[] = [];
+  for (const line of list) {
+    if (line === undefined) missing.push(line);
+    else (cors(line.name.toLowerCase()) ? first : rest).push(line);
+  }
+  return [...first, ...rest, ...missing];
 }
 
 /** Sentence used next to every curl command (the top struggle: "it works in Postman"). */

@@ -19,7 +19,7 @@ import {
   WHY_CURL_WORKS,
   type StepView,
 } from './describe';
-import { redactEntry } from './redact';
+import { redactEntry, redactText } from './redact';
 
 export interface MarkdownOptions {
   redact?: boolean;
@@ -256,11 +256,13 @@ export function* reportMarkdownParts(
   }
   head.push('| # | Outcome | Method | URL | Verdict | Chrome error |', '|---|---|---|---|---|---|');
   yield head.join('\n') + '\n';
+  // The table redacts the two texts it quotes (the URL, the title) as redactEntry() would: each
+  // call's whole entry is redacted once, for its section below.
+  const red = (text: string) => (redact ? redactText(text) : text);
   for (const [i, e] of entries.entries()) {
-    const v = redact ? redactEntry(e) : e;
-    yield `| ${i + 1} | ${ROW_STATE_LABEL[rowState(v)]} | ${v.exchange.method} | ${cell(v.exchange.legs[0]?.url ?? '')} | ${cell(
-      v.verdict.title,
-    )} | ${v.verdict.chromeError ? code(v.verdict.chromeError) : ' '} |\n`;
+    yield `| ${i + 1} | ${ROW_STATE_LABEL[rowState(e)]} | ${e.exchange.method} | ${cell(red(e.exchange.legs[0]?.url ?? ''))} | ${cell(
+      red(e.verdict.title),
+    )} | ${e.verdict.chromeError ? code(e.verdict.chromeError) : ' '} |\n`;
   }
   yield '\n';
   const last = entries.length - 1;

@@ -54,7 +54,20 @@ export const SECRET_PARAMS = [
   'x-goog-credential',
 ];
 
+const SECRET_MEMO_LIMIT = 256;
+const secretMemo = new Map<string, boolean>();
+
+/** {@link isSecretParamName}, remembered: a report meets the same few parameter names many times. */
 function isSecretParam(name: string): boolean {
+  const hit = secretMemo.get(name);
+  if (hit !== undefined) return hit;
+  if (secretMemo.size >= SECRET_MEMO_LIMIT) secretMemo.clear();
+  const secret = isSecretParamName(name);
+  secretMemo.set(name, secret);
+  return secret;
+}
+
+function isSecretParamName(name: string): boolean {
   let n = name.toLowerCase();
   try {
     n = decodeURIComponent(n);
@@ -68,6 +81,8 @@ const PARAM_RE = /([?&;])([^=&#\s'"<>`]+)=([^&#\s'"<>`)\]]*)/g;
 
 /** Replaces the values of token-like query parameters in any text (a URL or a sentence quoting URLs). */
 export function redactText(text: string): string {
+  // Every parameter has an `=`: most text has none, and nothing to redact.
+  if (!text.includes('=')) return text;
   return text.replace(PARAM_RE, (all, sep: string, name: string, value: string) =>
     value && isSecretParam(name) ? `${sep}${name}=${REDACTED}` : all,
   );

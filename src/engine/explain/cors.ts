@@ -8,7 +8,7 @@ import { getHeader } from '../headers';
 import { originOf, parseUrl } from '../origin';
 import type { FixPlan } from '../types';
 import { q, type Explainer } from './context';
-import { allowOriginChanges, makeFix, pathOf, planHeaders, planMethods } from './plan';
+import { allowOriginChanges, makeFix, pathOf, planFor, planHeaders, planMethods } from './plan';
 
 /** Why an allowed origin that looks right is not the page's, in words (or nothing). */
 function mismatchWords(value: string, sentOrigin: string): string {
@@ -247,24 +247,34 @@ const unparsableList: Explainer = (c) => {
   const name =
     kind === 'invalid-allow-methods' ? 'Access-Control-Allow-Methods' : 'Access-Control-Allow-Headers';
   const value = getHeader(leg.preflight?.response?.headers, name);
+  // The plan the fix carries is also the one the header change quotes: built once.
+  const plan = planFor(input, leg, {});
   return out(
     `${name} cannot be parsed`,
     [
       `${preflightWhy} Its ${name} is ${q(value)}: every element of the comma-separated list must be a ${kind === 'invalid-allow-methods' ? 'method' : 'header'} name (no spaces inside, no semicolons, quotes or slashes). One bad element makes ${c.browser} discard the whole answer.`,
     ],
-    makeFix(input, leg, `Send ${name} as a plain comma-separated list.`, [
-      {
-        on: 'preflight',
-        name,
-        value: kind === 'invalid-allow-methods' ? planMethods(input, leg) : planHeaders(input, leg),
-      },
-    ]),
+    makeFix(
+      input,
+      leg,
+      `Send ${name} as a plain comma-separated list.`,
+      [
+        {
+          on: 'preflight',
+          name,
+          value: kind === 'invalid-allow-methods' ? planMethods(plan) : planHeaders(plan),
+        },
+      ],
+      {},
+      plan,
+    ),
   );
 };
 
 const methodNotAllowed: Explainer = (c) => {
   const { input, kind, leg, api, p, preflightWhy, out } = c;
   const acam = getHeader(leg.preflight?.response?.headers, 'access-control-allow-methods');
+  const plan = planFor(input, leg, {});
   const text = [
     `${preflightWhy} Its Access-Control-Allow-Methods is ${q(acam)}, which does not include ${p}.`,
   ];
@@ -285,7 +295,9 @@ const methodNotAllowed: Explainer = (c) => {
       kind === 'method-not-allowed.case'
         ? `Send ${p.toUpperCase()} (upper case) from the page, or allow ${p} exactly.`
         : `Add ${p} to Access-Control-Allow-Methods.`,
-      [{ on: 'preflight', name: 'Access-Control-Allow-Methods', value: planMethods(input, leg) }],
+      [{ on: 'preflight', name: 'Access-Control-Allow-Methods', value: planMethods(plan) }],
+      {},
+      plan,
     ),
   );
 };
@@ -293,6 +305,7 @@ const methodNotAllowed: Explainer = (c) => {
 const headerNotAllowed: Explainer = (c) => {
   const { input, kind, leg, api, p, preflightWhy, out } = c;
   const acah = getHeader(leg.preflight?.response?.headers, 'access-control-allow-headers');
+  const plan = planFor(input, leg, {});
   const text = [
     `${preflightWhy} The page sends the header \`${p}\`, and the answer's Access-Control-Allow-Headers (${q(acah)}) does not allow it.`,
   ];
@@ -317,9 +330,14 @@ const headerNotAllowed: Explainer = (c) => {
   return out(
     `Request header \`${p}\` not allowed by ${api}`,
     text,
-    makeFix(input, leg, `Add ${p} to Access-Control-Allow-Headers on the OPTIONS response.`, [
-      { on: 'preflight', name: 'Access-Control-Allow-Headers', value: planHeaders(input, leg) },
-    ]),
+    makeFix(
+      input,
+      leg,
+      `Add ${p} to Access-Control-Allow-Headers on the OPTIONS response.`,
+      [{ on: 'preflight', name: 'Access-Control-Allow-Headers', value: planHeaders(plan) }],
+      {},
+      plan,
+    ),
   );
 };
 

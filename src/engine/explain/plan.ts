@@ -79,15 +79,17 @@ export function planFor(input: ExplainInput, leg: Leg, extra: Partial<FixPlan>):
   };
 }
 
+/** The fix for a plan (by default the one {@link planFor} builds with `extra`). */
 export function makeFix(
   input: ExplainInput,
   leg: Leg,
   summary: string,
   headers: HeaderChange[],
   extra: Partial<FixPlan> = {},
+  plan: FixPlan = planFor(input, leg, extra),
 ): Fix {
-  const plan = planFor(input, leg, extra);
   const responseHeaders = responseHeadersOf(input.ex);
+  const detected = detectStacks(responseHeaders);
   // The recipe enables credentials on cookie signs the verdict did not need: the header changes say so too.
   const withCredentials =
     plan.credentials &&
@@ -104,8 +106,8 @@ export function makeFix(
     summary,
     headers: withCredentials,
     plan,
-    recipes: recipesFor(plan, { responseHeaders, primary: true }),
-    detected: detectStacks(responseHeaders),
+    recipes: recipesFor(plan, { detected, primary: true }),
+    detected,
   };
 }
 
@@ -121,11 +123,13 @@ export function allowOriginChanges(
   return out;
 }
 
-export function planMethods(input: ExplainInput, leg: Leg): string {
-  const m = planFor(input, leg, {}).methods;
+/** The Access-Control-Allow-Methods value a plan asks for. */
+export function planMethods(plan: FixPlan): string {
+  const m = plan.methods;
   return (m.length ? m : ['GET', 'POST']).join(', ');
 }
 
-export function planHeaders(input: ExplainInput, leg: Leg): string {
-  return planFor(input, leg, {}).headers.join(', ');
+/** The Access-Control-Allow-Headers value a plan asks for. */
+export function planHeaders(plan: FixPlan): string {
+  return plan.headers.join(', ');
 }

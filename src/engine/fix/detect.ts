@@ -10,6 +10,7 @@
  * wins, because that is usually where the CORS configuration lives: frameworks, then API Gateway/S3,
  * then web servers, then CDNs. Nothing found means unknown: callers must not fill in a guess.
  */
+import { isHeaderNamed } from '../headers';
 import type { HeaderList } from '../types';
 
 /** A response as the rules read it: the status when known, and the header lines as sent. */
@@ -124,7 +125,7 @@ function all(
 
 type Hit = { confidence: StackConfidence; evidence: string } | undefined;
 
-const lines = (r: ResponseSignal, name: string) => r.headers.filter((l) => l.name.toLowerCase() === name);
+const lines = (r: ResponseSignal, name: string) => r.headers.filter((l) => isHeaderNamed(l.name, name));
 const value = (r: ResponseSignal, name: string): string | undefined => {
   const all = lines(r, name);
   return all.length ? all.map((l) => l.value ?? '').join(', ') : undefined;

@@ -3,8 +3,8 @@
  * server stack, most likely stack first. Pure: no browser globals, no I/O.
  */
 import type { Exchange, FixPlan, HeaderList, Recipe } from '../types';
-import { commonNotes, contextOf, type Ctx } from './common';
-import { detectStacks, type ResponseSignal } from './detect';
+import { commonNotes, contextOf, scopeOf, type Ctx } from './common';
+import { detectStacks, type ResponseSignal, type StackGuess } from './detect';
 import { apiGateway, s3 } from './stacks/aws';
 import { goRsCors } from './stacks/go';
 import { aspnet, spring } from './stacks/jvm';
@@ -71,10 +71,12 @@ export function preferredStack(
  * preflight's. The one source for {@link RecipeOptions.responseHeaders} (verdict and panel alike).
  */
 export function responseHeadersOf(ex: Exchange): ResponseSignal[] {
-  return ex.legs
-    .flatMap((l) => [l.response, l.preflight?.response])
-    .filter((r) => r !== undefined)
-    .map((r) => ({ statusCode: r.statusCode, headers: r.headers }));
+  const out: ResponseSignal[] = [];
+  for (const l of ex.legs) {
+    for (const r of [l.response, l.preflight?.response])
+      if (r !== undefined) out.push({ statusCode: r.statusCode, headers: r.headers });
+  }
+  return out;
 }
 
 export interface RecipeOptions {
@@ -82,6 +84,8 @@ export interface RecipeOptions {
   stack?: string;
   /** Responses of the exchange (preflight and actual), for {@link detectStack}. */
   responseHeaders?: readonly (HeaderList | ResponseSignal)[];
+  /** What {@link detectStacks} found in `responseHeaders`, when the caller has it already. */
+  detected?: readonly StackGuess[];
   /**
    * Only the picked or detected stacks plus Express and nginx (what a verdict carries by default, so
    * that evaluating a call stays cheap); the panel asks for the full list when it shows the fix.
@@ -92,19 +96,60 @@ export interface RecipeOptions {
 /** The stacks a verdict always carries a recipe for. */
 export const PRIMARY_STACKS: readonly string[] = ['express', 'nginx'];
 
-/** One recipe per supported stack: the picked stack, then detected stacks, then the fixed order. */
-export function recipesFor(plan: FixPlan, opts: RecipeOptions = {}): Recipe[] {
+/** The recipes built for one plan, by stack id, with the notes every stack shares. */
+interface PlanRecipes {
+  ctx: Ctx;
+  shared: string[];
+  byStack: Map<string, Recipe>;
+}
+
+const MEMO_LIMIT = 64;
+const memo = new Map<string, PlanRecipes>();
+
+/**
+ * What a recipe is built from: the plan, with its path reduced to the scope the recipes use
+ * ({@link contextOf}), so that calls to the same API share their recipes (a HAR has thousands).
+ */
+function planKey(plan: FixPlan): string {
+  return JSON.stringify({ ...plan, path: scopeOf(plan.path) });
+}
+
+function planRecipes(plan: FixPlan): PlanRecipes {
+  const key = planKey(plan);
+  const hit = memo.get(key);
+  if (hit) return hit;
+  if (memo.size >= MEMO_LIMIT) memo.clear();
   const ctx = contextOf(plan);
-  const shared = commonNotes(ctx);
+  const made: PlanRecipes = { ctx, shared: commonNotes(ctx), byStack: new Map() };
+  memo.set(key, made);
+  return made;
+}
+
+/**
+ * One recipe per supported stack: the picked stack, then detected stacks, then the fixed order.
+ * Recipes are shared between calls with the same plan (see {@link planKey}) and frozen.
+ */
+export function recipesFor(plan: FixPlan, opts: RecipeOptions = {}): Recipe[] {
+  const made = planRecipes(plan);
   const first = [
     ...(isStack(opts.stack) ? [opts.stack] : []),
-    ...detectStacks(opts.responseHeaders ?? []).map((g) => g.stack),
+    ...(opts.detected ?? detectStacks(opts.responseHeaders ?? [])).map((g) => g.stack),
   ];
   const rest = opts.primary ? PRIMARY_STACKS : DEFS.map((d) => d.id);
   const order = [...new Set([...first, ...rest])];
   return order.map((id) => {
+    const cached = made.byStack.get(id);
+    if (cached) return cached;
     const def = DEFS.find((d) => d.id === id)!;
-    const { code, notes } = def.build(ctx);
-    return { stack: def.id, label: def.label, language: def.language, code, notes: [...shared, ...notes] };
+    const { code, notes } = def.build(made.ctx);
+    const recipe: Recipe = {
+      stack: def.id,
+      label: def.label,
+      language: def.language,
+      code,
+      notes: Object.freeze([...made.shared, ...notes]) as string[],
+    };
+    made.byStack.set(id, Object.freeze(recipe));
+    return recipe;
   });
 }

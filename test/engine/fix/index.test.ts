@@ -32,6 +32,42 @@ describe('recipesFor', () => {
   });
 });
 
+describe('recipesFor on many calls', () => {
+  const nginx = (p: FixPlan) => recipesFor(p).find((r) => r.stack === 'nginx')!;
+
+  it('shares the recipes of plans that differ only in the path, within one scope', () => {
+    const a = nginx({ ...plan, path: '/api/items/1' });
+    const b = nginx({ ...plan, path: '/api/items/2?page=3' });
+    expect(b).toBe(a);
+    expect(a.code).toContain('location /api/ {');
+  });
+
+  it('builds the recipes again for another scope or any other change to the plan', () => {
+    const api = nginx({ ...plan, path: '/api/items/1' });
+    const other = nginx({ ...plan, path: '/v2/items/1' });
+    expect(other.code).toContain('location /v2/ {');
+    expect(other.code).not.toBe(api.code);
+    const anyOrigin = nginx({ ...plan, path: '/api/items/1', origin: 'https://other.example' });
+    expect(anyOrigin.code).toContain('https://other.example');
+    const noCredentials = nginx({ ...plan, path: '/api/items/1', credentials: false });
+    expect(noCredentials.code).not.toBe(api.code);
+  });
+
+  it('gives the same recipes once the plans it kept are forgotten', () => {
+    const first = recipesFor({ ...plan, path: '/api/items/1' });
+    for (let i = 0; i < 100; i++) recipesFor({ ...plan, path: `/s${i}/items/1` });
+    const again = recipesFor({ ...plan, path: '/api/items/1' });
+    expect(again[0]).not.toBe(first[0]);
+    expect(again).toEqual(first);
+  });
+
+  it('hands out frozen recipes, so that no verdict can change another one', () => {
+    const [r] = recipesFor(plan);
+    expect(Object.isFrozen(r)).toBe(true);
+    expect(() => r!.notes.push('changed')).toThrow(TypeError);
+  });
+});
+
 describe('preferredStack', () => {
   it('returns the stored pick for that API origin only when it is a known stack', () => {
     const prefs = { 'https://api.example.com': 'flask', 'https://b.example': 'cobol' };
