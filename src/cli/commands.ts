@@ -2,7 +2,7 @@
  * The command runners: each takes its arguments (after the command name) and returns the exit code
  * (0 allowed / as expected, 1 blocked / a difference / a serious finding); usage and run errors are thrown.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { HeaderLine } from '../engine/types';
 import { parseHeaderArg, parseMethod, parseOrigin, parseRequestUrl } from '../engine/request';
 import { explainHarText, type HarResult } from '../har';
@@ -196,10 +196,10 @@ async function probe(args: string[]): Promise<number> {
 // ------------------------------------------------------------------------------------------ har
 
 /** Reads and judges a HAR file; the file's text and parsed JSON are garbage once this returns. */
-async function readHar(file: string): Promise<HarResult & { ok: true }> {
+function readHar(file: string): HarResult & { ok: true } {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new RunError(
@@ -221,7 +221,7 @@ async function readHar(file: string): Promise<HarResult & { ok: true }> {
   return result;
 }
 
-async function har(args: string[]): Promise<number> {
+function har(args: string[]): number {
   const { values: v, positionals } = parse('har', args, {
     json: { type: 'boolean' },
     markdown: { type: 'boolean' },
@@ -232,7 +232,7 @@ async function har(args: string[]): Promise<number> {
   if (positionals.length !== 1)
     throw new UsageError(positionals.length ? 'give one HAR file' : 'missing the HAR file', 'har');
   const file = positionals[0] as string;
-  const result = await readHar(file);
+  const result = readHar(file);
   const entries: LogEntry[] = result.calls.map(({ exchange, verdict }) => ({ exchange, verdict }));
   const blocked = entries.filter((e) => e.verdict.outcome === 'blocked').length;
   if (v.json || v.markdown) {
@@ -284,7 +284,7 @@ async function ci(args: string[]): Promise<number> {
   const file = positionals[0] ?? 'cors-lens.json';
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new RunError(
@@ -357,4 +357,9 @@ async function ci(args: string[]): Promise<number> {
   return failed ? 1 : 0;
 }
 
-export const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { check, probe, har, ci };
+export const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
+  check,
+  probe,
+  har,
+  ci,
+};
