@@ -85,6 +85,13 @@ function sameName(name: string, want: string, wantAscii: boolean): boolean {
   return true;
 }
 
+/** Whether a (possibly malformed) header line has the lower-case name `want`; a line with no name has name "". */
+function lineNamed(line: HeaderList[number] | undefined, want: string, wantAscii: boolean): boolean {
+  if (!line) return false;
+  const n = line.name;
+  return typeof n === 'string' ? sameName(n, want, wantAscii) : want === '';
+}
+
 /** `name.toLowerCase() === lower` (`lower` being lower case), without the lower-cased copy. */
 export function isHeaderNamed(name: string, lower: string): boolean {
   return sameName(name, lower, isAscii(lower));
@@ -110,9 +117,7 @@ export function getAll(list: HeaderList | undefined, name: string): readonly str
   const wantAscii = plain || isAscii(want);
   let out: string[] | undefined;
   for (const line of list as HeaderList) {
-    if (!line) continue;
-    const n = line.name;
-    if (typeof n === 'string' ? !sameName(n, want, wantAscii) : want !== '') continue;
+    if (!lineNamed(line, want, wantAscii)) continue;
     const v = normalizeValue(lineValue(line));
     if (out) out.push(v);
     else out = [v];
@@ -137,9 +142,7 @@ export function getHeader(list: HeaderList | undefined, name: string): string | 
   let first: string | null = null;
   let all: string[] | undefined;
   for (const line of list as HeaderList) {
-    if (!line) continue;
-    const n = line.name;
-    if (typeof n === 'string' ? !sameName(n, want, wantAscii) : want !== '') continue;
+    if (!lineNamed(line, want, wantAscii)) continue;
     const v = normalizeValue(lineValue(line));
     if (first === null) first = v;
     else (all ??= [first]).push(v);
