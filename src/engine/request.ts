@@ -8,6 +8,7 @@
  */
 import { lineValue } from './headers';
 import { originOf } from './origin';
+import { nonHttpRedirect } from './simulate';
 import {
   corsUnsafeRequestHeaderNames,
   isForbiddenMethod,
@@ -270,10 +271,12 @@ export function followRedirect(
       reason: `unparsable Location "${location}"`,
     };
   }
+  // Chrome's network layer refuses some schemes itself (simulate.ts, as measured); the others reach
+  // the CORS check, which the caller has judged before it asks where the redirect leads.
   if (target.protocol !== 'http:' && target.protocol !== 'https:')
     return {
       kind: 'error',
-      netError: 'net::ERR_UNSAFE_REDIRECT',
+      netError: nonHttpRedirect(target.href).netError ?? 'net::ERR_UNSAFE_REDIRECT',
       reason: `redirect to ${target.protocol} URL`,
     };
   if (redirectsSoFar + 1 > MAX_REDIRECTS)

@@ -341,7 +341,7 @@ const UNSAFE_REDIRECT_SCHEMES = new Set([
   'chrome-extension:',
 ]);
 
-function nonHttpRedirect(
+export function nonHttpRedirect(
   target: string,
 ): Pick<SimFailure, 'chromeError' | 'failedParameter' | 'netError' | 'special'> {
   const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(target)?.[0].toLowerCase() ?? '';

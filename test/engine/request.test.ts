@@ -261,6 +261,11 @@ describe('redirects, the way the browser follows them', () => {
       kind: 'error',
       netError: 'net::ERR_UNSAFE_REDIRECT',
     });
+    // A WebSocket URL is an unknown scheme to Chrome's URL loader (measured in Chromium 156).
+    expect(follow(302, 'wss://live.example/socket')).toMatchObject({
+      kind: 'error',
+      netError: 'net::ERR_UNKNOWN_URL_SCHEME',
+    });
     expect(follow(302, null).kind).toBe('final');
     expect(follow(304, '/b').kind).toBe('final');
     expect(follow(200, '/b').kind).toBe('final');
