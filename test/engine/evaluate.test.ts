@@ -1443,7 +1443,7 @@ describe('credentials in the fix when the credentials mode was not observable', 
     expect(v.fix?.recipes.find((r) => r.stack === 'express')?.code).toMatch(/^\s+credentials: true,$/m);
   });
 
-  it('enables them when the call carried Authorization (the preflight asked for it)', () => {
+  it('does not take a script-set Authorization (the preflight asked for it) for credentials: an option', () => {
     const v = evaluate(
       exchange({
         method: 'PUT',
@@ -1457,7 +1457,8 @@ describe('credentials in the fix when the credentials mode was not observable', 
         outcome: 'net::ERR_FAILED',
       }),
     );
-    expect(v.fix?.plan.credentials).toBe(true);
+    expect(v.fix?.plan.credentials).toBe(false);
+    expect(v.fix?.plan.credentialsOptional).toBe(true);
   });
 
   it('otherwise offers them as a marked option with the sentence on when to turn them on', () => {

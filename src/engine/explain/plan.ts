@@ -19,16 +19,15 @@ function listOf(value: string | null): string[] {
 }
 
 /**
- * Signs that the app uses cookies or HTTP authentication with this API, when the credentials mode
- * itself was not observable: the server sets a cookie, or the call carried Cookie or Authorization
- * (Authorization is hidden from webRequest, but the preflight asks for it).
+ * Signs that the app uses cookies with this API, when the credentials mode itself was not observable:
+ * the call carried Cookie, or the server sets a cookie. An `Authorization` header the preflight asks
+ * for is not one: the script set it, and a script-set header needs Access-Control-Allow-Headers, never
+ * Access-Control-Allow-Credentials (credentials are cookies, browser-managed HTTP authentication and
+ * TLS client certificates: https://fetch.spec.whatwg.org/#credentials).
  */
 export function credentialSigns(ex: Exchange): string | undefined {
   for (const leg of ex.legs) {
     if (hasHeader(leg.requestHeaders, 'cookie')) return 'the call carried a Cookie header';
-    const acrh = splitList(getHeader(leg.preflight?.requestHeaders, 'access-control-request-headers'));
-    if (acrh.some((h) => h.toLowerCase() === 'authorization'))
-      return 'the call carried an Authorization header';
     if (
       hasHeader(leg.response?.headers, 'set-cookie') ||
       hasHeader(leg.preflight?.response?.headers, 'set-cookie')

@@ -161,7 +161,7 @@ export function commonNotes(ctx: Ctx): string[] {
   if (ctx.credentialsOptional) notes.push(CREDENTIALS_WHEN);
   if (ctx.credentials) {
     notes.push(
-      'The call sends credentials, so the origin must be listed exactly: "*" (or echoing any Origin) with credentials is refused by browsers or lets every site read your users\' data.',
+      'With credentials the origin must be listed exactly: "*" with credentials is refused by browsers, and echoing any Origin would let every site read your users\' data.',
     );
   } else {
     notes.push(

@@ -98,7 +98,10 @@ const TRAPS: [string, RegExp, (p: FixPlan) => boolean][] = [
 /** Notes every stack carries under the same condition, and how many times. */
 const COMMON: [RegExp, (p: FixPlan) => number][] = [
   [/"\*" is fine only for public data/, (p) => Number(!p.credentials)],
-  [/must be listed exactly: "\*" \(or echoing any Origin\) with credentials/, (p) => Number(p.credentials)],
+  [
+    /^With credentials the origin must be listed exactly: "\*" with credentials is refused/,
+    (p) => Number(p.credentials),
+  ],
   [/Never allow "null"/, (p) => Number(!isAllowableOrigin(p.origin))],
   [/Browsers do not follow redirects on preflights/, (p) => Number(p.avoidRedirect !== undefined)],
   [/Only one layer .* may set CORS headers/, (p) => (p.remove ?? []).length],
