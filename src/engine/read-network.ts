@@ -110,24 +110,7 @@ export function readNetError(ex: Exchange, token: string): Reading {
     // ::1, localhost) even over http. From there the block is the permission's; otherwise the page's.
     const secure = isPotentiallyTrustworthyOrigin(ex.initiator ?? '');
     const target = addressSpaceOf(ex.legs[last]?.url ?? '');
-    const facts: Fact[] = [
-      {
-        step: 'network',
-        name: 'initiator',
-        expected: 'a secure context (https:, or a loopback host such as localhost)',
-        received: ex.initiator ?? null,
-        ok: secure,
-        decisive: !secure,
-      },
-      {
-        step: 'network',
-        name: 'target address space',
-        expected: 'no more private than the page, or permission granted',
-        received: target,
-        ok: false,
-        decisive: secure,
-      },
-    ];
+    const facts = localNetworkFacts(ex.initiator ?? null, secure, target);
     return { ...base, kind: secure ? 'lna-permission-denied' : 'lna-insecure-initiator', facts };
   }
   const pfIndex = ex.legs.findIndex((l) => l.preflight?.error);
@@ -186,24 +169,7 @@ export function readLocalNetworkFailure(
         level: 'inferred',
         reason: `The call needed a preflight, and Chrome stopped it before anything reached ${originOf(leg.url)} (a ${target} address) with plain net::ERR_FAILED: that is Local Network Access blocking a page on a more public network${secure ? ' (the page is a secure context, so it is the permission)' : ' that is not a secure context'}.`,
       },
-      facts: [
-        {
-          step: 'network',
-          name: 'initiator',
-          expected: 'a secure context (https:, or a loopback host such as localhost)',
-          received: requestOrigin,
-          ok: secure,
-          decisive: !secure,
-        },
-        {
-          step: 'network',
-          name: 'target address space',
-          expected: 'no more private than the page, or permission granted',
-          received: target,
-          ok: false,
-          decisive: secure,
-        },
-      ],
+      facts: localNetworkFacts(requestOrigin, secure, target),
     };
   }
   return {
@@ -283,4 +249,30 @@ export function readUnexplainedFailure(
     legIndex: last,
     sim: omit,
   };
+}
+
+/**
+ * The two facts of a Local Network Access block: whether the page is a secure context (an insecure
+ * page may not reach a more private address space at all), and the target's address space (a secure
+ * page needs the permission). The decisive one depends on which applies.
+ */
+function localNetworkFacts(initiator: string | null, secure: boolean, target: string | null): Fact[] {
+  return [
+    {
+      step: 'network',
+      name: 'initiator',
+      expected: 'a secure context (https:, or a loopback host such as localhost)',
+      received: initiator,
+      ok: secure,
+      decisive: !secure,
+    },
+    {
+      step: 'network',
+      name: 'target address space',
+      expected: 'no more private than the page, or permission granted',
+      received: target,
+      ok: false,
+      decisive: secure,
+    },
+  ];
 }
