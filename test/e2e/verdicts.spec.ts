@@ -34,6 +34,7 @@ import {
   type Servers,
 } from './harness';
 import type { StoredEntry } from '../../src/capture';
+import { REQUESTS_SOURCE } from './requests';
 import { byRequest, chromeRow, extensionRow } from './rows';
 import { scenarios, type Context, type Req } from './scenarios';
 
@@ -88,95 +89,10 @@ test.afterAll(async () => {
   await servers?.close();
 });
 
-/** Runs in the page, a worker, the iframe or the service worker: makes the requests, reads each body. */
-async function makeRequests(reqs: Req[], sequential: boolean): Promise<string[]> {
-  const out: string[] = [];
-  const one = async (r: Req): Promise<string> => {
-    if (r.kind === 'img') {
-      const img = new Image();
-      if (r.crossOrigin !== null) img.crossOrigin = r.crossOrigin ?? 'anonymous';
-      return new Promise((resolve) => {
-        img.onload = () => resolve('ok');
-        img.onerror = () => resolve('error');
-        img.src = r.url;
-      });
-    }
-    if (r.kind === 'font') {
-      const family = `f${Math.random().toString(36).slice(2)}`;
-      const style = document.createElement('style');
-      style.textContent = `@font-face { font-family: ${family}; src: url("${r.url}"); }`;
-      document.head.append(style);
-      try {
-        const faces = await document.fonts.load(`16px ${family}`);
-        return faces.length ? 'ok' : 'error';
-      } catch (e) {
-        return String(e);
-      }
-    }
-    if (r.kind === 'module') {
-      const el = document.createElement('script');
-      el.type = 'module';
-      if (r.crossOrigin) el.crossOrigin = r.crossOrigin;
-      return new Promise((resolve) => {
-        el.onload = () => resolve('ok');
-        el.onerror = () => resolve('error');
-        el.src = r.url;
-        document.head.append(el);
-      });
-    }
-    if (r.kind === 'import') {
-      try {
-        // Through eval, so that no transpiler rewrites the dynamic import.
-        await ((0, eval)('(u) => import(u)') as (u: string) => Promise<unknown>)(r.url);
-        return 'ok';
-      } catch (e) {
-        return String(e);
-      }
-    }
-    if (r.kind === 'eventsource') {
-      const es = new EventSource(r.url, { withCredentials: r.crossOrigin === 'use-credentials' });
-      return new Promise((resolve) => {
-        let got = false;
-        es.onmessage = () => {
-          got = true;
-        };
-        // After the one event the server ends the stream (error, reconnect in an hour): close it then.
-        es.onerror = () => {
-          es.close();
-          resolve(got ? 'ok' : 'error');
-        };
-      });
-    }
-    try {
-      const init: RequestInit = {};
-      if (r.keepalive) init.keepalive = true;
-      if (r.method) init.method = r.method;
-      if (r.headers) init.headers = r.headers;
-      if (r.credentials) init.credentials = r.credentials;
-      if (r.body !== undefined) init.body = r.body;
-      if (r.mode) init.mode = r.mode;
-      if (r.abortAfterMs !== undefined) {
-        const controller = new AbortController();
-        init.signal = controller.signal;
-        setTimeout(() => controller.abort(), r.abortAfterMs);
-      }
-      const res = await fetch(r.url, init);
-      await res.text();
-      return `ok ${res.status}`;
-    } catch (e) {
-      return String(e);
-    }
-  };
-  if (sequential) for (const r of reqs) out.push(await one(r));
-  else out.push(...(await Promise.all(reqs.map(one))));
-  return out;
-}
-
 async function run(tab: Tab, context: Context, reqs: Req[], sequential: boolean): Promise<unknown> {
   const page = tab.page;
   const arg = { reqs, sequential };
-  // Shipped as source, so that `makeRequests` exists wherever it runs.
-  const src = `(a) => (${makeRequests.toString()})(a.reqs, a.sequential)`;
+  const src = REQUESTS_SOURCE;
   switch (context) {
     case 'page':
       return page.evaluate(({ s, a }) => (0, eval)(s)(a), { s: src, a: arg });
