@@ -1,5 +1,7 @@
 /**
  * One manifest source (manifest.json, written in Chrome's shape), one generated manifest per browser.
+ * The version is not in manifest.json: it comes from package.json, the one version number of the
+ * extension, the npm package and `cors-lens --version`.
  * `npm run build` calls {@link manifestFor} once per target (vite.config.ts).
  *
  * Firefox differs in:
@@ -12,6 +14,7 @@
  * - No `minimum_chrome_version` (Firefox ignores it with a warning).
  */
 import base from '../manifest.json' with { type: 'json' };
+import pkg from '../package.json' with { type: 'json' };
 
 export type Target = 'chrome' | 'firefox';
 export const TARGETS: readonly Target[] = ['chrome', 'firefox'];
@@ -21,6 +24,9 @@ export const GECKO_ID = 'cors-lens@cors-lens.dev';
 export const FIREFOX_MIN_VERSION = '140.0';
 
 type Manifest = typeof base & Record<string, unknown>;
+
+/** The version of everything CORS Lens ships (package.json's). */
+export const VERSION: string = pkg.version;
 
 export interface FirefoxManifest {
   manifest_version: 3;
@@ -42,7 +48,9 @@ export function isTarget(value: unknown): value is Target {
 /** The manifest for one browser, from manifest.json. Throws on an unknown target. */
 export function manifestFor(target: Target, source: Manifest = base): Record<string, unknown> {
   if (!isTarget(target)) throw new Error(`unknown build target ${JSON.stringify(target)}: chrome or firefox`);
-  const m: Record<string, unknown> = structuredClone(source);
+  // The version right after the name, where a reader of the built manifest looks for it.
+  const { manifest_version, name, ...rest } = structuredClone(source);
+  const m: Record<string, unknown> = { manifest_version, name, version: VERSION, ...rest };
   if (target === 'chrome') return m;
   const worker = source.background?.service_worker;
   if (typeof worker !== 'string') throw new Error('manifest.json: background.service_worker is missing');
