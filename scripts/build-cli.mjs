@@ -7,14 +7,17 @@
  *   so the functions a check needs are compiled in it. Without it (or when another Node rejects it),
  *   the command line works the same, only starts a few milliseconds slower;
  * - package.json: `"type": "commonjs"` for the two .js files (the repository itself is ESM).
+ * Built in a staging folder, then each file is renamed into dist/cli (atomic per file): a test or a
+ * command running the command line while another build runs sees whole files, never a missing one.
  */
 import { build } from 'esbuild';
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const dir = 'dist/cli';
+const target = 'dist/cli';
+const dir = `dist/.cli-build-${process.pid}`;
 const common = {
   bundle: true,
   platform: 'node',
@@ -37,6 +40,11 @@ await build({
 await build({ ...common, entryPoints: ['src/cli/launch.ts'], outfile: `${dir}/cors-lens.js` });
 chmodSync(`${dir}/cors-lens.js`, 0o755);
 await writeCodeCache();
+mkdirSync(target, { recursive: true });
+const built = readdirSync(dir);
+for (const f of readdirSync(target)) if (!built.includes(f)) rmSync(`${target}/${f}`, { force: true });
+for (const f of built) renameSync(`${dir}/${f}`, `${target}/${f}`);
+rmSync(dir, { recursive: true, force: true });
 
 /** Runs `cors-lens check` once (a preflighted call that passes) with the cache writer switched on. */
 async function writeCodeCache() {

@@ -55,8 +55,11 @@ export function judge(ex: Exchange, browser: BrowserName = 'chrome'): { stop: bo
   if (failed.outcome !== 'blocked' && failed.outcome !== 'failed') return { stop: false, verdict: failed };
   // A redirect the network layer refuses (data:, file:, ...) is not a CORS stop: followRedirect
   // reports it as the network error it is (exit code 2).
+  // Under Firefox's rules the same failure reads as a network failure Firefox reports as CORS
+  // (CORSDidNotSucceed): still no header rule, so no stop.
   if (
     failed.kind === 'unexplained-failure' ||
+    failed.kind === 'network-failure-not-cors' ||
     failed.kind === 'disallowed-by-mode' ||
     failed.kind === 'redirect-to-non-http-scheme'
   )

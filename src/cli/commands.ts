@@ -2,7 +2,7 @@
  * The command runners: each takes its arguments (after the command name) and returns the exit code
  * (0 allowed / as expected, 1 blocked / a difference / a serious finding); usage and run errors are thrown.
  */
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import type { HeaderLine } from '../engine/types';
 import { parseHeaderArg, parseMethod, parseOrigin, parseRequestUrl } from '../engine/request';
 import { explainHarText, type HarResult } from '../har';
@@ -11,6 +11,7 @@ import { exclusive, need, parse, RunError, timeoutOf, UsageError } from './args'
 import { browserProfile } from './browser';
 import { runCheck } from './check';
 import { actualLabel, matches, parseCiConfig } from './ci';
+import { annotations, summary, type CiRow } from './github';
 import { c, ce, ChunkedOutput, err, help, out, writeReport } from './output';
 import { probeOrigins, runProbe, worstSeverity, type ProbeResult } from './probe';
 import { renderCall, renderRow } from './render';
@@ -278,9 +279,11 @@ async function ci(args: string[]): Promise<number> {
   const { values: v, positionals } = parse('ci', args, {
     json: { type: 'boolean' },
     insecure: { type: 'boolean', short: 'k' },
+    browser: { type: 'string' },
   });
   if (v.help) return help('ci');
   if (positionals.length > 1) throw new UsageError('give at most one config file', 'ci');
+  const browser = need(browserProfile(v.browser ?? 'chrome'), 'ci', '--browser');
   const file = positionals[0] ?? 'cors-lens.json';
   let text: string;
   try {
@@ -297,39 +300,34 @@ async function ci(args: string[]): Promise<number> {
   if (!parsed.ok) throw new RunError(`${file}: ${parsed.error}`);
   const { cases, insecure, timeoutMs } = parsed.config;
   const progress = new Progress(err);
-  const rows: {
-    name: string;
-    expect: string;
-    actual: string;
-    failedParameter: string | null;
-    ok: boolean;
-    title: string;
-    networkError: string | null;
-  }[] = [];
+  const rows: CiRow[] = [];
   for (const [i, k] of cases.entries()) {
     progress.update(`check ${i + 1}/${cases.length}: ${k.name}`, true);
     const r = await runCheck(
       { url: k.url, origin: k.origin, method: k.method, headers: k.headers, credentials: k.credentials },
-      { defaults, insecure: insecure || v.insecure === true, timeoutMs: timeoutMs ?? 10_000 },
+      {
+        defaults,
+        insecure: insecure || v.insecure === true,
+        timeoutMs: timeoutMs ?? 10_000,
+        browser: browser.name,
+      },
     );
-    const ok = matches(k, r.verdict);
-    rows.push({
+    const row: CiRow = {
       name: k.name,
+      method: k.method,
+      url: k.url,
       expect: k.expect + (k.failedParameter !== undefined ? ` (${k.failedParameter})` : ''),
       actual: actualLabel(r.verdict) + (r.verdict.failedParameter ? ` (${r.verdict.failedParameter})` : ''),
-      failedParameter: r.verdict.failedParameter ?? null,
-      ok,
-      title: r.verdict.title,
+      ok: matches(k, r.verdict),
+      verdict: r.verdict,
       networkError: r.networkError ? `${r.networkError.netError}: ${r.networkError.reason}` : null,
-    });
+    };
+    rows.push(row);
     if (!v.json) {
       progress.stop();
-      const mark = ok ? c.green('✓') : c.red('✗');
-      out.write(`${mark} ${k.name}\n`);
-      if (!ok)
-        out.write(
-          `    expected ${c.bold(rows[i]!.expect)}, got ${c.bold(rows[i]!.actual)}: ${r.verdict.title}\n`,
-        );
+      out.write(`${row.ok ? c.green('✓') : c.red('✗')} ${k.name}\n`);
+      if (!row.ok)
+        out.write(`    expected ${c.bold(row.expect)}, got ${c.bold(row.actual)}: ${r.verdict.title}\n`);
     }
   }
   progress.stop();
@@ -341,9 +339,18 @@ async function ci(args: string[]): Promise<number> {
           format: 'cors-lens-ci',
           version: 1,
           generator: `cors-lens ${VERSION}`,
+          browser: browser.name,
           passed: rows.length - failed,
           failed,
-          results: rows,
+          results: rows.map((r) => ({
+            name: r.name,
+            expect: r.expect,
+            actual: r.actual,
+            failedParameter: r.verdict.failedParameter ?? null,
+            ok: r.ok,
+            title: r.verdict.title,
+            networkError: r.networkError,
+          })),
         },
         null,
         2,
@@ -354,7 +361,24 @@ async function ci(args: string[]): Promise<number> {
       `\n${failed ? c.red(`${failed} of ${rows.length} checks differ from their expectation.`) : c.green(`All ${rows.length} checks as expected.`)}\n`,
     );
   }
+  reportToGitHub(rows, v.json === true);
   return failed ? 1 : 0;
+}
+
+/**
+ * In GitHub Actions: annotations on stdout (not with --json, whose stdout is one JSON document), and
+ * the summary table appended to GITHUB_STEP_SUMMARY. An unwritable summary file is a warning only.
+ */
+function reportToGitHub(rows: CiRow[], json: boolean): void {
+  if (process.env.GITHUB_ACTIONS === 'true' && !json)
+    for (const line of annotations(rows)) out.write(`${line}\n`);
+  const file = process.env.GITHUB_STEP_SUMMARY;
+  if (!file) return;
+  try {
+    appendFileSync(file, summary(rows, VERSION));
+  } catch (e) {
+    err.write(`cors-lens: could not append the job summary to ${file}: ${(e as Error).message}\n`);
+  }
 }
 
 export const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {

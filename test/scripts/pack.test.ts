@@ -2,7 +2,9 @@
  * The npm package as a user gets it: `npm pack` (which runs `prepack`, so the command line is built),
  * the exact list of files in the tarball, an install of that tarball into an empty folder (no
  * runtime dependencies, so nothing comes from the registry), then `npx cors-lens` there against a
- * loopback server: the verdict, the exit code and `--version`.
+ * loopback server: the verdict, the exit code and `--version`. Then action.yml's step, run as the
+ * runner would run it (its script, with its inputs in the environment) in that folder, offline: npx
+ * finds the installed package of the action's default version, so the step's exact command runs.
  */
 import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
@@ -11,6 +13,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -39,6 +42,7 @@ let tmp = '';
 let tarball = '';
 let server: Server;
 let base = '';
+let app = '';
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'cors-lens-pack-'));
@@ -84,8 +88,7 @@ describe('npm package', () => {
   });
 
   it('installs from the tarball alone and runs with npx', async () => {
-    const app = join(tmp, 'app');
-    rmSync(app, { recursive: true, force: true });
+    app = join(tmp, 'app');
     await sh('mkdir', ['-p', app], tmp);
     writeFileSync(join(app, 'package.json'), '{ "name": "empty-app", "private": true }\n');
     const install = await sh(
@@ -124,4 +127,65 @@ describe('npm package', () => {
       chromeError: 'MissingAllowOriginHeader',
     });
   }, 120_000);
+
+  it("action.yml: its step runs the package's ci with the inputs, annotations and summary included", async () => {
+    expect(app, 'the install test ran first').not.toBe('');
+    interface Action {
+      inputs: Record<string, { default?: string }>;
+      runs: { using: string; steps: { shell: string; env: Record<string, string>; run: string }[] };
+    }
+    const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as Action;
+    expect(action.runs.using).toBe('composite');
+    expect(Object.keys(action.inputs).sort()).toEqual(['browser', 'config', 'version']);
+    // The action runs its own release of the package: one version number.
+    expect(action.inputs.version?.default).toBe(pkg.version);
+    const [step] = action.runs.steps;
+    expect(step?.shell).toBe('bash');
+    const inputs: Record<string, string> = {
+      config: 'checks/cors lens.json',
+      browser: 'firefox',
+      version: String(action.inputs.version?.default),
+    };
+    // The runner's substitution of `${{ inputs.x }}`: only in env, the script itself has none.
+    expect(step!.run).not.toContain('${{');
+    const env = Object.fromEntries(
+      Object.entries(step!.env).map(([k, v]) => [
+        k,
+        v.replace(/\$\{\{ inputs\.(\w+) \}\}/g, (_m, n: string) => inputs[n] ?? ''),
+      ]),
+    );
+    await sh('mkdir', ['-p', join(app, 'checks')], app);
+    const checks = [
+      { name: 'allowlisted', url: `${base}/allowlist`, expect: 'allowed' },
+      { name: 'no CORS', url: `${base}/none`, expect: 'allowed' },
+    ];
+    writeFileSync(join(app, inputs.config!), JSON.stringify({ origin: APP, checks }));
+    const summaryFile = join(tmp, 'step-summary.md');
+    const r = await new Promise<{ code: number; stdout: string }>((done) =>
+      execFile(
+        'bash',
+        ['-e', '-c', step!.run],
+        {
+          cwd: app,
+          env: {
+            ...process.env,
+            ...env,
+            NO_COLOR: '1',
+            GITHUB_ACTIONS: 'true',
+            GITHUB_STEP_SUMMARY: summaryFile,
+            npm_config_offline: 'true',
+          },
+        },
+        (e, stdout) => done({ code: e ? Number(e.code ?? 1) : 0, stdout }),
+      ),
+    );
+    expect(r.code, r.stdout).toBe(1);
+    const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::'));
+    expect(annotations, r.stdout).toHaveLength(1);
+    // Judged by Firefox's rules (the browser input), named by Firefox.
+    expect(annotations[0]).toMatch(
+      /^::error title=CORS%3A GET http%3A\/\/127\.0\.0\.1%3A\d+\/none::no CORS: expected allowed, got CORSMissingAllowOrigin\. /,
+    );
+    expect(readFileSync(summaryFile, 'utf8')).toContain('**1 of 2 checks differ from their expectation.**');
+  }, 60_000);
 });
