@@ -1,6 +1,8 @@
 /**
  * Bundles the command line into dist/cli, part of `npm run build`:
  * - main.js: the whole command line (src/cli/main.ts, dependencies included), CommonJS for Node 20;
+ * - mcp.js: `cors-lens mcp` (src/cli/mcp.ts with the MCP SDK), loaded by main.js only for that command,
+ *   so the SDK costs nothing to the start of `check`;
  * - cors-lens.js: the package's `bin`, a small launcher (src/cli/launch.ts) that runs main.js from
  *   V8's code cache when one matches the running Node;
  * - main.js.cache: that code cache, written by one real `check` of a loopback server started here,
@@ -31,12 +33,26 @@ const common = {
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 writeFileSync(`${dir}/package.json`, `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
+const define = { __CORS_LENS_VERSION__: JSON.stringify(pkg.version) };
+/** `import('./mcp')` in src/cli/commands.ts stays out of main.js: a require() of dist/cli/mcp.js. */
+const mcpApart = {
+  name: 'mcp-apart',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/mcp$/ }, (a) =>
+      a.importer.endsWith('commands.ts') ? { path: './mcp.js', external: true } : undefined,
+    );
+  },
+};
 await build({
   ...common,
   entryPoints: ['src/cli/main.ts'],
   outfile: `${dir}/main.js`,
-  define: { __CORS_LENS_VERSION__: JSON.stringify(pkg.version) },
+  define,
+  plugins: [mcpApart],
+  // import() becomes require(): main.js runs as CommonJS (launch.ts), with a require of its folder.
+  supported: { 'dynamic-import': false },
 });
+await build({ ...common, entryPoints: ['src/cli/mcp.ts'], outfile: `${dir}/mcp.js`, define });
 await build({ ...common, entryPoints: ['src/cli/launch.ts'], outfile: `${dir}/cors-lens.js` });
 chmodSync(`${dir}/cors-lens.js`, 0o755);
 await writeCodeCache();

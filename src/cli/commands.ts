@@ -5,20 +5,21 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import type { HeaderLine } from '../engine/types';
 import { parseHeaderArg, parseMethod, parseOrigin, parseRequestUrl } from '../engine/request';
-import { explainHarText, type HarResult } from '../har';
 import type { LogEntry } from '../shared/protocol';
 import { exclusive, need, parse, RunError, timeoutOf, UsageError } from './args';
 import { browserProfile } from './browser';
-import { runCheck } from './check';
+import { CLI_DEFAULTS, runCheck } from './check';
 import { actualLabel, matches, parseCiConfig } from './ci';
 import { annotations, summary, type CiRow } from './github';
 import { c, ce, ChunkedOutput, err, help, out, writeReport } from './output';
+import { harEntries, harNotes, harTextParts, readHarFile } from './har-file';
 import { probeOrigins, runProbe, worstSeverity, type ProbeResult } from './probe';
-import { renderCall, renderRow } from './render';
+import { probeJson, probeText } from './probe-report';
+import { renderCall } from './render';
 import { Progress } from './term';
 import { VERSION } from './version';
 
-const defaults = { userAgent: `cors-lens/${VERSION} (Chrome CORS rules)` };
+const defaults = CLI_DEFAULTS;
 
 // ------------------------------------------------------------------------------------------ check
 
@@ -75,17 +76,6 @@ async function check(args: string[]): Promise<number> {
 
 // ------------------------------------------------------------------------------------------ probe
 
-const SEV_COLOR = (s: string): string =>
-  s === 'critical'
-    ? c.bold(c.red(s))
-    : s === 'high'
-      ? c.red(s)
-      : s === 'low'
-        ? c.yellow(s)
-        : s === 'info'
-          ? c.cyan(s)
-          : c.green('ok');
-
 async function probe(args: string[]): Promise<number> {
   const { values: v, positionals } = parse('probe', args, {
     origin: { type: 'string', short: 'o' },
@@ -130,97 +120,12 @@ async function probe(args: string[]): Promise<number> {
     return 2;
   }
   const worst = worstSeverity(results);
-  const credentials = v.credentials === true;
-  if (v.json) {
-    out.write(
-      JSON.stringify(
-        {
-          format: 'cors-lens-probe',
-          version: 1,
-          generatedAt: new Date().toISOString(),
-          generator: `cors-lens ${VERSION}`,
-          url,
-          origin,
-          credentials,
-          requests: results.length,
-          worst,
-          results: results.map((r) => ({
-            id: r.probe.id,
-            origin: r.probe.origin,
-            label: r.probe.label,
-            status: r.status,
-            accessControlAllowOrigin: r.acao,
-            accessControlAllowCredentials: r.acac,
-            vary: r.vary,
-            readable: r.readable,
-            readableWithCredentials: r.readableWithCredentials,
-            severity: r.grade.severity,
-            title: r.grade.title,
-            detail: r.grade.detail,
-            notes: r.notes,
-            error: r.error ?? null,
-          })),
-        },
-        null,
-        2,
-      ) + '\n',
-    );
-  } else {
-    for (const r of results) {
-      const sev =
-        r.probe.id === 'baseline'
-          ? c.dim('base')
-          : r.error
-            ? c.magenta('error')
-            : SEV_COLOR(r.grade.severity);
-      const hdr = r.error ? r.error : `${r.status} ACAO=${r.acao ?? '-'} ACAC=${r.acac ?? '-'}`;
-      out.write(`${sev.padEnd(c.isColorSupported ? 18 : 8)} ${r.probe.origin}\n         ${c.dim(hdr)}\n`);
-      if (r.grade.severity !== 'none' || r.probe.id === 'baseline')
-        out.write(`         ${r.grade.title}. ${r.grade.detail}\n`);
-      for (const n of r.notes) out.write(`         ${c.dim(n)}\n`);
-    }
-    if (credentials && base && !base.error && !base.readableWithCredentials)
-      out.write(
-        `\n${c.yellow('note')}: your own origin is not granted credentials (Access-Control-Allow-Credentials: true is missing or it is not named exactly).\n`,
-      );
-    const line =
-      worst === 'critical' || worst === 'high'
-        ? c.bold(c.red(`Worst finding: ${worst}.`))
-        : worst === 'low'
-          ? c.yellow('Worst finding: low (an origin check is wrong, but no credentials are granted).')
-          : c.green('No forged origin may read responses with credentials.');
-    out.write(`\n${line}\n`);
-  }
+  const run = { url, origin, credentials: v.credentials === true, results, worst };
+  out.write(v.json ? `${JSON.stringify(probeJson(run), null, 2)}\n` : probeText(c, run));
   return worst === 'critical' || worst === 'high' ? 1 : 0;
 }
 
 // ------------------------------------------------------------------------------------------ har
-
-/** Reads and judges a HAR file; the file's text and parsed JSON are garbage once this returns. */
-function readHar(file: string): HarResult & { ok: true } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new RunError(
-      code === 'ENOENT'
-        ? `${file}: no such file`
-        : code === 'EISDIR'
-          ? `${file} is a directory`
-          : `${file}: ${(e as Error).message}`,
-    );
-  }
-  const progress = new Progress(err);
-  const big = text.length > 5_000_000;
-  if (big) progress.update(`reading ${file} (${Math.round(text.length / 1e6)} MB)`);
-  const result = explainHarText(text, {
-    onProgress: big ? (d, t) => progress.update(`judging call ${d} of ${t}`) : undefined,
-  });
-  progress.stop();
-  if (!result.ok) throw new RunError(`${file}: ${result.error}`);
-  return result;
-}
 
 function har(args: string[]): number {
   const { values: v, positionals } = parse('har', args, {
@@ -233,41 +138,23 @@ function har(args: string[]): number {
   if (positionals.length !== 1)
     throw new UsageError(positionals.length ? 'give one HAR file' : 'missing the HAR file', 'har');
   const file = positionals[0] as string;
-  const result = readHar(file);
-  const entries: LogEntry[] = result.calls.map(({ exchange, verdict }) => ({ exchange, verdict }));
+  const progress = new Progress(err);
+  const result = readHarFile(file, (m) => progress.update(m));
+  progress.stop();
+  const entries = harEntries(result);
   const blocked = entries.filter((e) => e.verdict.outcome === 'blocked').length;
   if (v.json || v.markdown) {
-    const notes = { file: result.notes, calls: result.calls.map((x) => x.notes) };
     writeReport(
       entries,
       v.json ? 'json' : 'markdown',
       !v['no-redact'],
       'listed',
       `CORS Lens: ${file} (${entries.length} cross-origin calls)`,
-      notes,
+      harNotes(result),
     );
   } else {
-    const s = result.stats;
     const w = new ChunkedOutput();
-    w.write(
-      `${c.bold(file)}: ${s.entries} entries (${result.flavor === 'other' ? 'unknown exporter' : `${result.flavor === 'chrome' ? 'Chrome' : 'Firefox'} HAR`}), ${entries.length} cross-origin calls, ${c.red(`${blocked} blocked`)}, ${s.preflights} preflights${s.unpairedPreflights ? ` (${s.unpairedPreflights} without their request)` : ''}, ${s.skipped} not CORS\n\n`,
-    );
-    for (const call of result.calls) {
-      w.write(renderRow(c, call.exchange, call.verdict));
-      for (const n of call.notes) w.write(`         ${c.dim(n)}\n`);
-    }
-    const details = result.calls.filter((x) => x.verdict.outcome === 'blocked');
-    const shown = details.slice(0, 20);
-    for (const call of shown)
-      w.write(
-        `\n${c.dim('─'.repeat(40))}\n${renderCall(c, call.exchange, call.verdict, Math.min(110, (out.columns ?? 100) - 2))}`,
-      );
-    if (details.length > shown.length)
-      w.write(
-        `\n${details.length - shown.length} more blocked calls: use --markdown or --json for all of them.\n`,
-      );
-    if (result.notes.length) w.write('\n');
-    for (const n of result.notes) w.write(`${c.yellow('note')}: ${n}\n`);
+    for (const part of harTextParts(c, file, result, Math.min(110, (out.columns ?? 100) - 2))) w.write(part);
     w.flush();
   }
   return blocked > 0 ? 1 : 0;
@@ -381,9 +268,18 @@ function reportToGitHub(rows: CiRow[], json: boolean): void {
   }
 }
 
+// ------------------------------------------------------------------------------------------ mcp
+
+/** Loaded only when asked for: the MCP SDK is a separate bundle (dist/cli/mcp.js). */
+async function mcp(args: string[]): Promise<number> {
+  const { runMcp } = await import('./mcp');
+  return runMcp(args);
+}
+
 export const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
   check,
   probe,
   har,
   ci,
+  mcp,
 };

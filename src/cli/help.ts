@@ -127,6 +127,18 @@ GITHUB_STEP_SUMMARY set, a Markdown table of all checks is appended to that file
 
 ${c.bold('Exit codes')}  0 all as expected  1 a difference  2 unreadable config or usage error
 `,
+  mcp: (c) => `${c.bold('cors-lens mcp')}
+
+A Model Context Protocol server on stdin/stdout, for coding agents: the same verdicts and fixes as the
+other commands, as four tools:
+  cors_check        what "cors-lens check" does (sends the preflight and the request)
+  cors_explain      judges a request/response (and preflight) the agent already has; sends nothing
+  cors_probe        what "cors-lens probe" does (at most ten GETs to the one URL)
+  cors_explain_har  what "cors-lens har" does
+Each answers with text for the model and structuredContent in the report format (docs/report-format.md).
+
+An MCP client starts it as:  { "command": "npx", "args": ["-y", "cors-lens", "mcp"] }
+`,
 };
 
 export function commandHelp(command: string, c: Colors): string {

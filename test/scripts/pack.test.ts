@@ -14,6 +14,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -80,6 +82,7 @@ describe('npm package', () => {
         'dist/cli/cors-lens.js',
         'dist/cli/main.js',
         'dist/cli/main.js.cache',
+        'dist/cli/mcp.js',
         'dist/cli/package.json',
         'package.json',
       ].map((f) => `package/${f}`),
@@ -122,6 +125,23 @@ describe('npm package', () => {
       calls: { outcome: string; chromeError: string }[];
     };
     expect(report.generator).toBe(`cors-lens ${pkg.version}`);
+    // The MCP server from the installed package (its SDK is bundled too): the four tools.
+    const client = new Client({ name: 'pack-test', version: '1.0.0' });
+    await client.connect(
+      new StdioClientTransport({
+        command: join(app, 'node_modules', '.bin', 'cors-lens'),
+        args: ['mcp'],
+        cwd: app,
+      }),
+    );
+    expect((await client.listTools()).tools.map((t) => t.name).sort()).toEqual([
+      'cors_check',
+      'cors_explain',
+      'cors_explain_har',
+      'cors_probe',
+    ]);
+    await client.close();
+
     expect(report.calls[0]).toMatchObject({
       outcome: 'blocked',
       chromeError: 'MissingAllowOriginHeader',
