@@ -11,6 +11,9 @@
  *   UUID key on it), `strict_min_version` and `data_collection_permissions` saying that nothing is
  *   collected. Firefox 127 and older reject that key, and it is only honoured from Firefox 140
  *   (addons-linter warns below that), so the minimum is 140 (the 140 ESR line and later).
+ * - `browser_specific_settings.gecko_android.strict_min_version` 142: Firefox for Android honours
+ *   `data_collection_permissions` from 142 (addons-linter warns without this). Firefox for Android has
+ *   no DevTools, so CORS Lens does nothing there; the key only states the truth about that key.
  * - No `minimum_chrome_version` (Firefox ignores it with a warning).
  */
 import base from '../manifest.json' with { type: 'json' };
@@ -22,6 +25,7 @@ export const TARGETS: readonly Target[] = ['chrome', 'firefox'];
 /** The add-on id in Firefox. Stable: stored data and the test harness's UUID pin are keyed by it. */
 export const GECKO_ID = 'cors-lens@cors-lens.dev';
 export const FIREFOX_MIN_VERSION = '140.0';
+export const FIREFOX_ANDROID_MIN_VERSION = '142.0';
 
 type Manifest = typeof base & Record<string, unknown>;
 
@@ -37,6 +41,7 @@ export interface FirefoxManifest {
       strict_min_version: string;
       data_collection_permissions: { required: string[] };
     };
+    gecko_android: { strict_min_version: string };
   };
   [key: string]: unknown;
 }
@@ -66,6 +71,7 @@ export function manifestFor(target: Target, source: Manifest = base): Record<str
         // Nothing leaves the browser: see docs/privacy.md.
         data_collection_permissions: { required: ['none'] },
       },
+      gecko_android: { strict_min_version: FIREFOX_ANDROID_MIN_VERSION },
     },
   };
   return firefox;

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import base from '../../manifest.json' with { type: 'json' };
 import pkg from '../../package.json' with { type: 'json' };
-import { FIREFOX_MIN_VERSION, GECKO_ID, manifestFor, targetOfMode, VERSION } from '../../scripts/manifest';
+import {
+  FIREFOX_ANDROID_MIN_VERSION,
+  FIREFOX_MIN_VERSION,
+  GECKO_ID,
+  manifestFor,
+  targetOfMode,
+  VERSION,
+} from '../../scripts/manifest';
 
 describe('manifestFor', () => {
   it("chrome: manifest.json with package.json's version (a copy)", () => {
@@ -30,6 +37,8 @@ describe('manifestFor', () => {
         strict_min_version: FIREFOX_MIN_VERSION,
         data_collection_permissions: { required: ['none'] },
       },
+      // Firefox for Android honours data_collection_permissions from 142 (addons-linter's warning).
+      gecko_android: { strict_min_version: FIREFOX_ANDROID_MIN_VERSION },
     });
     // data_collection_permissions is rejected by Firefox 127 and older.
     expect(Number.parseFloat(FIREFOX_MIN_VERSION)).toBeGreaterThanOrEqual(128);
