@@ -270,10 +270,17 @@ function reportToGitHub(rows: CiRow[], json: boolean): void {
 
 // ------------------------------------------------------------------------------------------ mcp
 
-/** Loaded only when asked for: the MCP SDK is a separate bundle (dist/cli/mcp.js). */
+/**
+ * Loaded only when asked for: the MCP SDK is a separate bundle (dist/cli/mcp.js), with its own copies
+ * of the error classes, so the arguments are checked here.
+ */
 async function mcp(args: string[]): Promise<number> {
+  const { values: v, positionals } = parse('mcp', args, {});
+  if (v.help) return help('mcp');
+  if (positionals.length)
+    throw new UsageError('takes no arguments (it talks MCP on stdin and stdout)', 'mcp');
   const { runMcp } = await import('./mcp');
-  return runMcp(args);
+  return runMcp();
 }
 
 export const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {

@@ -9,9 +9,8 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { parse, UsageError } from './args';
 import { callTool, TOOLS } from './mcp-tools';
-import { help } from './output';
+import { err } from './output';
 import { VERSION } from './version';
 
 const INSTRUCTIONS = `CORS Lens explains CORS failures with the browser's own rules (the Fetch standard, Chrome's or Firefox's order and error names) and says what to change on the server.
@@ -21,11 +20,8 @@ const INSTRUCTIONS = `CORS Lens explains CORS failures with the browser's own ru
 - A HAR file exported from DevTools: cors_explain_har.
 Never suggest Access-Control-Allow-Origin: * for a call with credentials; follow the fix each tool gives.`;
 
-export async function runMcp(args: string[]): Promise<number> {
-  const { values: v, positionals } = parse('mcp', args, {});
-  if (v.help) return help('mcp');
-  if (positionals.length)
-    throw new UsageError('takes no arguments (it talks MCP on stdin and stdout)', 'mcp');
+/** Serves until the client closes stdin. Arguments are checked by the caller (commands.ts). */
+export async function runMcp(): Promise<number> {
   const mcp = new McpServer(
     { name: 'cors-lens', title: 'CORS Lens', version: VERSION },
     { capabilities: { tools: {} }, instructions: INSTRUCTIONS },
@@ -42,6 +38,10 @@ export async function runMcp(args: string[]): Promise<number> {
     process.stdin.once('end', resolve);
   });
   await mcp.connect(transport);
+  if (process.stdin.isTTY)
+    err.write(
+      'cors-lens mcp: an MCP server, waiting for a client on stdin (configure it in your agent; Ctrl+C quits)\n',
+    );
   await closed;
   await mcp.close();
   return 0;

@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -73,6 +74,28 @@ afterAll(async () => {
 });
 
 describe('cors-lens mcp', () => {
+  it('lives in its own bundle: the SDK is not in main.js, which check starts from', () => {
+    expect(readFileSync(join(ROOT, 'dist', 'cli', 'mcp.js'), 'utf8')).toContain('notifications/initialized');
+    expect(readFileSync(join(ROOT, 'dist', 'cli', 'main.js'), 'utf8')).not.toContain(
+      'notifications/initialized',
+    );
+  });
+
+  it('--help, and a usage error for an argument', () => {
+    expect(execFileSync(process.execPath, [CLI, 'mcp', '--help'], { encoding: 'utf8' })).toMatch(
+      /"command": "npx"/,
+    );
+    let code = 0;
+    let stderr = '';
+    try {
+      execFileSync(process.execPath, [CLI, 'mcp', 'extra'], { encoding: 'utf8', stdio: 'pipe' });
+    } catch (e) {
+      ({ status: code, stderr } = e as { status: number; stderr: string });
+    }
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^cors-lens mcp: takes no arguments/);
+  });
+
   it('lists four tools with JSON Schema inputs and honest annotations', async () => {
     expect(client.getServerVersion()?.name).toBe('cors-lens');
     const { tools } = await client.listTools();
