@@ -29,12 +29,13 @@ function sh(
   cmd: string,
   args: string[],
   cwd: string,
+  env: Record<string, string> = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) =>
     execFile(
       cmd,
       args,
-      { cwd, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 1 << 24 },
+      { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, maxBuffer: 1 << 24 },
       (e, stdout, stderr) => done({ code: e ? Number(e.code ?? 1) : 0, stdout, stderr }),
     ),
   );
@@ -110,7 +111,11 @@ describe('npm package', () => {
       'npx',
       ['--no', '--', 'cors-lens', 'check', `${base}/allowlist`, '--origin', APP],
       app,
+      { CORS_LENS_DEBUG: '1' },
     );
+    // The packed V8 code cache is valid for the Node that built it, wherever the package is installed
+    // (another Node rejects it and compiles as usual: launch.ts).
+    expect(allowed.stderr).toContain('cors-lens: code cache used');
     expect(allowed.code, allowed.stderr).toBe(0);
     expect(allowed.stdout).toMatch(/allowed/i);
 
