@@ -9,8 +9,8 @@ import type { LogEntry } from '../shared/protocol';
 import { exclusive, need, parse, RunError, timeoutOf, UsageError } from './args';
 import { browserProfile } from './browser';
 import { CLI_DEFAULTS, runCheck } from './check';
-import { actualLabel, matches, parseCiConfig } from './ci';
-import { annotations, summary, type CiRow } from './github';
+import { actualLabel, matches, parseCiConfig, type CiConfig } from './ci';
+import { annotations, configAnnotation, summary, type CiRow } from './github';
 import { c, ce, ChunkedOutput, err, help, out, writeReport } from './output';
 import { harEntries, harNotes, harTextParts, readHarFile } from './har-file';
 import { probeOrigins, runProbe, worstSeverity, type ProbeResult } from './probe';
@@ -162,6 +162,24 @@ function har(args: string[]): number {
 
 // ------------------------------------------------------------------------------------------ ci
 
+/** The config file, judged; in GitHub Actions an unreadable one is also an error annotation on it. */
+function readCiConfig(file: string): CiConfig {
+  let message: string;
+  try {
+    const parsed = parseCiConfig(readFileSync(file, 'utf8'));
+    if (parsed.ok) return parsed.config;
+    message = `${file}: ${parsed.error}`;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    message =
+      code === 'ENOENT'
+        ? `${file}: no such file (the ci command reads a list of checks; see cors-lens ci --help)`
+        : `${file}: ${(e as Error).message}`;
+  }
+  if (process.env.GITHUB_ACTIONS === 'true') out.write(`${configAnnotation(file, message)}\n`);
+  throw new RunError(message);
+}
+
 async function ci(args: string[]): Promise<number> {
   const { values: v, positionals } = parse('ci', args, {
     json: { type: 'boolean' },
@@ -172,20 +190,7 @@ async function ci(args: string[]): Promise<number> {
   if (positionals.length > 1) throw new UsageError('give at most one config file', 'ci');
   const browser = need(browserProfile(v.browser ?? 'chrome'), 'ci', '--browser');
   const file = positionals[0] ?? 'cors-lens.json';
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new RunError(
-      code === 'ENOENT'
-        ? `${file}: no such file (the ci command reads a list of checks; see cors-lens ci --help)`
-        : `${file}: ${(e as Error).message}`,
-    );
-  }
-  const parsed = parseCiConfig(text);
-  if (!parsed.ok) throw new RunError(`${file}: ${parsed.error}`);
-  const { cases, insecure, timeoutMs } = parsed.config;
+  const { cases, insecure, timeoutMs } = readCiConfig(file);
   const progress = new Progress(err);
   const rows: CiRow[] = [];
   for (const [i, k] of cases.entries()) {

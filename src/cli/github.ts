@@ -64,6 +64,11 @@ export function annotations(rows: CiRow[]): string[] {
   return lines;
 }
 
+/** A config file that cannot be used: one `::error` on that file. */
+export function configAnnotation(file: string, message: string): string {
+  return `::error file=${escapeProperty(file)},title=${escapeProperty('CORS Lens: config')}::${escapeData(oneLine(message))}`;
+}
+
 /** A Markdown table cell: one line, `|` escaped, code spans for the machine names. */
 const cell = (s: string): string => oneLine(s).replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
 

@@ -150,6 +150,20 @@ describe('ci with GITHUB_ACTIONS and GITHUB_STEP_SUMMARY', () => {
     for (const row of rows) expect(row.split(' | ').length).toBeGreaterThanOrEqual(6);
   }, 60_000);
 
+  it('an unusable config file is an ::error on that file too', async () => {
+    writeFileSync(join(tmp, 'broken.json'), '{ "checks": [ { "url": 1 } ] }');
+    const r = await run(['ci', 'broken.json'], { GITHUB_ACTIONS: 'true' });
+    expect(r.code).toBe(2);
+    expect(r.stdout.trim()).toBe(
+      '::error file=broken.json,title=CORS Lens%3A config::broken.json: checks[0].url is missing',
+    );
+    expect(r.stderr).toMatch(/^cors-lens: broken\.json: checks\[0\]\.url is missing/);
+    const none = await run(['ci', 'nothing.json'], { GITHUB_ACTIONS: 'true' });
+    expect(none.stdout).toMatch(
+      /^::error file=nothing\.json,title=CORS Lens%3A config::nothing\.json: no such file/,
+    );
+  });
+
   it('outside Actions: no workflow commands; --json stays one JSON document', async () => {
     const plain = await run(['ci'], { NO_COLOR: '1' });
     expect(plain.stdout).not.toMatch(/^::/m);
