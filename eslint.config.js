@@ -60,6 +60,23 @@ export default tseslint.config(
     },
   },
   {
+    // No HTML sinks: the panel shows text servers control (scripts/no-inner-html.ts removes Preact's).
+    files: ['src/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: 'No HTML from strings: render text and elements.',
+        },
+        {
+          selector: 'AssignmentExpression > MemberExpression.left[property.name=/^(innerHTML|outerHTML)$/]',
+          message: 'No HTML from strings: use textContent or elements.',
+        },
+      ],
+    },
+  },
+  {
     // The value lives in pure modules: no browser globals, no platform imports.
     files: PURE,
     languageOptions: { globals: {} },

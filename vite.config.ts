@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { manifestFor, targetOfMode } from './scripts/manifest';
+import { preactWithoutInnerHtml } from './scripts/no-inner-html';
 
 /**
  * One source, one build per browser: `vite build` writes dist/chrome, `vite build --mode firefox`
@@ -13,6 +14,7 @@ export default defineConfig(({ mode }) => {
   const target = targetOfMode(mode);
   return {
     plugins: [
+      preactWithoutInnerHtml(),
       preact(),
       crx({
         manifest: manifestFor(target) as unknown as Parameters<typeof crx>[0]['manifest'],

@@ -15,7 +15,9 @@
  *
  * Everything goes to a new temporary folder, printed at the end: a demo run changes no tracked file.
  * `npm run demo -- --update-screenshots` writes the screenshots to docs/screenshots instead (for the
- * README). Headful (DISPLAY set), the browser stays open until Ctrl+C. DEMO_SCREENSHOTS=0 skips the
+ * README). `npm run demo -- --store-screenshots` writes the store listings' screenshots instead
+ * (docs/screenshots/store-*.png, 1280 x 800, as the Chrome Web Store asks; docs/store.md shows them).
+ * Headful (DISPLAY set), the browser stays open until Ctrl+C. DEMO_SCREENSHOTS=0 skips the
  * screenshots.
  */
 import { createServer, type Server } from 'node:http';
@@ -31,11 +33,79 @@ import type { LogEntry } from '../src/shared/protocol';
 import { reportJson } from '../src/report/json';
 
 const UPDATE = process.argv.includes('--update-screenshots');
+const STORE = process.argv.includes('--store-screenshots');
 for (const a of process.argv.slice(2)) {
-  if (a !== '--update-screenshots') {
-    console.error(`Unknown option ${a}. Usage: npm run demo [-- --update-screenshots]`);
+  if ((a !== '--update-screenshots' && a !== '--store-screenshots') || (UPDATE && STORE)) {
+    console.error(`Unknown option ${a}. Usage: npm run demo [-- --update-screenshots | --store-screenshots]`);
     process.exit(2);
   }
+}
+
+/**
+ * The README's screenshots: docked (520 px) and wide (1,400 px), light and dark, the list and a blocked
+ * call's fix, and Try a fix docked.
+ */
+async function readmeShots(panel: Page, shoot: (name: string) => Promise<void>): Promise<void> {
+  for (const theme of ['light', 'dark'] as const) {
+    await panel.emulateMedia({ colorScheme: theme });
+    for (const [width, label] of [
+      [520, 'docked'],
+      [1400, 'wide'],
+    ] as const) {
+      await panel.setViewportSize({ width, height: 800 });
+      await panel.reload();
+      await panel
+        .getByRole('option')
+        .nth(ENDPOINTS.length - 1)
+        .waitFor();
+      await shoot(`${label}-list-${theme}.png`);
+      await openCall(panel, '/api/authorization');
+      await shoot(`${label}-fix-${theme}.png`);
+    }
+  }
+  // Try a fix, docked: the server's answers pre-filled with the suggested fix, judged allowed.
+  await panel.emulateMedia({ colorScheme: 'light' });
+  await panel.setViewportSize({ width: 520, height: 800 });
+  await panel.reload();
+  await openCall(panel, '/api/authorization');
+  await panel.getByRole('button', { name: 'Try a fix' }).click();
+  await panel.locator('.try-result').waitFor();
+  await panel.locator('.detail-pane').evaluate((pane) => {
+    const sec = pane.querySelector('section.try');
+    if (sec) pane.scrollTop += sec.getBoundingClientRect().top - pane.getBoundingClientRect().top - 4;
+  });
+  await shoot('docked-try-fix-light.png');
+}
+
+/** The store listings' screenshots: 1280 x 800, the pop-out panel, each telling one thing. */
+async function storeShots(panel: Page, shoot: (name: string) => Promise<void>): Promise<void> {
+  const ready = async (theme: 'light' | 'dark') => {
+    await panel.emulateMedia({ colorScheme: theme });
+    await panel.setViewportSize({ width: 1280, height: 800 });
+    await panel.reload();
+    await panel
+      .getByRole('option')
+      .nth(ENDPOINTS.length - 1)
+      .waitFor();
+  };
+  // 1. A blocked call: the verdict, the fix and the recipe for the server.
+  await ready('light');
+  await openCall(panel, '/api/authorization');
+  await shoot('store-1-blocked-fix.png');
+  // 2. An allowed call that should not be: the reflected origin with credentials.
+  await ready('dark');
+  await openCall(panel, '/api/reflect');
+  await shoot('store-2-findings-dark.png');
+  // 3. Try a fix: the edited answer judged again, allowed.
+  await ready('light');
+  await openCall(panel, '/api/wildcard-credentials');
+  await panel.getByRole('button', { name: 'Try a fix' }).click();
+  await panel.locator('.try-result').waitFor();
+  await panel.locator('.detail-pane').evaluate((pane) => {
+    const sec = pane.querySelector('section.try');
+    if (sec) pane.scrollTop += sec.getBoundingClientRect().top - pane.getBoundingClientRect().top - 4;
+  });
+  await shoot('store-3-try-a-fix.png');
 }
 
 interface Endpoint {
@@ -216,48 +286,20 @@ async function main() {
       .waitFor();
     const shots: string[] = [];
     if (process.env.DEMO_SCREENSHOTS !== '0') {
-      const dir = UPDATE ? join(ROOT, 'docs', 'screenshots') : out;
+      const dir = UPDATE || STORE ? join(ROOT, 'docs', 'screenshots') : out;
       mkdirSync(dir, { recursive: true });
       const shoot = async (name: string) => {
         await panel.screenshot({ path: join(dir, name) });
         shots.push(join(dir, name));
       };
-      for (const theme of ['light', 'dark'] as const) {
-        await panel.emulateMedia({ colorScheme: theme });
-        for (const [width, label] of [
-          [520, 'docked'],
-          [1400, 'wide'],
-        ] as const) {
-          await panel.setViewportSize({ width, height: 800 });
-          await panel.reload();
-          await panel
-            .getByRole('option')
-            .nth(ENDPOINTS.length - 1)
-            .waitFor();
-          await shoot(`${label}-list-${theme}.png`);
-          await openCall(panel, '/api/authorization');
-          await shoot(`${label}-fix-${theme}.png`);
-        }
-      }
-      // Try a fix, docked: the server's answers pre-filled with the suggested fix, judged allowed.
-      await panel.emulateMedia({ colorScheme: 'light' });
-      await panel.setViewportSize({ width: 520, height: 800 });
-      await panel.reload();
-      await openCall(panel, '/api/authorization');
-      await panel.getByRole('button', { name: 'Try a fix' }).click();
-      await panel.locator('.try-result').waitFor();
-      await panel.locator('.detail-pane').evaluate((pane) => {
-        const sec = pane.querySelector('section.try');
-        if (sec) pane.scrollTop += sec.getBoundingClientRect().top - pane.getBoundingClientRect().top - 4;
-      });
-      await shoot('docked-try-fix-light.png');
+      await (STORE ? storeShots : readmeShots)(panel, shoot);
     }
     console.log(`\nVerdicts as a CORS Lens JSON report: ${verdictsFile}`);
     if (shots.length) {
-      const where = UPDATE ? relative(ROOT, join(ROOT, 'docs', 'screenshots')) : out;
+      const where = UPDATE || STORE ? relative(ROOT, join(ROOT, 'docs', 'screenshots')) : out;
       console.log(`Screenshots (${shots.length}) in ${where}:`);
-      for (const f of shots) console.log(`  ${UPDATE ? relative(ROOT, f) : f}`);
-      if (!UPDATE) console.log('(npm run demo -- --update-screenshots refreshes docs/screenshots)');
+      for (const f of shots) console.log(`  ${UPDATE || STORE ? relative(ROOT, f) : f}`);
+      if (!UPDATE && !STORE) console.log('(npm run demo -- --update-screenshots refreshes docs/screenshots)');
     }
     console.log(
       `\nPanel as a pop-out: ${panelUrl}` +

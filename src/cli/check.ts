@@ -21,8 +21,12 @@ import {
   type CallSpec,
   type HopState,
 } from '../engine/request';
-import type { Exchange, ExchangeState, Leg, Verdict } from '../engine/types';
+import type { Exchange, ExchangeState, HeaderLine, Leg, Verdict } from '../engine/types';
 import { send, type SendOptions, type WireResponse } from './http';
+import { VERSION } from './version';
+
+/** What every request of the command line carries by default (`User-Agent` names this tool). */
+export const CLI_DEFAULTS: BrowserDefaults = { userAgent: `cors-lens/${VERSION} (Chrome CORS rules)` };
 
 export interface CheckOptions extends SendOptions {
   defaults: BrowserDefaults;
@@ -55,8 +59,11 @@ export function judge(ex: Exchange, browser: BrowserName = 'chrome'): { stop: bo
   if (failed.outcome !== 'blocked' && failed.outcome !== 'failed') return { stop: false, verdict: failed };
   // A redirect the network layer refuses (data:, file:, ...) is not a CORS stop: followRedirect
   // reports it as the network error it is (exit code 2).
+  // Under Firefox's rules the same failure reads as a network failure Firefox reports as CORS
+  // (CORSDidNotSucceed): still no header rule, so no stop.
   if (
     failed.kind === 'unexplained-failure' ||
+    failed.kind === 'network-failure-not-cors' ||
     failed.kind === 'disallowed-by-mode' ||
     failed.kind === 'redirect-to-non-http-scheme'
   )
@@ -74,14 +81,13 @@ export function finalVerdict(ex: Exchange, blocked: boolean, browser: BrowserNam
   return v;
 }
 
-export async function runCheck(spec: CallSpec, options: CheckOptions): Promise<CheckResult> {
-  const { headers: scriptHeaders, dropped } = planCall(spec);
-  const requestOrigin = spec.origin;
+/** A fetch() from a page on `spec.origin`, not yet sent: no legs, outcome pending. */
+function newExchange(spec: CallSpec): Exchange {
   const started = Date.now();
-  const exchange: Exchange = {
+  return {
     id: `cli-${started.toString(36)}`,
     method: spec.method,
-    initiator: requestOrigin,
+    initiator: spec.origin,
     type: 'xmlhttprequest',
     tabId: -1,
     startTime: started,
@@ -90,6 +96,56 @@ export async function runCheck(spec: CallSpec, options: CheckOptions): Promise<C
     // Unlike observed traffic, the mode is known here: the engine judges that one reading only.
     credentialsMode: spec.credentials ? 'include' : 'omit',
   };
+}
+
+/** An answer the caller already has (from DevTools, a log, another tool): status and headers. */
+export interface GivenAnswer {
+  status: number;
+  headers: HeaderLine[];
+}
+
+/**
+ * Judges an exchange that already happened, without sending anything: the request as the browser
+ * sent it (`spec.headers`, all of them), the response, and the preflight's response when there was
+ * one. Each step is judged as {@link runCheck} judges what it receives, so the two agree.
+ */
+export function explainExchange(
+  spec: CallSpec,
+  answers: { response: GivenAnswer; preflight?: GivenAnswer },
+  browser: BrowserName = 'chrome',
+): { exchange: Exchange; verdict: Verdict } {
+  const exchange = newExchange(spec);
+  const leg: Leg = { url: spec.url };
+  exchange.legs.push(leg);
+  const finish = (outcome: ExchangeState, blocked: boolean) => {
+    exchange.outcome = outcome;
+    exchange.endTime = exchange.startTime;
+    return { exchange, verdict: finalVerdict(exchange, blocked, browser) };
+  };
+  const observed = (a: GivenAnswer) => ({ statusCode: a.status, headers: a.headers });
+  if (answers.preflight) {
+    // The OPTIONS request is rebuilt as the browser builds it from the request's own headers.
+    const { headers } = planCall(spec);
+    const site = fetchSite(spec.origin, spec.url);
+    leg.preflight = {
+      url: spec.url,
+      requestHeaders: preflightHeaders(spec.url, spec.origin, spec.method, headers, site, CLI_DEFAULTS),
+      response: observed(answers.preflight),
+    };
+    if (judge(exchange, browser).stop) return finish({ state: 'failed', error: 'net::ERR_FAILED' }, true);
+  }
+  const hasOrigin = spec.headers.some((h) => h.name.toLowerCase() === 'origin');
+  leg.requestHeaders = hasOrigin ? spec.headers : [...spec.headers, { name: 'Origin', value: spec.origin }];
+  leg.response = observed(answers.response);
+  if (httpOrigin(spec.url) !== spec.origin && judge(exchange, browser).stop)
+    return finish({ state: 'failed', error: 'net::ERR_FAILED' }, true);
+  return finish({ state: 'completed', statusCode: answers.response.status }, false);
+}
+
+export async function runCheck(spec: CallSpec, options: CheckOptions): Promise<CheckResult> {
+  const { headers: scriptHeaders, dropped } = planCall(spec);
+  const requestOrigin = spec.origin;
+  const exchange = newExchange(spec);
   const firstHost = new URL(spec.url).host;
   let hop: HopState = {
     url: spec.url,

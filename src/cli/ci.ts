@@ -105,16 +105,23 @@ export function parseCiConfig(text: string): CiParse {
   return { ok: true, config };
 }
 
-/** The verdict in the vocabulary of `expect`. */
+/**
+ * The verdict in the vocabulary of `expect`: Chrome's error name, or Firefox's reason name when the
+ * verdict applies Firefox's rules (`ci --browser firefox`).
+ */
 export function actualLabel(v: Verdict): string {
   if (v.outcome === 'allowed') return 'allowed';
   if (v.outcome === 'not-cors') return 'not-cors';
+  if (v.browser === 'firefox' && v.firefoxReason) return v.firefoxReason.name;
   return v.chromeError ?? v.netError ?? v.outcome;
 }
 
+/** Does the verdict meet the expectation? A Firefox verdict also answers to Chrome's name for it. */
 export function matches(c: CiCase, v: Verdict): boolean {
-  const actual = actualLabel(v);
-  const ok = c.expect === 'blocked' ? v.outcome === 'blocked' : c.expect === actual;
+  const ok =
+    c.expect === 'blocked'
+      ? v.outcome === 'blocked'
+      : c.expect === actualLabel(v) || (v.outcome === 'blocked' && c.expect === v.chromeError);
   if (!ok) return false;
   return c.failedParameter === undefined || (v.failedParameter ?? '') === c.failedParameter;
 }

@@ -2,22 +2,24 @@
  * The command runners: each takes its arguments (after the command name) and returns the exit code
  * (0 allowed / as expected, 1 blocked / a difference / a serious finding); usage and run errors are thrown.
  */
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import type { HeaderLine } from '../engine/types';
 import { parseHeaderArg, parseMethod, parseOrigin, parseRequestUrl } from '../engine/request';
-import { explainHarText, type HarResult } from '../har';
 import type { LogEntry } from '../shared/protocol';
 import { exclusive, need, parse, RunError, timeoutOf, UsageError } from './args';
 import { browserProfile } from './browser';
-import { runCheck } from './check';
-import { actualLabel, matches, parseCiConfig } from './ci';
+import { CLI_DEFAULTS, runCheck } from './check';
+import { actualLabel, matches, parseCiConfig, type CiConfig } from './ci';
+import { annotations, configAnnotation, summary, type CiRow } from './github';
 import { c, ce, ChunkedOutput, err, help, out, writeReport } from './output';
+import { harEntries, harNotes, harTextParts, readHarFile } from './har-file';
 import { probeOrigins, runProbe, worstSeverity, type ProbeResult } from './probe';
-import { renderCall, renderRow } from './render';
+import { probeJson, probeText } from './probe-report';
+import { renderCall } from './render';
 import { Progress } from './term';
 import { VERSION } from './version';
 
-const defaults = { userAgent: `cors-lens/${VERSION} (Chrome CORS rules)` };
+const defaults = CLI_DEFAULTS;
 
 // ------------------------------------------------------------------------------------------ check
 
@@ -74,17 +76,6 @@ async function check(args: string[]): Promise<number> {
 
 // ------------------------------------------------------------------------------------------ probe
 
-const SEV_COLOR = (s: string): string =>
-  s === 'critical'
-    ? c.bold(c.red(s))
-    : s === 'high'
-      ? c.red(s)
-      : s === 'low'
-        ? c.yellow(s)
-        : s === 'info'
-          ? c.cyan(s)
-          : c.green('ok');
-
 async function probe(args: string[]): Promise<number> {
   const { values: v, positionals } = parse('probe', args, {
     origin: { type: 'string', short: 'o' },
@@ -129,97 +120,12 @@ async function probe(args: string[]): Promise<number> {
     return 2;
   }
   const worst = worstSeverity(results);
-  const credentials = v.credentials === true;
-  if (v.json) {
-    out.write(
-      JSON.stringify(
-        {
-          format: 'cors-lens-probe',
-          version: 1,
-          generatedAt: new Date().toISOString(),
-          generator: `cors-lens ${VERSION}`,
-          url,
-          origin,
-          credentials,
-          requests: results.length,
-          worst,
-          results: results.map((r) => ({
-            id: r.probe.id,
-            origin: r.probe.origin,
-            label: r.probe.label,
-            status: r.status,
-            accessControlAllowOrigin: r.acao,
-            accessControlAllowCredentials: r.acac,
-            vary: r.vary,
-            readable: r.readable,
-            readableWithCredentials: r.readableWithCredentials,
-            severity: r.grade.severity,
-            title: r.grade.title,
-            detail: r.grade.detail,
-            notes: r.notes,
-            error: r.error ?? null,
-          })),
-        },
-        null,
-        2,
-      ) + '\n',
-    );
-  } else {
-    for (const r of results) {
-      const sev =
-        r.probe.id === 'baseline'
-          ? c.dim('base')
-          : r.error
-            ? c.magenta('error')
-            : SEV_COLOR(r.grade.severity);
-      const hdr = r.error ? r.error : `${r.status} ACAO=${r.acao ?? '-'} ACAC=${r.acac ?? '-'}`;
-      out.write(`${sev.padEnd(c.isColorSupported ? 18 : 8)} ${r.probe.origin}\n         ${c.dim(hdr)}\n`);
-      if (r.grade.severity !== 'none' || r.probe.id === 'baseline')
-        out.write(`         ${r.grade.title}. ${r.grade.detail}\n`);
-      for (const n of r.notes) out.write(`         ${c.dim(n)}\n`);
-    }
-    if (credentials && base && !base.error && !base.readableWithCredentials)
-      out.write(
-        `\n${c.yellow('note')}: your own origin is not granted credentials (Access-Control-Allow-Credentials: true is missing or it is not named exactly).\n`,
-      );
-    const line =
-      worst === 'critical' || worst === 'high'
-        ? c.bold(c.red(`Worst finding: ${worst}.`))
-        : worst === 'low'
-          ? c.yellow('Worst finding: low (an origin check is wrong, but no credentials are granted).')
-          : c.green('No forged origin may read responses with credentials.');
-    out.write(`\n${line}\n`);
-  }
+  const run = { url, origin, credentials: v.credentials === true, results, worst };
+  out.write(v.json ? `${JSON.stringify(probeJson(run), null, 2)}\n` : probeText(c, run));
   return worst === 'critical' || worst === 'high' ? 1 : 0;
 }
 
 // ------------------------------------------------------------------------------------------ har
-
-/** Reads and judges a HAR file; the file's text and parsed JSON are garbage once this returns. */
-function readHar(file: string): HarResult & { ok: true } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new RunError(
-      code === 'ENOENT'
-        ? `${file}: no such file`
-        : code === 'EISDIR'
-          ? `${file} is a directory`
-          : `${file}: ${(e as Error).message}`,
-    );
-  }
-  const progress = new Progress(err);
-  const big = text.length > 5_000_000;
-  if (big) progress.update(`reading ${file} (${Math.round(text.length / 1e6)} MB)`);
-  const result = explainHarText(text, {
-    onProgress: big ? (d, t) => progress.update(`judging call ${d} of ${t}`) : undefined,
-  });
-  progress.stop();
-  if (!result.ok) throw new RunError(`${file}: ${result.error}`);
-  return result;
-}
 
 function har(args: string[]): number {
   const { values: v, positionals } = parse('har', args, {
@@ -232,41 +138,23 @@ function har(args: string[]): number {
   if (positionals.length !== 1)
     throw new UsageError(positionals.length ? 'give one HAR file' : 'missing the HAR file', 'har');
   const file = positionals[0] as string;
-  const result = readHar(file);
-  const entries: LogEntry[] = result.calls.map(({ exchange, verdict }) => ({ exchange, verdict }));
+  const progress = new Progress(err);
+  const result = readHarFile(file, (m) => progress.update(m));
+  progress.stop();
+  const entries = harEntries(result);
   const blocked = entries.filter((e) => e.verdict.outcome === 'blocked').length;
   if (v.json || v.markdown) {
-    const notes = { file: result.notes, calls: result.calls.map((x) => x.notes) };
     writeReport(
       entries,
       v.json ? 'json' : 'markdown',
       !v['no-redact'],
       'listed',
       `CORS Lens: ${file} (${entries.length} cross-origin calls)`,
-      notes,
+      harNotes(result),
     );
   } else {
-    const s = result.stats;
     const w = new ChunkedOutput();
-    w.write(
-      `${c.bold(file)}: ${s.entries} entries (${result.flavor === 'other' ? 'unknown exporter' : `${result.flavor === 'chrome' ? 'Chrome' : 'Firefox'} HAR`}), ${entries.length} cross-origin calls, ${c.red(`${blocked} blocked`)}, ${s.preflights} preflights${s.unpairedPreflights ? ` (${s.unpairedPreflights} without their request)` : ''}, ${s.skipped} not CORS\n\n`,
-    );
-    for (const call of result.calls) {
-      w.write(renderRow(c, call.exchange, call.verdict));
-      for (const n of call.notes) w.write(`         ${c.dim(n)}\n`);
-    }
-    const details = result.calls.filter((x) => x.verdict.outcome === 'blocked');
-    const shown = details.slice(0, 20);
-    for (const call of shown)
-      w.write(
-        `\n${c.dim('─'.repeat(40))}\n${renderCall(c, call.exchange, call.verdict, Math.min(110, (out.columns ?? 100) - 2))}`,
-      );
-    if (details.length > shown.length)
-      w.write(
-        `\n${details.length - shown.length} more blocked calls: use --markdown or --json for all of them.\n`,
-      );
-    if (result.notes.length) w.write('\n');
-    for (const n of result.notes) w.write(`${c.yellow('note')}: ${n}\n`);
+    for (const part of harTextParts(c, file, result, Math.min(110, (out.columns ?? 100) - 2))) w.write(part);
     w.flush();
   }
   return blocked > 0 ? 1 : 0;
@@ -274,62 +162,64 @@ function har(args: string[]): number {
 
 // ------------------------------------------------------------------------------------------ ci
 
+/** The config file, judged; in GitHub Actions an unreadable one is also an error annotation on it. */
+function readCiConfig(file: string): CiConfig {
+  let message: string;
+  try {
+    const parsed = parseCiConfig(readFileSync(file, 'utf8'));
+    if (parsed.ok) return parsed.config;
+    message = `${file}: ${parsed.error}`;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    message =
+      code === 'ENOENT'
+        ? `${file}: no such file (the ci command reads a list of checks; see cors-lens ci --help)`
+        : `${file}: ${(e as Error).message}`;
+  }
+  if (process.env.GITHUB_ACTIONS === 'true') out.write(`${configAnnotation(file, message)}\n`);
+  throw new RunError(message);
+}
+
 async function ci(args: string[]): Promise<number> {
   const { values: v, positionals } = parse('ci', args, {
     json: { type: 'boolean' },
     insecure: { type: 'boolean', short: 'k' },
+    browser: { type: 'string' },
   });
   if (v.help) return help('ci');
   if (positionals.length > 1) throw new UsageError('give at most one config file', 'ci');
+  const browser = need(browserProfile(v.browser ?? 'chrome'), 'ci', '--browser');
   const file = positionals[0] ?? 'cors-lens.json';
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new RunError(
-      code === 'ENOENT'
-        ? `${file}: no such file (the ci command reads a list of checks; see cors-lens ci --help)`
-        : `${file}: ${(e as Error).message}`,
-    );
-  }
-  const parsed = parseCiConfig(text);
-  if (!parsed.ok) throw new RunError(`${file}: ${parsed.error}`);
-  const { cases, insecure, timeoutMs } = parsed.config;
+  const { cases, insecure, timeoutMs } = readCiConfig(file);
   const progress = new Progress(err);
-  const rows: {
-    name: string;
-    expect: string;
-    actual: string;
-    failedParameter: string | null;
-    ok: boolean;
-    title: string;
-    networkError: string | null;
-  }[] = [];
+  const rows: CiRow[] = [];
   for (const [i, k] of cases.entries()) {
     progress.update(`check ${i + 1}/${cases.length}: ${k.name}`, true);
     const r = await runCheck(
       { url: k.url, origin: k.origin, method: k.method, headers: k.headers, credentials: k.credentials },
-      { defaults, insecure: insecure || v.insecure === true, timeoutMs: timeoutMs ?? 10_000 },
+      {
+        defaults,
+        insecure: insecure || v.insecure === true,
+        timeoutMs: timeoutMs ?? 10_000,
+        browser: browser.name,
+      },
     );
-    const ok = matches(k, r.verdict);
-    rows.push({
+    const row: CiRow = {
       name: k.name,
+      method: k.method,
+      url: k.url,
       expect: k.expect + (k.failedParameter !== undefined ? ` (${k.failedParameter})` : ''),
       actual: actualLabel(r.verdict) + (r.verdict.failedParameter ? ` (${r.verdict.failedParameter})` : ''),
-      failedParameter: r.verdict.failedParameter ?? null,
-      ok,
-      title: r.verdict.title,
+      ok: matches(k, r.verdict),
+      verdict: r.verdict,
       networkError: r.networkError ? `${r.networkError.netError}: ${r.networkError.reason}` : null,
-    });
+    };
+    rows.push(row);
     if (!v.json) {
       progress.stop();
-      const mark = ok ? c.green('✓') : c.red('✗');
-      out.write(`${mark} ${k.name}\n`);
-      if (!ok)
-        out.write(
-          `    expected ${c.bold(rows[i]!.expect)}, got ${c.bold(rows[i]!.actual)}: ${r.verdict.title}\n`,
-        );
+      out.write(`${row.ok ? c.green('✓') : c.red('✗')} ${k.name}\n`);
+      if (!row.ok)
+        out.write(`    expected ${c.bold(row.expect)}, got ${c.bold(row.actual)}: ${r.verdict.title}\n`);
     }
   }
   progress.stop();
@@ -341,9 +231,18 @@ async function ci(args: string[]): Promise<number> {
           format: 'cors-lens-ci',
           version: 1,
           generator: `cors-lens ${VERSION}`,
+          browser: browser.name,
           passed: rows.length - failed,
           failed,
-          results: rows,
+          results: rows.map((r) => ({
+            name: r.name,
+            expect: r.expect,
+            actual: r.actual,
+            failedParameter: r.verdict.failedParameter ?? null,
+            ok: r.ok,
+            title: r.verdict.title,
+            networkError: r.networkError,
+          })),
         },
         null,
         2,
@@ -354,7 +253,39 @@ async function ci(args: string[]): Promise<number> {
       `\n${failed ? c.red(`${failed} of ${rows.length} checks differ from their expectation.`) : c.green(`All ${rows.length} checks as expected.`)}\n`,
     );
   }
+  reportToGitHub(rows, v.json === true);
   return failed ? 1 : 0;
+}
+
+/**
+ * In GitHub Actions: annotations on stdout (not with --json, whose stdout is one JSON document), and
+ * the summary table appended to GITHUB_STEP_SUMMARY. An unwritable summary file is a warning only.
+ */
+function reportToGitHub(rows: CiRow[], json: boolean): void {
+  if (process.env.GITHUB_ACTIONS === 'true' && !json)
+    for (const line of annotations(rows)) out.write(`${line}\n`);
+  const file = process.env.GITHUB_STEP_SUMMARY;
+  if (!file) return;
+  try {
+    appendFileSync(file, summary(rows, VERSION));
+  } catch (e) {
+    err.write(`cors-lens: could not append the job summary to ${file}: ${(e as Error).message}\n`);
+  }
+}
+
+// ------------------------------------------------------------------------------------------ mcp
+
+/**
+ * Loaded only when asked for: the MCP SDK is a separate bundle (dist/cli/mcp.js), with its own copies
+ * of the error classes, so the arguments are checked here.
+ */
+async function mcp(args: string[]): Promise<number> {
+  const { values: v, positionals } = parse('mcp', args, {});
+  if (v.help) return help('mcp');
+  if (positionals.length)
+    throw new UsageError('takes no arguments (it talks MCP on stdin and stdout)', 'mcp');
+  const { runMcp } = await import('./mcp');
+  return runMcp();
 }
 
 export const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
@@ -362,4 +293,5 @@ export const COMMANDS: Record<string, (args: string[]) => number | Promise<numbe
   probe,
   har,
   ci,
+  mcp,
 };

@@ -10,14 +10,16 @@ ${c.bold('Usage')}
                   [--browser chrome|firefox] [--json | --markdown] [--insecure] [--timeout <ms>]
   cors-lens probe <url> --origin <origin> [--credentials] [--json] [--insecure] [--timeout <ms>]
   cors-lens har <file.har> [--json | --markdown]
-  cors-lens ci [cors-lens.json] [--json] [--insecure]
+  cors-lens ci [cors-lens.json] [--browser chrome|firefox] [--json] [--insecure]
+  cors-lens mcp
 
 ${c.bold('Commands')}
   check   Send what the browser would send for one call (the preflight, then the request, following
           redirects like the browser) and say whether Chrome lets the page read the answer, why, and the fix.
   probe   Test the server's origin policy with a bounded, listed set of forged Origin values, graded by harm.
   har     Explain every cross-origin call in a HAR file (Chrome DevTools or Firefox export).
-  ci      Run a list of checks with expectations; fail on any difference.
+  ci      Run a list of checks with expectations; fail on any difference (GitHub Actions annotations).
+  mcp     Serve the tools check, explain, probe and har to a coding agent (Model Context Protocol, stdio).
 
 ${c.bold('Options')}
   -h, --help       Help (also: cors-lens <command> --help)
@@ -98,7 +100,7 @@ ${c.bold('Options')}
 
 ${c.bold('Exit codes')}  0 nothing blocked  1 at least one call blocked  2 unreadable file or usage error
 `,
-  ci: (c) => `${c.bold('cors-lens ci')} [cors-lens.json] [--json] [--insecure]
+  ci: (c) => `${c.bold('cors-lens ci')} [cors-lens.json] [--browser chrome|firefox] [--json] [--insecure]
 
 Runs a list of checks (default file: cors-lens.json) and fails on any difference from the expectation.
 
@@ -117,8 +119,25 @@ Runs a list of checks (default file: cors-lens.json) and fails on any difference
 "AllowOriginMismatch") or a net::ERR_* name. Each check takes the options of "cors-lens check":
 url, origin (or the top-level one), method, headers (an object or a list of "Name: value"), credentials.
 Top level: "insecure": true accepts invalid TLS certificates; "timeout" in ms.
+--browser firefox judges every check by Firefox's rules (default chrome).
+
+In GitHub Actions (GITHUB_ACTIONS=true) each check that differs becomes an ::error annotation and each
+passing check with a risky finding a ::warning, titled with the endpoint (not with --json). With
+GITHUB_STEP_SUMMARY set, a Markdown table of all checks is appended to that file.
 
 ${c.bold('Exit codes')}  0 all as expected  1 a difference  2 unreadable config or usage error
+`,
+  mcp: (c) => `${c.bold('cors-lens mcp')}
+
+A Model Context Protocol server on stdin/stdout, for coding agents: the same verdicts and fixes as the
+other commands, as four tools:
+  cors_check        what "cors-lens check" does (sends the preflight and the request)
+  cors_explain      judges a request/response (and preflight) the agent already has; sends nothing
+  cors_probe        what "cors-lens probe" does (at most ten GETs to the one URL)
+  cors_explain_har  what "cors-lens har" does
+Each answers with text for the model and structuredContent in the report format (docs/report-format.md).
+
+An MCP client starts it as:  { "command": "npx", "args": ["-y", "cors-lens", "mcp"] }
 `,
 };
 
