@@ -135,7 +135,7 @@ test('one row per cross-origin call, with state, method, verdict and counts', as
   await expect(row('/auth')).toContainText('with preflight');
   await expect(row('/ok')).not.toContainText('with preflight');
   await expect(panel.getByRole('button', { name: /^Blocked 3$/ })).toBeVisible();
-  await expect(panel.getByRole('button', { name: /^All 6$/ })).toBeVisible();
+  await expect(panel.getByRole('button', { name: /^CORS calls 6$/ })).toBeVisible();
   await expect(panel.getByRole('button', { name: /^With findings [1-9]/ })).toBeVisible();
 });
 
@@ -145,7 +145,7 @@ test('filters: blocked, with findings, text', async () => {
   await panel.getByRole('button', { name: /^With findings/ }).click();
   await expect(row('/reflect')).toBeVisible();
   await expect(row('/ok')).toHaveCount(0);
-  await panel.getByRole('button', { name: /^All/ }).click();
+  await panel.getByRole('button', { name: /^CORS calls/ }).click();
   await panel.getByRole('searchbox').fill('WildcardOrigin');
   await expect(panel.getByRole('option')).toHaveCount(1);
   await panel.getByRole('searchbox').fill('');

@@ -14,7 +14,7 @@ import {
   type PanelAction,
 } from '../../src/panel/state';
 import { createStore } from '../../src/panel/store';
-import { allowed, blockedPreflight, pending, reflected, refused } from '../report/sample';
+import { allowed, blockedPreflight, noCorsImage, pending, reflected, refused } from '../report/sample';
 
 const TAB = 7;
 const snapshot = (entries: LogEntry[], dropped = 0): WorkerToPanel => ({
@@ -145,7 +145,17 @@ describe('panel reducer', () => {
 describe('filters and counts', () => {
   const all = [blockedPreflight('1'), allowed('2'), reflected('3'), refused('4')];
 
-  test('counts', () => expect(countEntries(all)).toEqual({ all: 4, blocked: 1, findings: 1 }));
+  test('counts', () =>
+    expect(countEntries(all)).toEqual({ all: 4, cors: 4, blocked: 1, findings: 1, noCors: 0 }));
+
+  test('no-cors loads: counted apart, left out of the "cors" view, never blocked nor findings', () => {
+    const withLoads = [...all, noCorsImage('5'), noCorsImage('6', '/ad.png')];
+    expect(countEntries(withLoads)).toEqual({ all: 6, cors: 4, blocked: 1, findings: 1, noCors: 2 });
+    expect(ids(filterEntries(withLoads, 'cors', ''))).toEqual(['1', '2', '3', '4']);
+    expect(ids(filterEntries(withLoads, 'all', ''))).toEqual(['1', '2', '3', '4', '5', '6']);
+    expect(ids(filterEntries(withLoads, 'cors', 'png'))).toEqual([]);
+    expect(ids(filterEntries(withLoads, 'findings', ''))).toEqual(['3']);
+  });
 
   test.each([
     ['all', '', ['1', '2', '3', '4']],
@@ -225,7 +235,7 @@ describe('filters and counts', () => {
   test('any sequence of filter texts: same rows, same order as filtering everything', () => {
     const char = fc.constantFrom('p', 'u', 't', ' ', 'l', 'o', 'c', '/', '9', 'i', 'G', 'E', 'x', 'r');
     const step = fc.record({
-      kind: fc.constantFrom<FilterKind>('all', 'blocked', 'findings'),
+      kind: fc.constantFrom<FilterKind>('all', 'cors', 'blocked', 'findings'),
       text: fc.array(char, { maxLength: 8 }).map((cs) => cs.join('')),
       typed: fc.boolean(),
     });
@@ -267,9 +277,18 @@ describe('store', () => {
     store.selectedId.value = '2';
     expect(store.selected.value?.exchange.id).toBe('2');
     store.dispatchAll([upsert(reflected('3')), upsert(allowed('2'))]);
-    expect(store.counts.value).toEqual({ all: 3, blocked: 1, findings: 1 });
+    expect(store.counts.value).toEqual({ all: 3, cors: 3, blocked: 1, findings: 1, noCors: 0 });
     expect(store.selected.value?.exchange.id).toBe('2');
     store.filter.value = 'blocked';
     expect(ids(store.visible.value)).toEqual(['1']);
+  });
+
+  test('the default view hides the no-cors loads; the one switch shows them', () => {
+    const store = createStore(TAB);
+    store.dispatch(snapshot([noCorsImage('0'), blockedPreflight('1'), noCorsImage('2'), allowed('3')]));
+    expect(ids(store.visible.value)).toEqual(['1', '3']);
+    expect(store.counts.value.noCors).toBe(2);
+    store.showNoCors.value = true;
+    expect(ids(store.visible.value)).toEqual(['0', '1', '2', '3']);
   });
 });

@@ -134,3 +134,26 @@ export function pending(id = '13', path = '/b'): LogEntry {
   };
   return { exchange, verdict: evaluate(exchange) };
 }
+
+/** An `<img>` of a sandboxed frame: `Origin: null`, `Sec-Fetch-Mode: no-cors` (not a CORS request). */
+export function noCorsImage(id = '50', path = '/logo.png'): LogEntry {
+  const url = `${API}${path}`;
+  const exchange: Exchange = {
+    id,
+    method: 'GET',
+    initiator: 'null',
+    type: 'image',
+    tabId: 7,
+    startTime: Date.UTC(2026, 0, 2, 3, 4, 9),
+    endTime: Date.UTC(2026, 0, 2, 3, 4, 9) + 3,
+    legs: [
+      {
+        url,
+        requestHeaders: [h('Origin', 'null'), h('Sec-Fetch-Mode', 'no-cors')],
+        response: { statusCode: 200, headers: [h('Content-Type', 'image/png')] },
+      },
+    ],
+    outcome: { state: 'completed', statusCode: 200 },
+  };
+  return { exchange, verdict: evaluate(exchange) };
+}
