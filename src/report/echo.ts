@@ -5,8 +5,9 @@
  * the counts and the detail agree. Pure: no browser globals.
  */
 import { getHeader } from '../engine/headers';
-import { originOf, parseUrl } from '../engine/origin';
+import { originOf } from '../engine/origin';
 import { PROBE_ORIGIN, probeTarget } from '../engine/findings';
+import { siteOf } from '../engine/site';
 import type { Finding, Verdict } from '../engine/types';
 import type { LogEntry } from '../shared/protocol';
 
@@ -19,19 +20,6 @@ interface Echo {
   site: string;
   credentials: boolean;
   url: string;
-}
-
-/**
- * The site of an origin, close enough to tell "unrelated" apart: scheme and the last two labels of the
- * host name (`https://app.example.com` and `https://api.example.com` are related); an IP address or a
- * single-label host is its own site. Ports do not make origins unrelated.
- */
-export function siteOf(origin: string): string {
-  const u = parseUrl(origin);
-  if (!u) return origin;
-  const host = u.hostname;
-  if (/^[\d.]+$/.test(host) || host.includes(':') || !host.includes('.')) return `${u.protocol}//${host}`;
-  return `${u.protocol}//${host.split('.').slice(-2).join('.')}`;
 }
 
 const echoCache = new WeakMap<LogEntry, Echo | null>();

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/engine';
 import type { LogEntry } from '../../src/shared/protocol';
 import { rowState } from '../../src/report/describe';
-import { annotateLog, ECHO_FINDING_ID, siteOf } from '../../src/report/echo';
+import { annotateLog, ECHO_FINDING_ID } from '../../src/report/echo';
 import { countEntries, filterEntries } from '../../src/panel/state';
 import { API, PAGE, exchange } from '../engine/build';
 
@@ -30,13 +30,6 @@ function call(origin: string, credentials = true, api = API): LogEntry {
 }
 
 describe('one API echoing several unrelated origins', () => {
-  it('sites: subdomains and ports are related, other domains are not', () => {
-    expect(siteOf('https://app.example.com')).toBe(siteOf('https://www.example.com:8443'));
-    expect(siteOf('https://app.example.com')).not.toBe(siteOf('https://evil.test'));
-    expect(siteOf('http://127.0.0.1:3000')).toBe(siteOf('http://127.0.0.1:4000'));
-    expect(siteOf('not an origin')).toBe('not an origin');
-  });
-
   it('one origin, or related origins, is no evidence: the log is returned as it is', () => {
     const log = [call(PAGE), call(PAGE), call('https://admin.example.com')];
     expect(annotateLog(log)).toBe(log);
@@ -64,6 +57,24 @@ describe('one API echoing several unrelated origins', () => {
     expect(filterEntries(out, 'findings', '')).toEqual(out.filter((e) => rowState(e) === 'finding'));
     // Stable: the same input gives the same annotated objects.
     expect(annotateLog(log)[0]).toBe(out[0]);
+  });
+
+  it('the http and https twins of one host are one site, not two unrelated ones', () => {
+    const log = [call('https://shop.example.co.uk'), call('http://shop.example.co.uk')];
+    expect(annotateLog(log)).toBe(log);
+  });
+
+  it('two sites under one public suffix (github.io, co.uk) are unrelated', () => {
+    for (const [a, b] of [
+      ['https://alice.github.io', 'https://mallory.github.io'],
+      ['https://shop.co.uk', 'https://evil.co.uk'],
+    ] as const) {
+      const out = annotateLog([call(a, false), call(b, false)]);
+      expect(
+        out[0]?.verdict.findings.map((x) => x.id),
+        `${a} ${b}`,
+      ).toContain(ECHO_FINDING_ID);
+    }
   });
 
   it('without credentials it is a warning', () => {
