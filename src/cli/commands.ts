@@ -7,6 +7,7 @@ import type { HeaderLine } from '../engine/types';
 import { parseHeaderArg, parseMethod, parseOrigin, parseRequestUrl } from '../engine/request';
 import { explainHarText, type HarResult } from '../har';
 import type { LogEntry } from '../shared/protocol';
+import { annotateLog } from '../report/echo';
 import { exclusive, need, parse, RunError, timeoutOf, UsageError } from './args';
 import { browserProfile } from './browser';
 import { runCheck } from './check';
@@ -233,7 +234,8 @@ function har(args: string[]): number {
     throw new UsageError(positionals.length ? 'give one HAR file' : 'missing the HAR file', 'har');
   const file = positionals[0] as string;
   const result = readHar(file);
-  const entries: LogEntry[] = result.calls.map(({ exchange, verdict }) => ({ exchange, verdict }));
+  // Cross-call evidence (one API answering several origins), as the panel shows the log.
+  const entries = annotateLog(result.calls.map(({ exchange, verdict }): LogEntry => ({ exchange, verdict })));
   const blocked = entries.filter((e) => e.verdict.outcome === 'blocked').length;
   if (v.json || v.markdown) {
     const notes = { file: result.notes, calls: result.calls.map((x) => x.notes) };
@@ -251,11 +253,11 @@ function har(args: string[]): number {
     w.write(
       `${c.bold(file)}: ${s.entries} entries (${result.flavor === 'other' ? 'unknown exporter' : `${result.flavor === 'chrome' ? 'Chrome' : 'Firefox'} HAR`}), ${entries.length} cross-origin calls, ${c.red(`${blocked} blocked`)}, ${s.preflights} preflights${s.unpairedPreflights ? ` (${s.unpairedPreflights} without their request)` : ''}, ${s.skipped} not CORS\n\n`,
     );
-    for (const call of result.calls) {
-      w.write(renderRow(c, call.exchange, call.verdict));
+    for (const [i, call] of result.calls.entries()) {
+      w.write(renderRow(c, call.exchange, entries[i]!.verdict));
       for (const n of call.notes) w.write(`         ${c.dim(n)}\n`);
     }
-    const details = result.calls.filter((x) => x.verdict.outcome === 'blocked');
+    const details = entries.filter((x) => x.verdict.outcome === 'blocked');
     const shown = details.slice(0, 20);
     for (const call of shown)
       w.write(

@@ -14,6 +14,7 @@ import {
   type PanelAction,
 } from '../../src/panel/state';
 import { createStore } from '../../src/panel/store';
+import { annotateLog } from '../../src/report/echo';
 import { allowed, blockedPreflight, noCorsImage, pending, reflected, refused } from '../report/sample';
 
 const TAB = 7;
@@ -142,8 +143,14 @@ describe('panel reducer', () => {
   });
 });
 
+/**
+ * reflected('3') as the panel shows it once the log also holds the same API answering another origin:
+ * its missing Vary: Origin is then a warning (an amber row).
+ */
+const amber = (id: string) => annotateLog([reflected(id), reflected('x', 'http://127.0.0.1:9999')])[0]!;
+
 describe('filters and counts', () => {
-  const all = [blockedPreflight('1'), allowed('2'), reflected('3'), refused('4')];
+  const all = [blockedPreflight('1'), allowed('2'), amber('3'), refused('4')];
 
   test('counts', () =>
     expect(countEntries(all)).toEqual({ all: 4, cors: 4, blocked: 1, findings: 1, noCors: 0 }));
@@ -180,7 +187,7 @@ describe('filters and counts', () => {
     allowed('5', '/put/items'),
     blockedPreflight('6', 'http://127.0.0.1:8802/v1/items/99?page=1'),
     refused('7'),
-    reflected('8'),
+    amber('8'),
     allowed('9', '/Localhost/Get'),
   ];
 
@@ -277,7 +284,11 @@ describe('store', () => {
     store.selectedId.value = '2';
     expect(store.selected.value?.exchange.id).toBe('2');
     store.dispatchAll([upsert(reflected('3')), upsert(allowed('2'))]);
-    expect(store.counts.value).toEqual({ all: 3, cors: 3, blocked: 1, findings: 1, noCors: 0 });
+    // One call naming its origin without Vary: information only, no amber row.
+    expect(store.counts.value).toEqual({ all: 3, cors: 3, blocked: 1, findings: 0, noCors: 0 });
+    store.dispatch(upsert(reflected('4', 'http://127.0.0.1:9999')));
+    // The same API answering a second origin: the value depends on Origin, so both rows turn amber.
+    expect(store.counts.value).toEqual({ all: 4, cors: 4, blocked: 1, findings: 2, noCors: 0 });
     expect(store.selected.value?.exchange.id).toBe('2');
     store.filter.value = 'blocked';
     expect(ids(store.visible.value)).toEqual(['1']);

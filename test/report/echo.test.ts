@@ -7,7 +7,7 @@ import type { LogEntry } from '../../src/shared/protocol';
 import { rowState } from '../../src/report/describe';
 import { annotateLog, ECHO_FINDING_ID } from '../../src/report/echo';
 import { countEntries, filterEntries } from '../../src/panel/state';
-import { API, PAGE, exchange } from '../engine/build';
+import { API, OTHER, PAGE, exchange } from '../engine/build';
 
 function call(origin: string, credentials = true, api = API): LogEntry {
   const ex = exchange({
@@ -80,5 +80,43 @@ describe('one API echoing several unrelated origins', () => {
   it('without credentials it is a warning', () => {
     const out = annotateLog([call(PAGE, false), call('https://evil.test', false)]);
     expect(out[0]?.verdict.findings.find((x) => x.id === ECHO_FINDING_ID)?.severity).toBe('warning');
+  });
+});
+
+describe('a missing Vary: Origin is amber only on evidence', () => {
+  const fixed = (origin: string, api = API): LogEntry => {
+    const ex = exchange({
+      initiator: origin,
+      legs: [
+        {
+          url: `${api}/items`,
+          sent: { Origin: origin },
+          status: 200,
+          headers: { 'Access-Control-Allow-Origin': origin },
+        },
+      ],
+      outcome: 'completed',
+    });
+    return { exchange: ex, verdict: evaluate(ex) };
+  };
+  const vary = (e: LogEntry) => e.verdict.findings.find((f) => f.id === 'missing-vary-origin');
+
+  it('one API answering one origin (maybe hard-coded): one info line, no amber', () => {
+    const log = [fixed(PAGE), fixed(PAGE)];
+    expect(annotateLog(log)).toBe(log);
+    expect(vary(log[0]!)?.severity).toBe('info');
+    expect(rowState(log[0]!)).toBe('allowed');
+  });
+
+  it('the same API seen answering two origins: the value depends on Origin, a warning on each call', () => {
+    const out = annotateLog([fixed(PAGE), fixed('https://admin.example.com'), fixed(PAGE, OTHER)]);
+    for (const e of out.slice(0, 2)) {
+      expect(vary(e)?.severity).toBe('warning');
+      expect(vary(e)?.detail).toContain('https://admin.example.com');
+      expect(e.verdict.findings.filter((f) => f.id === 'missing-vary-origin')).toHaveLength(1);
+      expect(rowState(e)).toBe('finding');
+    }
+    // Another API, seen with one origin only, is left alone.
+    expect(vary(out[2]!)?.severity).toBe('info');
   });
 });

@@ -74,12 +74,13 @@ export function allowed(id = '13', path = '/b'): LogEntry {
   return { exchange, verdict: evaluate(exchange) };
 }
 
-export function reflected(id = '40'): LogEntry {
+/** A credentialed call whose response names the origin it came from (`origin`, the page by default). */
+export function reflected(id = '40', origin = PAGE): LogEntry {
   const url = `${API}/reflect?api_key=K-123`;
   const exchange: Exchange = {
     id,
     method: 'GET',
-    initiator: PAGE,
+    initiator: origin,
     type: 'xmlhttprequest',
     tabId: 7,
     startTime: Date.UTC(2026, 0, 2, 3, 4, 7),
@@ -88,14 +89,14 @@ export function reflected(id = '40'): LogEntry {
       {
         url,
         requestHeaders: [
-          h('Origin', PAGE),
+          h('Origin', origin),
           h('Authorization', 'Bearer eyJhbGciOi.payload.sig'),
           h('Cookie', 'sid=s3cr3t; theme=dark'),
         ],
         response: {
           statusCode: 200,
           headers: [
-            h('Access-Control-Allow-Origin', PAGE),
+            h('Access-Control-Allow-Origin', origin),
             h('Access-Control-Allow-Credentials', 'true'),
             h('Set-Cookie', 'sid=abcdef; Path=/; SameSite=None; Secure'),
           ],
