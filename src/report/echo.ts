@@ -80,7 +80,11 @@ export function withFindings(v: Verdict, extra: readonly Finding[]): Verdict {
 
 const answeredCache = new WeakMap<LogEntry, { api: string; acao: string } | null>();
 
-/** The specific origin an API answered on this call (any outcome), or null. */
+/**
+ * The origin an API granted on this call, when it named the very origin the call came from (any
+ * outcome); null otherwise. A value that differs from the request's origin is a fixed value, not
+ * evidence that the answer follows Origin.
+ */
 function answeredOrigin(e: LogEntry): { api: string; acao: string } | null {
   let hit = answeredCache.get(e);
   if (hit !== undefined) return hit;
@@ -90,8 +94,8 @@ function answeredOrigin(e: LogEntry): { api: string; acao: string } | null {
     const leg = legs[i]!;
     if (!leg.response) continue;
     const acao = getHeader(leg.response.headers, 'access-control-allow-origin');
-    if (acao && acao !== '*' && acao !== 'null' && !acao.includes(','))
-      hit = { api: originOf(leg.url), acao };
+    const sent = getHeader(leg.requestHeaders, 'origin') ?? e.verdict.requestOrigin;
+    if (acao && acao !== '*' && acao !== 'null' && acao === sent) hit = { api: originOf(leg.url), acao };
     break;
   }
   answeredCache.set(e, hit);

@@ -119,4 +119,21 @@ describe('a missing Vary: Origin is amber only on evidence', () => {
     // Another API, seen with one origin only, is left alone.
     expect(vary(out[2]!)?.severity).toBe('info');
   });
+
+  it('a fixed value refused to another origin is no evidence (it does not follow Origin)', () => {
+    const refusedElsewhere = exchange({
+      initiator: 'https://admin.example.com',
+      legs: [
+        {
+          url: `${API}/items`,
+          sent: { Origin: 'https://admin.example.com' },
+          status: 200,
+          headers: { 'Access-Control-Allow-Origin': PAGE },
+        },
+      ],
+      outcome: 'net::ERR_FAILED',
+    });
+    const log = [fixed(PAGE), { exchange: refusedElsewhere, verdict: evaluate(refusedElsewhere) }];
+    expect(annotateLog(log)).toBe(log);
+  });
 });
