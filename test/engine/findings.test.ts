@@ -186,10 +186,11 @@ describe('amber means act: severities rise only on evidence', () => {
   });
 
   it('one call whose ACAO names the page origin without Vary is one info line (it may be hard-coded)', () => {
-    for (const headers of [
+    const cases: Record<string, string>[] = [
       { 'Access-Control-Allow-Origin': PAGE, 'Access-Control-Allow-Credentials': 'true' },
       { 'Access-Control-Allow-Origin': PAGE },
-    ]) {
+    ];
+    for (const headers of cases) {
       const noVary = credentialed(headers);
       expect(noVary.findings.map((f) => [f.id, f.severity])).toEqual([['missing-vary-origin', 'info']]);
       expect(noVary.title).not.toMatch(/^Allowed, but: /);
