@@ -58,6 +58,9 @@ window.__busy = (async () => {
     i.onerror = () => r('failed');
     i.src = u;
   });
+  // A session cookie, as signed-in pages have: sent on the credentialed call (cookies ignore ports,
+  // and the loopback origins are one site), so the browser's credentials mode shows on the wire.
+  document.cookie = 'session=busy; path=/; SameSite=Lax';
   navigator.sendBeacon(api + '/beacon?run=beacon', 'event=view');
   const results = await Promise.all([
     go(cdn + '/cdn/pixel.gif?run=no-cors-fetch', { mode: 'no-cors' }),
