@@ -78,7 +78,7 @@ export interface BrowserProfile {
    * Does Opaque Response Blocking withhold a no-cors `fetch()` response that its headers refuse (JSON
    * with `X-Content-Type-Options: nosniff`, ...)? Chrome: yes, the fetch rejects (ORB step 3.4, observed
    * in Chromium 156). Firefox: no, the page gets its opaque response with no error (observed: Firefox
-   * 153 ESR, test/e2e/firefox-verdicts.spec.ts), so Chrome's ORB verdict is not applied there.
+   * 153 ESR, test/e2e/firefox-busy-page.spec.ts), so Chrome's ORB verdict is not applied there.
    */
   orbBlocksNoCorsFetch: boolean;
 }

@@ -102,6 +102,12 @@ test('the sandboxed frames are opaque origins whose loads are no-cors loads, nev
   expect(entries.filter((e) => e.verdict.kind === 'allowed-contrary')).toEqual([]);
 });
 
+test('Opaque Response Blocking: a no-cors fetch of JSON with nosniff fails in Chrome, not as CORS', () => {
+  const e = entries.find((x) => x.exchange.legs[0]!.url.includes('no-cors-json'))!;
+  expect(e.verdict.kind).toBe('orb-blocked');
+  expect(oracle.verdict('no-cors-json')?.outcome).toBe('failed');
+});
+
 test('no row is amber: the hard-coded PUT without Vary is one info line', () => {
   expect(entries.filter((e) => rowState(e) === 'finding').map((e) => e.exchange.legs[0]!.url)).toEqual([]);
   const put = entries.find((e) => e.exchange.legs[0]!.url.includes('put-hard-coded'))!;

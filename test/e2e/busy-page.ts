@@ -77,6 +77,8 @@ window.__busy = (async () => {
     go(api + '/star?run=b-wildcard-credentials', { credentials: 'include' }),
     go(api + '/only-get?run=b-delete', { method: 'DELETE' }),
     img(cdn + '/cdn/plain.png?run=b-img-crossorigin'),
+    // JSON with nosniff, fetched no-cors: Chrome's ORB blocks it; Firefox 153 hands it over opaque.
+    go(api + '/data.json?run=no-cors-json', { mode: 'no-cors' }),
   ]);
   return results;
 })();
@@ -145,6 +147,9 @@ export function busyRoutes(s: Servers): void {
   );
   s.api.route('/bid', (_q, res) => send(res, 200, { 'access-control-allow-origin': '*' }, '{}'));
   s.api.route('/plain', (_q, res) => send(res, 200, {}, '{}'));
+  s.api.route('/data.json', (_q, res) =>
+    send(res, 200, { 'content-type': 'application/json', 'x-content-type-options': 'nosniff' }, '{"a":1}'),
+  );
   s.api.route('/other-origin', (_q, res) =>
     send(res, 200, { 'access-control-allow-origin': 'https://app.example.com' }, '{}'),
   );

@@ -97,6 +97,13 @@ test('the sandboxed frames are captured, as an opaque origin, their loads as no-
     expect(e.verdict.outcome).toBe('allowed');
 });
 
+test('no ORB verdict in Firefox: the no-cors fetch of JSON with nosniff gets its opaque response', () => {
+  // The page's own view: the fetch resolved (Firefox 153 ESR hands over the opaque response).
+  expect(results[results.length - 1]).toBe('ok');
+  const e = entries.find((x) => x.exchange.legs[0]!.url.includes('no-cors-json'))!;
+  expect(e.verdict.kind).toBe('opaque-response');
+});
+
 test('no row is amber, none "looks wrong"; the hard-coded PUT is one info line', () => {
   expect(entries.filter((e) => rowState(e) === 'finding').map((e) => e.exchange.legs[0]!.url)).toEqual([]);
   expect(entries.filter((e) => e.verdict.kind === 'allowed-contrary')).toEqual([]);
