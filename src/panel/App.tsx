@@ -103,7 +103,14 @@ export function NoCorsSwitch({ store }: { store: Store }) {
 function Empty({ store }: { store: Store }) {
   const s = store.state.value;
   if (store.entries.value.length > 0) {
-    return <p class="empty">No calls match the filter.</p>;
+    const onlyNoCors = store.filter.value === 'all' && !store.showNoCors.value && !store.text.value.trim();
+    return (
+      <p class="empty">
+        {onlyNoCors
+          ? 'No calls that CORS rules apply to yet: this page has made only no-cors loads (shown by the switch above).'
+          : 'No calls match the filter.'}
+      </p>
+    );
   }
   if (s.report) return <p class="empty">This report has no calls.</p>;
   switch (s.connection) {
