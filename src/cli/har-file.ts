@@ -3,6 +3,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { explainHarText, type HarResult } from '../har';
+import { annotateLog } from '../report/echo';
 import type { LogEntry } from '../shared/protocol';
 import { RunError } from './args';
 import type { HarNotes } from './output';
@@ -35,8 +36,9 @@ export function readHarFile(file: string, onProgress?: (message: string) => void
   return result;
 }
 
+/** The judged calls, with the cross-call evidence (one API answering several origins) the panel shows. */
 export function harEntries(result: JudgedHar): LogEntry[] {
-  return result.calls.map(({ exchange, verdict }) => ({ exchange, verdict }));
+  return annotateLog(result.calls.map(({ exchange, verdict }) => ({ exchange, verdict })));
 }
 
 export function harNotes(result: JudgedHar): HarNotes {
@@ -55,7 +57,8 @@ export function* harTextParts(
   maxRows = Infinity,
 ): Generator<string> {
   const s = result.stats;
-  const calls = result.calls;
+  const entries = harEntries(result);
+  const calls = result.calls.map((call, i) => ({ ...call, verdict: entries[i]!.verdict }));
   const blocked = calls.filter((x) => x.verdict.outcome === 'blocked');
   const flavor =
     result.flavor === 'other'

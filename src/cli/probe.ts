@@ -11,6 +11,7 @@
 import { evaluate } from '../engine';
 import { getHeader } from '../engine/headers';
 import { fetchSite, type BrowserDefaults } from '../engine/request';
+import { siteOfHost } from '../engine/site';
 import type { Exchange, HeaderLine } from '../engine/types';
 import { send, type SendOptions } from './http';
 
@@ -58,9 +59,8 @@ export function probeOrigins(origin: string): ProbeOrigin[] {
   if (!isIpHost(host)) {
     add('prefix', `${scheme}://${host}.${ATTACKER_HOST}${port}`, 'your host as the prefix of another host');
     add('suffix', `${scheme}://attacker${host}${port}`, 'your host as the suffix of another host');
-    const labels = host.split('.');
-    if (labels.length >= 3) {
-      const site = labels.slice(-2).join('.');
+    const site = siteOfHost(host);
+    if (site !== host) {
       add(
         'site-suffix',
         `${scheme}://attacker${site}${port}`,

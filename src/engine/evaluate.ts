@@ -60,18 +60,43 @@ function knownCredentialsMode(ex: Exchange): 'include' | 'omit' | undefined {
 
 type Mode = 'cors' | 'no-cors' | 'ambiguous';
 
+/** Resource types that load without CORS unless the element asks for it (`crossorigin`). */
+const ELEMENT_TYPES: ReadonlySet<string> = new Set([
+  'script',
+  'stylesheet',
+  'image',
+  'imageset',
+  'media',
+  'ping',
+  'beacon',
+  'object',
+  'csp_report',
+]);
+
 /**
- * Request mode, from what the browser put on the wire (docs/cors-failures.md §1.5): a preflight means
- * CORS; a cross-origin GET/HEAD carries `Origin` only in CORS mode; other methods always carry it.
+ * Request mode, from what the browser put on the wire (docs/cors-failures.md §1.5):
+ * 1. `Sec-Fetch-Mode` names it when the browser sent it (https://w3c.github.io/webappsec-fetch-metadata/
+ *    #sec-fetch-mode-header: the request's mode); a preflight means CORS.
+ * 2. Otherwise a cross-origin `GET`/`HEAD` carries `Origin` only in CORS mode, except from an opaque
+ *    origin: a sandboxed frame's `<img>` and classic `<script>` carry `Origin: null` in mode "no-cors"
+ *    (observed in Chromium 156), so `Origin: null` on an element's load proves nothing.
+ * 3. Other methods always carry `Origin`.
  */
 function requestMode(ex: Exchange, firstCross: number): Mode {
   if (ex.legs.some((l) => l.preflight)) return 'cors';
+  const sent = ex.legs.find((l) => getHeader(l.requestHeaders, 'sec-fetch-mode') !== null);
+  const fetchMode = getHeader(sent?.requestHeaders, 'sec-fetch-mode')?.trim().toLowerCase();
+  if (fetchMode === 'cors') return 'cors';
+  if (fetchMode === 'no-cors') return 'no-cors';
   const h = ex.legs[firstCross]?.requestHeaders;
   if (!h) return 'ambiguous';
-  const hasOrigin = hasHeader(h, 'origin');
+  const origin = getHeader(h, 'origin');
   const m = normalizeMethod(ex.method);
-  if (m === 'GET' || m === 'HEAD') return hasOrigin ? 'cors' : 'no-cors';
-  return hasOrigin ? 'ambiguous' : 'no-cors';
+  if (m === 'GET' || m === 'HEAD') {
+    if (origin === null) return 'no-cors';
+    return origin.trim() === 'null' && ELEMENT_TYPES.has(ex.type) ? 'ambiguous' : 'cors';
+  }
+  return origin !== null ? 'ambiguous' : 'no-cors';
 }
 
 /** The catalogue id for a simulated failure, refined into the reference's sub-diagnoses. */
@@ -352,7 +377,12 @@ function evaluateWith(ex: Exchange, p: BrowserProfile): Verdict {
     const last = ex.legs[ex.legs.length - 1];
     // Opaque Response Blocking: webRequest shows a no-cors fetch that ORB blocks as a completed load
     // (elements get net::ERR_BLOCKED_BY_ORB instead). Run ORB on its headers.
-    if (state.state === 'completed' && ex.type === 'xmlhttprequest' && last?.response) {
+    if (
+      state.state === 'completed' &&
+      ex.type === 'xmlhttprequest' &&
+      last?.response &&
+      p.orbBlocksNoCorsFetch
+    ) {
       const orb = orbCheck(last.response);
       const facts = orbFacts(orb, last.response.headers);
       if (orb.decision === 'blocked') {

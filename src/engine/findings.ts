@@ -55,6 +55,28 @@ function listHas(value: string | null, item: string): boolean {
 }
 type Add = (f: Finding) => void;
 
+/** How to tell a fixed Access-Control-Allow-Origin from one chosen per Origin: ask with another one. */
+export function checkAdvice(target: string): string {
+  return `To find out, ask with an origin that is not on any list: \`cors-lens probe ${target} --origin ${PROBE_ORIGIN}\`, or \`curl -s -o /dev/null -D - -H 'Origin: ${PROBE_ORIGIN}' '${target}'\`. If Access-Control-Allow-Origin comes back as ${PROBE_ORIGIN}, the server echoes any origin; if it changes with the Origin at all, the response needs Vary: Origin.`;
+}
+
+export const MISSING_VARY_ID = 'missing-vary-origin';
+
+/**
+ * A specific Access-Control-Allow-Origin without `Vary: Origin`, seen on one call: information. A
+ * hard-coded value (nginx `add_header Access-Control-Allow-Origin https://app.example always;`) needs no
+ * Vary; a value chosen per Origin does (https://fetch.spec.whatwg.org/#cors-protocol-and-http-caches).
+ */
+function missingVaryInfo(acao: string, url: string, credentialed: boolean): Finding {
+  return {
+    id: MISSING_VARY_ID,
+    severity: 'info',
+    title: `Access-Control-Allow-Origin: ${acao} without Vary: Origin (fine if the value is fixed)`,
+    detail: `The response names one origin and sends no Vary: Origin. A server that always sends this value (hard-coded) needs no Vary. A server that picks it per request Origin does: without it, a browser or CDN cache can serve this copy to another origin, or a copy without CORS headers to this one, and calls fail at random. One call cannot tell which.${credentialed ? ` With Access-Control-Allow-Credentials: true it also matters whether the server copies any Origin: then every website could read this user's data from ${originOf(url)}.` : ''}`,
+    advice: checkAdvice(probeTarget(url)),
+  };
+}
+
 /** Findings about the CORS headers of one checked response (preflight or actual). */
 function responseFindings(c: CheckedResponse, allowed: boolean, add: Add, p: BrowserProfile): void {
   const acao = getHeader(c.headers, 'access-control-allow-origin');
@@ -70,31 +92,26 @@ function responseFindings(c: CheckedResponse, allowed: boolean, add: Add, p: Bro
       advice: 'Never allow `null`; list real origins.',
     });
   }
-  if (acao && acao !== '*' && acao !== 'null' && acac === 'true' && c.step === 'actual' && allowed) {
+  const vary = getHeader(c.headers, 'vary');
+  const noVary = !listHas(vary, 'origin') && !listHas(vary, '*');
+  const credentialed = acac === 'true';
+  if (acao && acao !== '*' && acao !== 'null' && c.step === 'actual' && noVary) {
+    // One call cannot tell a hard-coded value (which needs no Vary) from one chosen per Origin: one
+    // info line with a way to find out. Evidence that the value depends on Origin (the same API seen
+    // answering two origins in the log, src/report/echo.ts; a probe) makes it a warning.
+    add(missingVaryInfo(acao, c.url, credentialed && allowed));
+  } else if (acao && acao !== '*' && acao !== 'null' && credentialed && c.step === 'actual' && allowed) {
     // Seen from the browser, an allowlist and a server that echoes any Origin look the same: this is
-    // information with a way to find out, not a warning. Evidence raises it (missing Vary: Origin
-    // below; one API echoing several unrelated origins across calls, src/report/echo.ts).
+    // information with a way to find out, not a warning. Evidence raises it (one API echoing several
+    // unrelated origins across calls, src/report/echo.ts).
     const target = probeTarget(c.url);
     add({
       id: 'credentialed-origin-grant',
       severity: 'info',
       title: `${acao} may read responses with the user's cookies (allowlist or echo cannot be told from here)`,
       detail: `The server answered with exactly this page's origin and Access-Control-Allow-Credentials: true. That is the right setup when ${acao} comes from a fixed allowlist. From the browser it looks the same as a server that copies whatever Origin it receives, which would let every website read this user's data from ${originOf(c.url)}; nothing in this call shows which.`,
-      advice: `To find out, ask with an origin that is not on any list: \`cors-lens probe ${target} --origin ${PROBE_ORIGIN}\`, or \`curl -s -o /dev/null -D - -H 'Origin: ${PROBE_ORIGIN}' '${target}'\`. If Access-Control-Allow-Origin comes back as ${PROBE_ORIGIN}, the server echoes any origin.`,
+      advice: checkAdvice(target),
     });
-  }
-  if (acao && acao !== '*' && c.step === 'actual') {
-    const vary = getHeader(c.headers, 'vary');
-    if (!listHas(vary, 'origin') && !listHas(vary, '*')) {
-      add({
-        id: 'missing-vary-origin',
-        severity: 'warning',
-        title: 'Per-origin Access-Control-Allow-Origin without Vary: Origin',
-        detail: `The response names one origin (${acao}) but does not send Vary: Origin. A browser or CDN cache can then serve this copy to another origin, or a copy without CORS headers to this one, and calls fail at random.`,
-        advice:
-          'Add Vary: Origin to every response whose Access-Control-Allow-Origin depends on the request.',
-      });
-    }
   }
   if (acao === '*' && c.step === 'actual' && getHeader(c.headers, 'set-cookie') !== null) {
     add({

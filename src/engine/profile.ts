@@ -74,6 +74,13 @@ export interface BrowserProfile {
    * name counts only when every observed header passes.
    */
   errorNamesDecide: boolean;
+  /**
+   * Does Opaque Response Blocking withhold a no-cors `fetch()` response that its headers refuse (JSON
+   * with `X-Content-Type-Options: nosniff`, ...)? Chrome: yes, the fetch rejects (ORB step 3.4, observed
+   * in Chromium 156). Firefox: no, the page gets its opaque response with no error (observed: Firefox
+   * 153 ESR, test/e2e/firefox-busy-page.spec.ts), so Chrome's ORB verdict is not applied there.
+   */
+  orbBlocksNoCorsFetch: boolean;
 }
 
 const MDN = 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/';
@@ -130,6 +137,7 @@ export const CHROME: BrowserProfile = {
   completionProvesReadable: true,
   corsErrors: ['net::ERR_FAILED'],
   errorNamesDecide: true,
+  orbBlocksNoCorsFetch: true,
 };
 
 export const FIREFOX: BrowserProfile = {
@@ -146,6 +154,7 @@ export const FIREFOX: BrowserProfile = {
   completionProvesReadable: false,
   corsErrors: ['NS_ERROR_DOM_BAD_URI', 'NS_ERROR_UNEXPECTED'],
   errorNamesDecide: false,
+  orbBlocksNoCorsFetch: false,
 };
 
 export const PROFILES: Record<BrowserName, BrowserProfile> = { chrome: CHROME, firefox: FIREFOX };

@@ -9,6 +9,7 @@
 import { lineValue } from './headers';
 import { originOf } from './origin';
 import { nonHttpRedirect } from './simulate';
+import { siteOf } from './site';
 import {
   corsUnsafeRequestHeaderNames,
   isForbiddenMethod,
@@ -143,16 +144,17 @@ export function needsPreflight(method: string, headers: readonly HeaderLine[]): 
   return !(m === 'GET' || m === 'HEAD' || m === 'POST') || unsafeHeaderNames(headers).length > 0;
 }
 
-/** `Sec-Fetch-Site` for a request from `origin` to `url` (registrable domain approximated by the last two labels). */
+/**
+ * `Sec-Fetch-Site` for a request from `origin` to `url`
+ * (https://w3c.github.io/webappsec-fetch-metadata/#sec-fetch-site-header): same-origin, else same-site
+ * when the schemes match and the registrable domains do (schemeful same site, {@link siteOf}).
+ */
 export function fetchSite(origin: string, url: string): 'same-origin' | 'same-site' | 'cross-site' {
   const target = httpOrigin(url);
   if (origin === 'null' || !target) return 'cross-site';
   if (target === origin) return 'same-origin';
-  const a = new URL(origin);
-  const b = new URL(url);
-  if (a.protocol !== b.protocol) return 'cross-site';
-  const site = (h: string) => (/^[\d.]+$|^\[/.test(h) ? h : h.split('.').slice(-2).join('.'));
-  return site(a.hostname) === site(b.hostname) ? 'same-site' : 'cross-site';
+  if (new URL(origin).protocol !== new URL(url).protocol) return 'cross-site';
+  return siteOf(origin) === siteOf(url) ? 'same-site' : 'cross-site';
 }
 
 /** Browser defaults on every fetch (Chrome's; `User-Agent` names this tool). */

@@ -76,10 +76,41 @@ export function Footer({ store }: { store: Store }) {
   );
 }
 
+/**
+ * The one switch for the no-cors loads (classic scripts, images, stylesheets, beacons, no-cors fetches):
+ * hidden by default so that the calls CORS rules apply to fill the first screen; counted, one click away.
+ */
+export function NoCorsSwitch({ store }: { store: Store }) {
+  const hidden = store.counts.value.noCors;
+  if (store.filter.value !== 'all' || hidden === 0) return null;
+  const shown = store.showNoCors.value;
+  const loads = `${hidden} no-cors ${hidden === 1 ? 'load' : 'loads'}`;
+  return (
+    <button
+      type="button"
+      class="no-cors-switch"
+      aria-pressed={shown}
+      title="Classic scripts, images, stylesheets, beacons and no-cors fetches: the CORS rules do not apply to them"
+      onClick={() => {
+        store.showNoCors.value = !shown;
+      }}
+    >
+      {shown ? `Hide the ${loads}` : `${loads} hidden · show`}
+    </button>
+  );
+}
+
 function Empty({ store }: { store: Store }) {
   const s = store.state.value;
   if (store.entries.value.length > 0) {
-    return <p class="empty">No calls match the filter.</p>;
+    const onlyNoCors = store.filter.value === 'all' && !store.showNoCors.value && !store.text.value.trim();
+    return (
+      <p class="empty">
+        {onlyNoCors
+          ? 'No calls that CORS rules apply to yet: this page has made only no-cors loads (shown by the switch above).'
+          : 'No calls match the filter.'}
+      </p>
+    );
   }
   if (s.report) return <p class="empty">This report has no calls.</p>;
   switch (s.connection) {
@@ -159,6 +190,7 @@ export function App({ store, send, onPopOut }: AppProps) {
       <main class="split">
         <h1 class="sr-only">CORS Lens: cross-origin calls of this tab</h1>
         <div class="list-pane">
+          <NoCorsSwitch store={store} />
           {hasRows ? <CallList store={store} onOpen={openDetail} /> : <Empty store={store} />}
         </div>
         {selected && (

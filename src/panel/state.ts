@@ -10,7 +10,7 @@ import {
   type TabSettings,
   type WorkerToPanel,
 } from '../shared/protocol';
-import { rowState } from '../report/describe';
+import { isNoCorsLoad, rowState } from '../report/describe';
 
 export type ConnectionStatus =
   /** No tab to inspect: the page was opened without DevTools and without `?tabId=N`. */
@@ -159,12 +159,17 @@ export function reduceAll(state: PanelState, actions: readonly PanelAction[]): P
 // ---------------------------------------------------------------------------------------------
 // Filtering (pure; the store wraps it in computed signals)
 
-export type FilterKind = 'all' | 'blocked' | 'findings';
+/** `cors`: every call but the no-cors loads (the default view); `all`: with them. */
+export type FilterKind = 'all' | 'cors' | 'blocked' | 'findings';
 
 export interface Counts {
   all: number;
+  /** Calls the CORS rules apply to, and failed cross-origin calls: all but {@link Counts.noCors}. */
+  cors: number;
   blocked: number;
   findings: number;
+  /** No-cors loads that did not fail (hidden in the default view). */
+  noCors: number;
 }
 
 /**
@@ -174,11 +179,13 @@ export interface Counts {
 export function countEntries(entries: readonly LogEntry[]): Counts {
   let blocked = 0;
   let findings = 0;
+  let noCors = 0;
   for (const e of entries) {
     if (e.verdict.outcome === 'blocked') blocked++;
     else if (rowState(e) === 'finding') findings++;
+    else if (isNoCorsLoad(e)) noCors++;
   }
-  return { all: entries.length, blocked, findings };
+  return { all: entries.length, cors: entries.length - noCors, blocked, findings, noCors };
 }
 
 const searchKeys = new WeakMap<LogEntry, string>();
@@ -226,6 +233,7 @@ export function filterEntries(entries: LogEntry[], kind: FilterKind, text: strin
   if (kind === 'all' && words.length === 0) return entries;
   return entries.filter((e) => {
     if (kind === 'blocked' && e.verdict.outcome !== 'blocked') return false;
+    if (kind === 'cors' && isNoCorsLoad(e)) return false;
     if (kind === 'findings' && rowState(e) !== 'finding') return false;
     if (words.length === 0) return true;
     const key = searchKey(e);

@@ -24,7 +24,10 @@ export interface Store {
   /** The entries on screen before filtering: the opened report, or the live log. */
   entries: ReadonlySignal<LogEntry[]>;
   counts: ReadonlySignal<Counts>;
-  filter: Signal<FilterKind>;
+  /** The kind picked in the toolbar; `all` hides the no-cors loads unless {@link Store.showNoCors}. */
+  filter: Signal<Exclude<FilterKind, 'cors'>>;
+  /** Show the no-cors loads in the "all" view (off by default: the calls CORS rules apply to first). */
+  showNoCors: Signal<boolean>;
   text: Signal<string>;
   visible: ReadonlySignal<LogEntry[]>;
   selectedId: Signal<string | null>;
@@ -64,10 +67,14 @@ export function createStore(tabId: number | null = null): Store {
   // Cross-call findings (one API echoing several unrelated origins) are part of what every view shows.
   const entries = computed(() => annotateLog(state.value.report?.entries ?? state.value.entries));
   const counts = computed(() => countEntries(entries.value));
-  const filter = signal<FilterKind>('all');
+  const filter = signal<Exclude<FilterKind, 'cors'>>('all');
+  const showNoCors = signal(false);
   const text = signal('');
   const filterFn = refiningFilter();
-  const visible = computed(() => filterFn(entries.value, filter.value, text.value));
+  const visible = computed(() => {
+    const kind: FilterKind = filter.value === 'all' && !showNoCors.value ? 'cors' : filter.value;
+    return filterFn(entries.value, kind, text.value);
+  });
   warmInIdleTime(state, entries);
   const selectedId = signal<string | null>(null);
   const selected = computed(() => {
@@ -93,6 +100,7 @@ export function createStore(tabId: number | null = null): Store {
     entries,
     counts,
     filter,
+    showNoCors,
     text,
     visible,
     selectedId,

@@ -17,6 +17,16 @@ export function hasConcern(v: Verdict): boolean {
   return v.findings.some((f) => f.severity !== 'info');
 }
 
+/**
+ * A load the CORS rules do not apply to and that did not fail: a classic script, an image, a
+ * stylesheet, a beacon, a no-cors fetch. Recorded and exported, but not in the panel's default view (a
+ * busy page makes hundreds of them); failed ones stay in view.
+ */
+export function isNoCorsLoad(entry: LogEntry): boolean {
+  const k = entry.verdict.kind;
+  return k === 'no-cors-load' || k === 'opaque-response';
+}
+
 export function rowState(entry: LogEntry): RowState {
   const v = entry.verdict;
   switch (v.outcome) {

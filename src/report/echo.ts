@@ -1,12 +1,15 @@
 /**
  * Findings that need more than one call: one API seen answering several unrelated origins each with
- * their own origin is evidence that it echoes any Origin, which no single call can show. Computed over
+ * their own origin is evidence that it echoes any Origin, which no single call can show; one API seen
+ * answering two different origins is evidence that its Access-Control-Allow-Origin depends on Origin,
+ * which makes a missing `Vary: Origin` a warning (on one call it is an info line). Computed over
  * a tab's log (or an opened report) as a pure function; the panel shows the log through it, so the list,
  * the counts and the detail agree. Pure: no browser globals.
  */
 import { getHeader } from '../engine/headers';
-import { originOf, parseUrl } from '../engine/origin';
-import { PROBE_ORIGIN, probeTarget } from '../engine/findings';
+import { originOf } from '../engine/origin';
+import { MISSING_VARY_ID, PROBE_ORIGIN, probeTarget } from '../engine/findings';
+import { siteOf } from '../engine/site';
 import type { Finding, Verdict } from '../engine/types';
 import type { LogEntry } from '../shared/protocol';
 
@@ -19,19 +22,6 @@ interface Echo {
   site: string;
   credentials: boolean;
   url: string;
-}
-
-/**
- * The site of an origin, close enough to tell "unrelated" apart: scheme and the last two labels of the
- * host name (`https://app.example.com` and `https://api.example.com` are related); an IP address or a
- * single-label host is its own site. Ports do not make origins unrelated.
- */
-export function siteOf(origin: string): string {
-  const u = parseUrl(origin);
-  if (!u) return origin;
-  const host = u.hostname;
-  if (/^[\d.]+$/.test(host) || host.includes(':') || !host.includes('.')) return `${u.protocol}//${host}`;
-  return `${u.protocol}//${host.split('.').slice(-2).join('.')}`;
 }
 
 const echoCache = new WeakMap<LogEntry, Echo | null>();
@@ -88,6 +78,42 @@ export function withFindings(v: Verdict, extra: readonly Finding[]): Verdict {
   return { ...v, findings, title };
 }
 
+const answeredCache = new WeakMap<LogEntry, { api: string; acao: string } | null>();
+
+/**
+ * The origin an API granted on this call, when it named the very origin the call came from (any
+ * outcome); null otherwise. A value that differs from the request's origin is a fixed value, not
+ * evidence that the answer follows Origin.
+ */
+function answeredOrigin(e: LogEntry): { api: string; acao: string } | null {
+  let hit = answeredCache.get(e);
+  if (hit !== undefined) return hit;
+  hit = null;
+  const legs = e.exchange.legs;
+  for (let i = legs.length - 1; i >= 0; i--) {
+    const leg = legs[i]!;
+    if (!leg.response) continue;
+    const acao = getHeader(leg.response.headers, 'access-control-allow-origin');
+    const sent = getHeader(leg.requestHeaders, 'origin') ?? e.verdict.requestOrigin;
+    if (acao && acao !== '*' && acao !== 'null' && acao === sent) hit = { api: originOf(leg.url), acao };
+    break;
+  }
+  answeredCache.set(e, hit);
+  return hit;
+}
+
+/** The missing-Vary line raised to a warning: the log shows the value depends on Origin. */
+function varyWarning(api: string, origins: string[]): Finding {
+  const shown = origins.slice(0, 5).join(', ') + (origins.length > 5 ? ', …' : '');
+  return {
+    id: MISSING_VARY_ID,
+    severity: 'warning',
+    title: 'Access-Control-Allow-Origin depends on Origin, without Vary: Origin',
+    detail: `In this log, ${api} answered Access-Control-Allow-Origin with ${origins.length} different origins (${shown}), so the value depends on the request's Origin, and this response does not send Vary: Origin. A browser or CDN cache can then serve one origin's copy to another, or a copy without CORS headers, and calls fail at random.`,
+    advice: 'Add Vary: Origin to every response whose Access-Control-Allow-Origin depends on the request.',
+  };
+}
+
 const annotated = new WeakMap<LogEntry, { key: string; entry: LogEntry }>();
 
 /**
@@ -119,19 +145,34 @@ export function annotateLog(entries: LogEntry[]): LogEntry[] {
       ),
     );
   }
-  if (!flagged.size) return entries;
+  const answered = new Map<string, Set<string>>();
+  for (const e of entries) {
+    const a = answeredOrigin(e);
+    if (!a) continue;
+    let set = answered.get(a.api);
+    if (!set) answered.set(a.api, (set = new Set<string>()));
+    set.add(a.acao);
+  }
+  const varying = new Map<string, Finding>();
+  for (const [api, set] of answered) if (set.size >= 2) varying.set(api, varyWarning(api, [...set].sort()));
+  if (!flagged.size && !varying.size) return entries;
   let changed = false;
   const out = entries.map((e) => {
     const echo = echoOf(e);
+    const extra: Finding[] = [];
     const f = echo && flagged.get(echo.api);
-    if (!f) return e;
-    const key = `${f.severity}|${f.title}|${f.detail}`;
+    if (f) extra.push(f);
+    const a = varying.size ? answeredOrigin(e) : null;
+    const vary = a && varying.get(a.api);
+    if (vary && e.verdict.findings.some((x) => x.id === MISSING_VARY_ID)) extra.push(vary);
+    if (!extra.length) return e;
+    const key = extra.map((x) => `${x.severity}|${x.title}|${x.detail}`).join('\n');
     const cached = annotated.get(e);
     if (cached && cached.key === key) {
       changed = true;
       return cached.entry;
     }
-    const entry: LogEntry = { exchange: e.exchange, verdict: withFindings(e.verdict, [f]) };
+    const entry: LogEntry = { exchange: e.exchange, verdict: withFindings(e.verdict, extra) };
     annotated.set(e, { key, entry });
     changed = true;
     return entry;

@@ -407,6 +407,54 @@ describe('har', () => {
     expect(r.stdout).toMatch(/^BLOCKED +PUT /m);
     expect(r.stdout).toMatch(/note: No request in this file carries a Cookie header/);
   });
+
+  it('applies the cross-call rules: one API answering two origins without Vary is a warning', async () => {
+    const entry = (origin: string) => ({
+      startedDateTime: '2026-12-07T10:00:00.000Z',
+      time: 5,
+      request: {
+        method: 'GET',
+        url: 'https://api.example.net/items',
+        httpVersion: 'HTTP/1.1',
+        headers: [{ name: 'Origin', value: origin }],
+        queryString: [],
+        cookies: [],
+        headersSize: -1,
+        bodySize: 0,
+      },
+      response: {
+        status: 200,
+        statusText: 'OK',
+        httpVersion: 'HTTP/1.1',
+        headers: [{ name: 'Access-Control-Allow-Origin', value: origin }],
+        cookies: [],
+        content: { size: 2, mimeType: 'application/json' },
+        redirectURL: '',
+        headersSize: -1,
+        bodySize: 2,
+      },
+      cache: {},
+      timings: { send: 0, wait: 5, receive: 0 },
+    });
+    const har = (origins: string[]) => {
+      const file = join(tmp, `vary-${origins.length}.har`);
+      writeFileSync(
+        file,
+        JSON.stringify({
+          log: { version: '1.2', creator: { name: 'test', version: '1' }, entries: origins.map(entry) },
+        }),
+      );
+      return file;
+    };
+    const severities = async (file: string) => {
+      const r = await run(['har', file, '--json']);
+      const calls = (JSON.parse(r.stdout) as { calls: { findings: { id: string; severity: string }[] }[] })
+        .calls;
+      return calls.map((c) => c.findings.find((f) => f.id === 'missing-vary-origin')?.severity);
+    };
+    expect(await severities(har([APP]))).toEqual(['info']);
+    expect(await severities(har([APP, 'https://admin.example.org']))).toEqual(['warning', 'warning']);
+  });
 });
 
 describe('the launcher and its code cache', () => {

@@ -26,6 +26,12 @@ describe('probeOrigins', () => {
       ['http-twin', 'http://app.example.com'],
     ]);
   });
+  it('takes the site from the Public Suffix List (co.uk, github.io)', () => {
+    const suffix = (o: string) => probeOrigins(o).find((p) => p.id === 'site-suffix')?.origin;
+    expect(suffix('https://shop.example.co.uk')).toBe('https://attackerexample.co.uk');
+    expect(suffix('https://alice.github.io')).toBeUndefined();
+    expect(suffix('https://docs.alice.github.io')).toBe('https://attackeralice.github.io');
+  });
   it('keeps the port, and has no http twin for an http origin', () => {
     const list = probeOrigins('http://example.com:8080');
     expect(list.map((p) => p.origin)).toEqual([

@@ -228,6 +228,19 @@ async function debugOp(ext: FirefoxExtension, op: DebugOp, arg: string | number)
   );
 }
 
+/** The extension's badge text for a tab (`browser.action`, read from the extension page). */
+export async function readBadgeFx(ext: FirefoxExtension, tabId: number): Promise<string> {
+  return ext.extPage.evaluate(
+    (t: number) =>
+      (
+        globalThis as unknown as {
+          browser: { action: { getBadgeText(d: { tabId: number }): Promise<string> } };
+        }
+      ).browser.action.getBadgeText({ tabId: t }),
+    tabId,
+  );
+}
+
 export async function findTabIdFx(ext: FirefoxExtension, marker: string): Promise<number | undefined> {
   return (await debugOp(ext, 'find-tab', marker)) as number | undefined;
 }

@@ -8,13 +8,16 @@
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import {
+  addFrame,
   launchWithExtension,
   readEntries,
+  runInFrame,
   send,
   startServers,
   waitFor,
   waitForListeners,
   type Extension,
+  type Handler,
   type Servers,
 } from './harness';
 
@@ -23,7 +26,7 @@ let ext: Extension;
 let site: Page;
 let tabId: number;
 
-const CALLS = 6;
+const CALLS = 7;
 
 function routes(s: Servers): void {
   const page = s.page.origin;
@@ -60,8 +63,9 @@ function routes(s: Servers): void {
       '{}',
     ),
   );
-  // Echoed with credentials and no Vary: Origin (amber).
-  s.api.route('/reflect', (req, res) =>
+  // Echoed with credentials and no Vary: Origin; the log also shows it answering the third origin's
+  // frame with that origin (/me), the evidence that makes both amber.
+  const reflect: Handler = (req, res) =>
     send(
       res,
       200,
@@ -70,8 +74,9 @@ function routes(s: Servers): void {
         'access-control-allow-credentials': 'true',
       },
       '{}',
-    ),
-  );
+    );
+  s.api.route('/reflect', reflect);
+  s.api.route('/me', reflect);
 }
 
 test.describe.configure({ mode: 'serial' });
@@ -98,6 +103,13 @@ test.beforeAll(async () => {
     await go(`${api}/allowlisted?run=5`, { credentials: 'include' });
     await go(`${api}/reflect?run=6`, { credentials: 'include' });
   }, servers.api.origin);
+  await addFrame(site, servers.third.origin);
+  await runInFrame(
+    site,
+    servers.third.origin,
+    (u: string) => fetch(u, { credentials: 'include' }).then(() => 'ok'),
+    servers.api.url('/me?run=7'),
+  );
   await waitFor(
     async () => {
       const e = await readEntries(ext, tabId);

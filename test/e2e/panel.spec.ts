@@ -7,14 +7,17 @@ import { readFileSync } from 'node:fs';
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import {
+  addFrame,
   launchWithExtension,
   readEntries,
+  runInFrame,
   send,
   startServers,
   stopServiceWorker,
   waitFor,
   waitForListeners,
   type Extension,
+  type Handler,
   type Servers,
 } from './harness';
 
@@ -55,8 +58,10 @@ function routes(s: Servers): void {
   s.api.route('/ok', (_q, res) =>
     send(res, 200, { 'access-control-allow-origin': page, vary: 'Origin' }, '{}'),
   );
-  // 5. Allowed but dangerous: the origin reflected with credentials, no Vary: Origin.
-  s.api.route('/reflect', (req, res) =>
+  // 5. Allowed but dangerous: the origin reflected with credentials, no Vary: Origin. The same API
+  // answers the third origin's frame with that origin (/me), so the log shows the value follows
+  // Origin: both calls are amber.
+  const reflect: Handler = (req, res) =>
     send(
       res,
       200,
@@ -65,8 +70,9 @@ function routes(s: Servers): void {
         'access-control-allow-credentials': 'true',
       },
       '{}',
-    ),
-  );
+    );
+  s.api.route('/reflect', reflect);
+  s.api.route('/me', reflect);
 }
 
 async function makeCalls(s: Servers): Promise<void> {
@@ -90,13 +96,20 @@ async function makeCalls(s: Servers): Promise<void> {
     },
     { api: s.api.origin, refused: s.refusedUrl('/down?run=6'), secret: SECRET, bearer: BEARER },
   );
+  await addFrame(site, s.third.origin);
+  await runInFrame(
+    site,
+    s.third.origin,
+    (u: string) => fetch(u, { credentials: 'include' }).then(() => 'ok'),
+    s.api.url('/me?run=7'),
+  );
   await waitFor(
     async () => {
       const e = await readEntries(ext, tabId);
-      return e.length >= 6 && e.every((x) => x.verdict.outcome !== 'pending');
+      return e.length >= 7 && e.every((x) => x.verdict.outcome !== 'pending');
     },
     15_000,
-    'six settled calls in the worker',
+    'seven settled calls in the worker',
   );
 }
 
@@ -123,7 +136,7 @@ test.afterAll(async () => {
 });
 
 test('one row per cross-origin call, with state, method, verdict and counts', async () => {
-  await expect(panel.getByRole('option')).toHaveCount(6);
+  await expect(panel.getByRole('option')).toHaveCount(7);
   await expect(row('/wildcard')).toHaveClass(/state-blocked/);
   await expect(row('/auth')).toHaveClass(/state-blocked/);
   await expect(row('/localhost')).toHaveClass(/state-blocked/);
@@ -135,7 +148,7 @@ test('one row per cross-origin call, with state, method, verdict and counts', as
   await expect(row('/auth')).toContainText('with preflight');
   await expect(row('/ok')).not.toContainText('with preflight');
   await expect(panel.getByRole('button', { name: /^Blocked 3$/ })).toBeVisible();
-  await expect(panel.getByRole('button', { name: /^All 6$/ })).toBeVisible();
+  await expect(panel.getByRole('button', { name: /^CORS calls 7$/ })).toBeVisible();
   await expect(panel.getByRole('button', { name: /^With findings [1-9]/ })).toBeVisible();
 });
 
@@ -145,11 +158,11 @@ test('filters: blocked, with findings, text', async () => {
   await panel.getByRole('button', { name: /^With findings/ }).click();
   await expect(row('/reflect')).toBeVisible();
   await expect(row('/ok')).toHaveCount(0);
-  await panel.getByRole('button', { name: /^All/ }).click();
+  await panel.getByRole('button', { name: /^CORS calls/ }).click();
   await panel.getByRole('searchbox').fill('WildcardOrigin');
   await expect(panel.getByRole('option')).toHaveCount(1);
   await panel.getByRole('searchbox').fill('');
-  await expect(panel.getByRole('option')).toHaveCount(6);
+  await expect(panel.getByRole('option')).toHaveCount(7);
 });
 
 test('detail of a preflight failure: words, Chrome error, decisive header, linked steps, fix', async () => {
@@ -319,7 +332,7 @@ for (const scheme of ['light', 'dark'] as const) {
   test(`${scheme} theme follows the system outside DevTools, with no serious accessibility violations`, async () => {
     await panel.emulateMedia({ colorScheme: scheme });
     await panel.reload();
-    await expect(panel.getByRole('option')).toHaveCount(6);
+    await expect(panel.getByRole('option')).toHaveCount(7);
     await expect(panel.locator('html')).toHaveAttribute('data-theme', scheme);
     const bg = await panel.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(bg).toBe(scheme === 'dark' ? 'rgb(32, 33, 36)' : 'rgb(255, 255, 255)');

@@ -109,7 +109,7 @@ describe("the article's five mistakes", () => {
     expect(express).toContain('http://localhost:3000');
   });
 
-  it('Mistake 5: "fixing" CORS by reflecting any origin with credentials passes, and is flagged', () => {
+  it('Mistake 5: "fixing" CORS by reflecting any origin with credentials passes, with the way to check it', () => {
     const v = evaluate(
       exchange({
         legs: [
@@ -124,9 +124,11 @@ describe("the article's five mistakes", () => {
       }),
     );
     expect(v.outcome).toBe('allowed');
-    const ids = v.findings.map((f) => f.id);
-    expect(ids).toContain('credentialed-origin-grant');
-    expect(ids).toContain('missing-vary-origin');
-    expect(v.findings.find((f) => f.id === 'credentialed-origin-grant')?.detail).toMatch(/allowlist/);
+    // One call cannot tell an echo from a fixed value: one info line, with the probe to find out
+    // (test/report/echo.test.ts: a log showing the echo makes it amber).
+    expect(v.findings.map((f) => [f.id, f.severity])).toEqual([['missing-vary-origin', 'info']]);
+    const f = v.findings[0]!;
+    expect(f.detail).toMatch(/copies any Origin/);
+    expect(f.advice).toContain(`cors-lens probe ${API}/me --origin https://evil.example`);
   });
 });

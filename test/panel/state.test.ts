@@ -14,7 +14,8 @@ import {
   type PanelAction,
 } from '../../src/panel/state';
 import { createStore } from '../../src/panel/store';
-import { allowed, blockedPreflight, pending, reflected, refused } from '../report/sample';
+import { annotateLog } from '../../src/report/echo';
+import { allowed, blockedPreflight, noCorsImage, pending, reflected, refused } from '../report/sample';
 
 const TAB = 7;
 const snapshot = (entries: LogEntry[], dropped = 0): WorkerToPanel => ({
@@ -142,10 +143,26 @@ describe('panel reducer', () => {
   });
 });
 
-describe('filters and counts', () => {
-  const all = [blockedPreflight('1'), allowed('2'), reflected('3'), refused('4')];
+/**
+ * reflected('3') as the panel shows it once the log also holds the same API answering another origin:
+ * its missing Vary: Origin is then a warning (an amber row).
+ */
+const amber = (id: string) => annotateLog([reflected(id), reflected('x', 'http://127.0.0.1:9999')])[0]!;
 
-  test('counts', () => expect(countEntries(all)).toEqual({ all: 4, blocked: 1, findings: 1 }));
+describe('filters and counts', () => {
+  const all = [blockedPreflight('1'), allowed('2'), amber('3'), refused('4')];
+
+  test('counts', () =>
+    expect(countEntries(all)).toEqual({ all: 4, cors: 4, blocked: 1, findings: 1, noCors: 0 }));
+
+  test('no-cors loads: counted apart, left out of the "cors" view, never blocked nor findings', () => {
+    const withLoads = [...all, noCorsImage('5'), noCorsImage('6', '/ad.png')];
+    expect(countEntries(withLoads)).toEqual({ all: 6, cors: 4, blocked: 1, findings: 1, noCors: 2 });
+    expect(ids(filterEntries(withLoads, 'cors', ''))).toEqual(['1', '2', '3', '4']);
+    expect(ids(filterEntries(withLoads, 'all', ''))).toEqual(['1', '2', '3', '4', '5', '6']);
+    expect(ids(filterEntries(withLoads, 'cors', 'png'))).toEqual([]);
+    expect(ids(filterEntries(withLoads, 'findings', ''))).toEqual(['3']);
+  });
 
   test.each([
     ['all', '', ['1', '2', '3', '4']],
@@ -170,7 +187,7 @@ describe('filters and counts', () => {
     allowed('5', '/put/items'),
     blockedPreflight('6', 'http://127.0.0.1:8802/v1/items/99?page=1'),
     refused('7'),
-    reflected('8'),
+    amber('8'),
     allowed('9', '/Localhost/Get'),
   ];
 
@@ -225,7 +242,7 @@ describe('filters and counts', () => {
   test('any sequence of filter texts: same rows, same order as filtering everything', () => {
     const char = fc.constantFrom('p', 'u', 't', ' ', 'l', 'o', 'c', '/', '9', 'i', 'G', 'E', 'x', 'r');
     const step = fc.record({
-      kind: fc.constantFrom<FilterKind>('all', 'blocked', 'findings'),
+      kind: fc.constantFrom<FilterKind>('all', 'cors', 'blocked', 'findings'),
       text: fc.array(char, { maxLength: 8 }).map((cs) => cs.join('')),
       typed: fc.boolean(),
     });
@@ -267,9 +284,22 @@ describe('store', () => {
     store.selectedId.value = '2';
     expect(store.selected.value?.exchange.id).toBe('2');
     store.dispatchAll([upsert(reflected('3')), upsert(allowed('2'))]);
-    expect(store.counts.value).toEqual({ all: 3, blocked: 1, findings: 1 });
+    // One call naming its origin without Vary: information only, no amber row.
+    expect(store.counts.value).toEqual({ all: 3, cors: 3, blocked: 1, findings: 0, noCors: 0 });
+    store.dispatch(upsert(reflected('4', 'http://127.0.0.1:9999')));
+    // The same API answering a second origin: the value depends on Origin, so both rows turn amber.
+    expect(store.counts.value).toEqual({ all: 4, cors: 4, blocked: 1, findings: 2, noCors: 0 });
     expect(store.selected.value?.exchange.id).toBe('2');
     store.filter.value = 'blocked';
     expect(ids(store.visible.value)).toEqual(['1']);
+  });
+
+  test('the default view hides the no-cors loads; the one switch shows them', () => {
+    const store = createStore(TAB);
+    store.dispatch(snapshot([noCorsImage('0'), blockedPreflight('1'), noCorsImage('2'), allowed('3')]));
+    expect(ids(store.visible.value)).toEqual(['1', '3']);
+    expect(store.counts.value.noCors).toBe(2);
+    store.showNoCors.value = true;
+    expect(ids(store.visible.value)).toEqual(['0', '1', '2', '3']);
   });
 });

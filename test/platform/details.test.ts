@@ -23,6 +23,15 @@ describe('normalizeDetails', () => {
     expect(normalizeDetails('firefox', bad)).toBe(bad);
   });
 
+  it("firefox: a sandboxed frame's request (documentId, no originUrl nor documentUrl) has the opaque origin", () => {
+    const sandboxed = { ...ff, type: 'image', frameId: 17179869185, documentId: 'f9f08ef3-a9ff' };
+    expect(normalizeDetails('firefox', sandboxed)).toEqual({ ...sandboxed, initiator: 'null' });
+    // Browser-initiated loads (no document) stay without an initiator.
+    expect(normalizeDetails('firefox', ff)).toBe(ff);
+    const page = { ...sandboxed, documentUrl: 'http://page.test/' };
+    expect(normalizeDetails('firefox', page)).toBe(page);
+  });
+
   it('chrome: untouched; bad input passes through for capture to reject', () => {
     const chrome = { ...ff, originUrl: 'http://page.test/' };
     expect(normalizeDetails('chrome', chrome)).toBe(chrome);

@@ -22,12 +22,12 @@ describe('rowState', () => {
     expect(hasConcern(e.verdict)).toBe(false);
     expect(rowState(e)).toBe('allowed');
   });
-  it('an origin granted with credentials and no Vary is flagged', () => {
+  it('an origin granted with credentials and no Vary is not flagged on one call (it may be hard-coded)', () => {
     const e = entry(
       { 'Access-Control-Allow-Origin': PAGE, 'Access-Control-Allow-Credentials': 'true' },
       { Origin: PAGE, Cookie: 's=1' },
     );
-    expect(rowState(e)).toBe('finding');
+    expect(rowState(e)).toBe('allowed');
   });
   it('a correct allowlisted credentialed API (exact origin, credentials, Vary: Origin) is green', () => {
     const e = entry(

@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/engine';
 import type { LogEntry } from '../../src/shared/protocol';
 import { rowState } from '../../src/report/describe';
-import { annotateLog, ECHO_FINDING_ID, siteOf } from '../../src/report/echo';
+import { annotateLog, ECHO_FINDING_ID } from '../../src/report/echo';
 import { countEntries, filterEntries } from '../../src/panel/state';
-import { API, PAGE, exchange } from '../engine/build';
+import { API, OTHER, PAGE, exchange } from '../engine/build';
 
 function call(origin: string, credentials = true, api = API): LogEntry {
   const ex = exchange({
@@ -30,13 +30,6 @@ function call(origin: string, credentials = true, api = API): LogEntry {
 }
 
 describe('one API echoing several unrelated origins', () => {
-  it('sites: subdomains and ports are related, other domains are not', () => {
-    expect(siteOf('https://app.example.com')).toBe(siteOf('https://www.example.com:8443'));
-    expect(siteOf('https://app.example.com')).not.toBe(siteOf('https://evil.test'));
-    expect(siteOf('http://127.0.0.1:3000')).toBe(siteOf('http://127.0.0.1:4000'));
-    expect(siteOf('not an origin')).toBe('not an origin');
-  });
-
   it('one origin, or related origins, is no evidence: the log is returned as it is', () => {
     const log = [call(PAGE), call(PAGE), call('https://admin.example.com')];
     expect(annotateLog(log)).toBe(log);
@@ -66,8 +59,81 @@ describe('one API echoing several unrelated origins', () => {
     expect(annotateLog(log)[0]).toBe(out[0]);
   });
 
+  it('the http and https twins of one host are one site, not two unrelated ones', () => {
+    const log = [call('https://shop.example.co.uk'), call('http://shop.example.co.uk')];
+    expect(annotateLog(log)).toBe(log);
+  });
+
+  it('two sites under one public suffix (github.io, co.uk) are unrelated', () => {
+    for (const [a, b] of [
+      ['https://alice.github.io', 'https://mallory.github.io'],
+      ['https://shop.co.uk', 'https://evil.co.uk'],
+    ] as const) {
+      const out = annotateLog([call(a, false), call(b, false)]);
+      expect(
+        out[0]?.verdict.findings.map((x) => x.id),
+        `${a} ${b}`,
+      ).toContain(ECHO_FINDING_ID);
+    }
+  });
+
   it('without credentials it is a warning', () => {
     const out = annotateLog([call(PAGE, false), call('https://evil.test', false)]);
     expect(out[0]?.verdict.findings.find((x) => x.id === ECHO_FINDING_ID)?.severity).toBe('warning');
+  });
+});
+
+describe('a missing Vary: Origin is amber only on evidence', () => {
+  const fixed = (origin: string, api = API): LogEntry => {
+    const ex = exchange({
+      initiator: origin,
+      legs: [
+        {
+          url: `${api}/items`,
+          sent: { Origin: origin },
+          status: 200,
+          headers: { 'Access-Control-Allow-Origin': origin },
+        },
+      ],
+      outcome: 'completed',
+    });
+    return { exchange: ex, verdict: evaluate(ex) };
+  };
+  const vary = (e: LogEntry) => e.verdict.findings.find((f) => f.id === 'missing-vary-origin');
+
+  it('one API answering one origin (maybe hard-coded): one info line, no amber', () => {
+    const log = [fixed(PAGE), fixed(PAGE)];
+    expect(annotateLog(log)).toBe(log);
+    expect(vary(log[0]!)?.severity).toBe('info');
+    expect(rowState(log[0]!)).toBe('allowed');
+  });
+
+  it('the same API seen answering two origins: the value depends on Origin, a warning on each call', () => {
+    const out = annotateLog([fixed(PAGE), fixed('https://admin.example.com'), fixed(PAGE, OTHER)]);
+    for (const e of out.slice(0, 2)) {
+      expect(vary(e)?.severity).toBe('warning');
+      expect(vary(e)?.detail).toContain('https://admin.example.com');
+      expect(e.verdict.findings.filter((f) => f.id === 'missing-vary-origin')).toHaveLength(1);
+      expect(rowState(e)).toBe('finding');
+    }
+    // Another API, seen with one origin only, is left alone.
+    expect(vary(out[2]!)?.severity).toBe('info');
+  });
+
+  it('a fixed value refused to another origin is no evidence (it does not follow Origin)', () => {
+    const refusedElsewhere = exchange({
+      initiator: 'https://admin.example.com',
+      legs: [
+        {
+          url: `${API}/items`,
+          sent: { Origin: 'https://admin.example.com' },
+          status: 200,
+          headers: { 'Access-Control-Allow-Origin': PAGE },
+        },
+      ],
+      outcome: 'net::ERR_FAILED',
+    });
+    const log = [fixed(PAGE), { exchange: refusedElsewhere, verdict: evaluate(refusedElsewhere) }];
+    expect(annotateLog(log)).toBe(log);
   });
 });

@@ -38,10 +38,7 @@ describe('JSON report', () => {
     expect(c.facts.filter((f) => f.decisive).map((f) => f.name)).toEqual(['access-control-allow-headers']);
     expect(c.fix?.headers[0]?.name).toBe('Access-Control-Allow-Headers');
     expect(c.curl.preflight).toContain('-X OPTIONS');
-    expect(r.calls[2]!.findings.map((f) => f.id)).toEqual([
-      'credentialed-origin-grant',
-      'missing-vary-origin',
-    ]);
+    expect(r.calls[2]!.findings.map((f) => f.id)).toEqual(['missing-vary-origin']);
     expect(r.calls[3]).toMatchObject({
       outcome: 'failed',
       chromeError: null,

@@ -74,12 +74,13 @@ export function allowed(id = '13', path = '/b'): LogEntry {
   return { exchange, verdict: evaluate(exchange) };
 }
 
-export function reflected(id = '40'): LogEntry {
+/** A credentialed call whose response names the origin it came from (`origin`, the page by default). */
+export function reflected(id = '40', origin = PAGE): LogEntry {
   const url = `${API}/reflect?api_key=K-123`;
   const exchange: Exchange = {
     id,
     method: 'GET',
-    initiator: PAGE,
+    initiator: origin,
     type: 'xmlhttprequest',
     tabId: 7,
     startTime: Date.UTC(2026, 0, 2, 3, 4, 7),
@@ -88,14 +89,14 @@ export function reflected(id = '40'): LogEntry {
       {
         url,
         requestHeaders: [
-          h('Origin', PAGE),
+          h('Origin', origin),
           h('Authorization', 'Bearer eyJhbGciOi.payload.sig'),
           h('Cookie', 'sid=s3cr3t; theme=dark'),
         ],
         response: {
           statusCode: 200,
           headers: [
-            h('Access-Control-Allow-Origin', PAGE),
+            h('Access-Control-Allow-Origin', origin),
             h('Access-Control-Allow-Credentials', 'true'),
             h('Set-Cookie', 'sid=abcdef; Path=/; SameSite=None; Secure'),
           ],
@@ -131,6 +132,29 @@ export function pending(id = '13', path = '/b'): LogEntry {
     endTime: undefined,
     legs: done.legs.map(({ url, requestHeaders }) => ({ url, requestHeaders })),
     outcome: { state: 'pending' },
+  };
+  return { exchange, verdict: evaluate(exchange) };
+}
+
+/** An `<img>` of a sandboxed frame: `Origin: null`, `Sec-Fetch-Mode: no-cors` (not a CORS request). */
+export function noCorsImage(id = '50', path = '/logo.png'): LogEntry {
+  const url = `${API}${path}`;
+  const exchange: Exchange = {
+    id,
+    method: 'GET',
+    initiator: 'null',
+    type: 'image',
+    tabId: 7,
+    startTime: Date.UTC(2026, 0, 2, 3, 4, 9),
+    endTime: Date.UTC(2026, 0, 2, 3, 4, 9) + 3,
+    legs: [
+      {
+        url,
+        requestHeaders: [h('Origin', 'null'), h('Sec-Fetch-Mode', 'no-cors')],
+        response: { statusCode: 200, headers: [h('Content-Type', 'image/png')] },
+      },
+    ],
+    outcome: { state: 'completed', statusCode: 200 },
   };
   return { exchange, verdict: evaluate(exchange) };
 }

@@ -13,8 +13,8 @@ export interface ToolbarProps {
   onPopOut?: () => void;
 }
 
-const FILTERS: { kind: FilterKind; label: string }[] = [
-  { kind: 'all', label: 'All' },
+const FILTERS: { kind: Exclude<FilterKind, 'cors'>; label: string }[] = [
+  { kind: 'all', label: 'CORS calls' },
   { kind: 'blocked', label: 'Blocked' },
   { kind: 'findings', label: 'With findings' },
 ];
@@ -82,7 +82,10 @@ export function Toolbar({ store, filterRef, onClear, onPreserveLog, onPopOut }: 
               store.filter.value = f.kind;
             }}
           >
-            {f.label} <span class="count">{counts[f.kind === 'all' ? 'all' : f.kind]}</span>
+            {f.kind === 'all' && store.showNoCors.value ? 'All calls' : f.label}{' '}
+            <span class="count">
+              {f.kind === 'all' ? (store.showNoCors.value ? counts.all : counts.cors) : counts[f.kind]}
+            </span>
           </button>
         ))}
       </div>
