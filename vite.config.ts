@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
-import { manifestFor, targetOfMode } from './scripts/manifest';
+import { manifestFor, targetOfMode } from './scripts/manifest.ts';
 
 /**
  * One source, one build per browser: `vite build` writes dist/chrome, `vite build --mode firefox`

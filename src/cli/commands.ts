@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { HeaderLine } from '../engine/types';
 import { parseHeaderArg, parseMethod, parseOrigin, parseRequestUrl } from '../engine/request';
 import { explainHarText, type HarResult } from '../har';
+import { printable } from '../report/printable';
 import type { LogEntry } from '../shared/protocol';
 import { exclusive, need, parse, RunError, timeoutOf, UsageError } from './args';
 import { browserProfile } from './browser';
@@ -66,7 +67,7 @@ async function check(args: string[]): Promise<number> {
   else out.write(renderCall(c, result.exchange, result.verdict, Math.min(110, (out.columns ?? 100) - 2)));
   if (result.networkError) {
     const ne = result.networkError;
-    err.write(`cors-lens: ${ne.netError} for ${ne.url}: ${ne.reason}\n`);
+    err.write(`cors-lens: ${ne.netError} for ${printable(ne.url)}: ${printable(ne.reason)}\n`);
     return 2;
   }
   return result.verdict.outcome === 'blocked' ? 1 : 0;
@@ -125,7 +126,7 @@ async function probe(args: string[]): Promise<number> {
   }
   const base = results[0];
   if (base?.error && results.every((r) => r.error)) {
-    err.write(`cors-lens: ${base.error} for ${url}: ${base.grade.detail}\n`);
+    err.write(`cors-lens: ${base.error} for ${url}: ${printable(base.grade.detail)}\n`);
     return 2;
   }
   const worst = worstSeverity(results);
@@ -172,11 +173,11 @@ async function probe(args: string[]): Promise<number> {
           : r.error
             ? c.magenta('error')
             : SEV_COLOR(r.grade.severity);
-      const hdr = r.error ? r.error : `${r.status} ACAO=${r.acao ?? '-'} ACAC=${r.acac ?? '-'}`;
+      const hdr = printable(r.error ? r.error : `${r.status} ACAO=${r.acao ?? '-'} ACAC=${r.acac ?? '-'}`);
       out.write(`${sev.padEnd(c.isColorSupported ? 18 : 8)} ${r.probe.origin}\n         ${c.dim(hdr)}\n`);
       if (r.grade.severity !== 'none' || r.probe.id === 'baseline')
-        out.write(`         ${r.grade.title}. ${r.grade.detail}\n`);
-      for (const n of r.notes) out.write(`         ${c.dim(n)}\n`);
+        out.write(`         ${printable(r.grade.title)}. ${printable(r.grade.detail)}\n`);
+      for (const n of r.notes) out.write(`         ${c.dim(printable(n))}\n`);
     }
     if (credentials && base && !base.error && !base.readableWithCredentials)
       out.write(
@@ -249,11 +250,11 @@ function har(args: string[]): number {
     const s = result.stats;
     const w = new ChunkedOutput();
     w.write(
-      `${c.bold(file)}: ${s.entries} entries (${result.flavor === 'other' ? 'unknown exporter' : `${result.flavor === 'chrome' ? 'Chrome' : 'Firefox'} HAR`}), ${entries.length} cross-origin calls, ${c.red(`${blocked} blocked`)}, ${s.preflights} preflights${s.unpairedPreflights ? ` (${s.unpairedPreflights} without their request)` : ''}, ${s.skipped} not CORS\n\n`,
+      `${c.bold(printable(file))}: ${s.entries} entries (${result.flavor === 'other' ? 'unknown exporter' : `${result.flavor === 'chrome' ? 'Chrome' : 'Firefox'} HAR`}), ${entries.length} cross-origin calls, ${c.red(`${blocked} blocked`)}, ${s.preflights} preflights${s.unpairedPreflights ? ` (${s.unpairedPreflights} without their request)` : ''}, ${s.skipped} not CORS\n\n`,
     );
     for (const call of result.calls) {
       w.write(renderRow(c, call.exchange, call.verdict));
-      for (const n of call.notes) w.write(`         ${c.dim(n)}\n`);
+      for (const n of call.notes) w.write(`         ${c.dim(printable(n))}\n`);
     }
     const details = result.calls.filter((x) => x.verdict.outcome === 'blocked');
     const shown = details.slice(0, 20);
@@ -266,7 +267,7 @@ function har(args: string[]): number {
         `\n${details.length - shown.length} more blocked calls: use --markdown or --json for all of them.\n`,
       );
     if (result.notes.length) w.write('\n');
-    for (const n of result.notes) w.write(`${c.yellow('note')}: ${n}\n`);
+    for (const n of result.notes) w.write(`${c.yellow('note')}: ${printable(n)}\n`);
     w.flush();
   }
   return blocked > 0 ? 1 : 0;
@@ -325,10 +326,10 @@ async function ci(args: string[]): Promise<number> {
     if (!v.json) {
       progress.stop();
       const mark = ok ? c.green('✓') : c.red('✗');
-      out.write(`${mark} ${k.name}\n`);
+      out.write(`${mark} ${printable(k.name)}\n`);
       if (!ok)
         out.write(
-          `    expected ${c.bold(rows[i]!.expect)}, got ${c.bold(rows[i]!.actual)}: ${r.verdict.title}\n`,
+          `    expected ${c.bold(printable(rows[i]!.expect))}, got ${c.bold(printable(rows[i]!.actual))}: ${printable(r.verdict.title)}\n`,
         );
     }
   }

@@ -1,17 +1,22 @@
 /** Help texts: `cors-lens --help` and `cors-lens <command> --help`. */
 import type { Colors } from './term';
 
+/** The Usage block: part of --help, and what a run without a command prints on stderr. */
+export const USAGE = (c: Colors): string => `${c.bold('Usage')}
+  cors-lens check <url> --origin <origin> [--method <M>] [--header 'Name: value']... [--credentials]
+                  [--browser chrome|firefox] [--json | --markdown] [--insecure] [--timeout <ms>]
+  cors-lens probe <url> --origin <origin> [--credentials] [--json] [--insecure] [--timeout <ms>]
+                  [--total-timeout <ms>]
+  cors-lens har <file.har> [--json | --markdown]
+  cors-lens ci [cors-lens.json] [--json] [--insecure]
+  cors-lens --help | --version
+`;
+
 export const HELP = (
   c: Colors,
 ): string => `${c.bold('cors-lens')}: CORS verdicts on the command line, with Chrome's rules and the CORS Lens panel's explanations.
 
-${c.bold('Usage')}
-  cors-lens check <url> --origin <origin> [--method <M>] [--header 'Name: value']... [--credentials]
-                  [--browser chrome|firefox] [--json | --markdown] [--insecure] [--timeout <ms>]
-  cors-lens probe <url> --origin <origin> [--credentials] [--json] [--insecure] [--timeout <ms>]
-  cors-lens har <file.har> [--json | --markdown]
-  cors-lens ci [cors-lens.json] [--json] [--insecure]
-
+${USAGE(c)}
 ${c.bold('Commands')}
   check   Send what the browser would send for one call (the preflight, then the request, following
           redirects like the browser) and say whether Chrome lets the page read the answer, why, and the fix.
@@ -24,7 +29,8 @@ ${c.bold('Options')}
   -V, --version    Print the version
 
 ${c.bold('Exit codes')}
-  0  allowed / as expected    1  blocked / a difference / a serious finding    2  usage error or network failure
+  0  allowed / as expected    1  blocked / a difference / a serious finding
+  2  usage error (also: no command), network failure, or an inconclusive probe
 
 Colour is used on a terminal only; NO_COLOR turns it off.
 `;
