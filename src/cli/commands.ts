@@ -13,7 +13,14 @@ import { browserProfile } from './browser';
 import { runCheck } from './check';
 import { actualLabel, matches, parseCiConfig } from './ci';
 import { c, ce, ChunkedOutput, err, help, out, writeReport } from './output';
-import { probeOrigins, runProbe, worstSeverity, type ProbeResult } from './probe';
+import {
+  PROBE_TOTAL_TIMEOUT_MS,
+  probeOrigins,
+  runProbe,
+  untestedOrigins,
+  worstSeverity,
+  type ProbeResult,
+} from './probe';
 import { renderCall, renderRow } from './render';
 import { Progress } from './term';
 import { VERSION } from './version';
@@ -93,8 +100,11 @@ async function probe(args: string[]): Promise<number> {
     json: { type: 'boolean' },
     insecure: { type: 'boolean', short: 'k' },
     timeout: { type: 'string' },
+    'total-timeout': { type: 'string' },
   });
   if (v.help) return help('probe');
+  const timeoutMs = timeoutOf('probe', v.timeout);
+  const totalTimeoutMs = timeoutOf('probe', v['total-timeout'], PROBE_TOTAL_TIMEOUT_MS, '--total-timeout');
   if (positionals.length !== 1)
     throw new UsageError(positionals.length ? 'give one URL' : 'missing the URL to probe', 'probe');
   if (v.origin === undefined)
@@ -107,7 +117,7 @@ async function probe(args: string[]): Promise<number> {
   const list = probeOrigins(origin);
   if (!v.json) {
     out.write(
-      `${c.bold('Probing')} ${url}\n${c.dim(`${list.length} GET requests, one after another, with these Origin headers:`)}\n`,
+      `${c.bold('Probing')} ${url}\n${c.dim(`${list.length} GET requests, one after another (timeout ${timeoutMs} ms each, ${totalTimeoutMs} ms in all), with these Origin headers:`)}\n`,
     );
     for (const p of list) out.write(`  ${p.origin.padEnd(48)} ${c.dim(p.label)}\n`);
     out.write('\n');
@@ -118,7 +128,8 @@ async function probe(args: string[]): Promise<number> {
     results = await runProbe(url, origin, {
       defaults,
       insecure: v.insecure === true,
-      timeoutMs: timeoutOf('probe', v.timeout),
+      timeoutMs,
+      totalTimeoutMs,
       onProbe: (i, n, p) => progress.update(`probe ${i + 1}/${n}: Origin ${p.origin}`, true),
     });
   } finally {
@@ -131,6 +142,14 @@ async function probe(args: string[]): Promise<number> {
   }
   const worst = worstSeverity(results);
   const credentials = v.credentials === true;
+  // A forged origin whose request failed was not tested: no all-clear can rest on it.
+  const untested = untestedOrigins(results);
+  const serious = worst === 'critical' || worst === 'high';
+  const inconclusive = untested.length > 0 && !serious;
+  const forged = results.length - 1;
+  const why = `${untested.length} of ${forged} forged origins not tested: ${untested
+    .map((r) => `${r.probe.origin} (${r.untested ?? ''})`)
+    .join('; ')}`;
   if (v.json) {
     out.write(
       JSON.stringify(
@@ -143,7 +162,11 @@ async function probe(args: string[]): Promise<number> {
           origin,
           credentials,
           requests: results.length,
+          timeoutMs,
+          totalTimeoutMs,
           worst,
+          inconclusive,
+          untested: untested.map((r) => ({ origin: r.probe.origin, reason: r.untested ?? '' })),
           results: results.map((r) => ({
             id: r.probe.id,
             origin: r.probe.origin,
@@ -159,6 +182,7 @@ async function probe(args: string[]): Promise<number> {
             detail: r.grade.detail,
             notes: r.notes,
             error: r.error ?? null,
+            untested: r.untested ?? null,
           })),
         },
         null,
@@ -183,15 +207,21 @@ async function probe(args: string[]): Promise<number> {
       out.write(
         `\n${c.yellow('note')}: your own origin is not granted credentials (Access-Control-Allow-Credentials: true is missing or it is not named exactly).\n`,
       );
-    const line =
-      worst === 'critical' || worst === 'high'
-        ? c.bold(c.red(`Worst finding: ${worst}.`))
+    const line = serious
+      ? c.bold(c.red(`Worst finding: ${worst}.`))
+      : inconclusive
+        ? c.bold(c.magenta(`Inconclusive: ${printable(why)}.`))
         : worst === 'low'
           ? c.yellow('Worst finding: low (an origin check is wrong, but no credentials are granted).')
           : c.green('No forged origin may read responses with credentials.');
     out.write(`\n${line}\n`);
+    if (serious && untested.length) out.write(`${c.dim(printable(`Also: ${why}.`))}\n`);
   }
-  return worst === 'critical' || worst === 'high' ? 1 : 0;
+  if (inconclusive) {
+    err.write(`cors-lens: probe inconclusive: ${printable(why)}\n`);
+    return 2;
+  }
+  return serious ? 1 : 0;
 }
 
 // ------------------------------------------------------------------------------------------ har

@@ -85,8 +85,14 @@ ${c.bold('Options')}
       --json                Results as JSON
   -k, --insecure            Accept invalid TLS certificates
       --timeout <ms>        Per request (default 10000)
+      --total-timeout <ms>  For the whole run (default 60000): origins not sent by then are not tested
 
-${c.bold('Exit codes')}  0 no critical or high finding  1 a critical or high finding  2 usage error or network failure
+A forged origin whose request failed (a network error, the timeout, 429 or 5xx) was not tested. The
+all-clear "No forged origin may read…" is printed only when every forged origin got an answer;
+otherwise the run is inconclusive, names the origins not tested and why, and exits 2.
+
+${c.bold('Exit codes')}  0 every forged origin answered, no critical or high finding  1 a critical or high finding
+            2 usage error, network failure, or inconclusive (a forged origin not tested)
 `,
   har: (c) => `${c.bold('cors-lens har')} <file.har> [--json | --markdown]
 

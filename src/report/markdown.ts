@@ -53,7 +53,7 @@ export function code(text: string): string {
 
 /** A fenced block longer than any backtick run in the body; the body keeps its lines. */
 export function fenced(lang: string, body: string): string {
-  body = printable(body, { lines: true });
+  body = printable(body, { lines: 'code' });
   const longest = Math.max(2, ...(body.match(/`{3,}/g) ?? []).map((s) => s.length));
   const fence = '`'.repeat(longest + 1);
   return `${fence}${lang}\n${body.replace(/\n+$/, '')}\n${fence}`;

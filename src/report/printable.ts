@@ -12,10 +12,10 @@ import type { LogEntry } from '../shared/protocol';
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
-/** The same without line feed and tab: for multi-line text the program wrote itself (a recipe). */
+/** The same without line feed: for multi-line text (an explanation, a console message). */
 const UNSAFE_BUT_LINES =
   // eslint-disable-next-line no-control-regex -- as above
-  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 function escapeOne(ch: string): string {
   const n = ch.charCodeAt(0);
@@ -27,21 +27,29 @@ export function hasUnsafe(text: string): boolean {
   return UNSAFE.test(text);
 }
 
-/**
- * The text with every control and bidi character escaped. With `lines`, line feeds and tabs stay (for
- * multi-line text such as a code recipe); without, they are escaped too (`\x0a`).
- */
-export function printable(text: string, options: { lines?: boolean } = {}): string {
+/** The same without line feed and tab: for code the program wrote (a recipe; Go's is tab-indented). */
+const UNSAFE_BUT_CODE =
+  // eslint-disable-next-line no-control-regex -- as above
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+export interface PrintableOptions {
+  /** Keep line feeds (multi-line text); `code` keeps tabs too. Otherwise they are escaped (`\x0a`). */
+  lines?: boolean | 'code';
+}
+
+/** The text with every control and bidi character escaped (but the line breaks `lines` keeps). */
+export function printable(text: string, options: PrintableOptions = {}): string {
   if (!UNSAFE.test(text)) return text;
-  return text.replace(options.lines ? UNSAFE_BUT_LINES : UNSAFE_ALL, escapeOne);
+  const re = options.lines === 'code' ? UNSAFE_BUT_CODE : options.lines ? UNSAFE_BUT_LINES : UNSAFE_ALL;
+  return text.replace(re, escapeOne);
 }
 
 /** A deep copy with every string made {@link printable}; objects without such a string are kept as they are. */
-export function printableDeep<T>(value: T, options: { lines?: boolean } = {}): T {
+export function printableDeep<T>(value: T, options: PrintableOptions = {}): T {
   return deep(value, options) as T;
 }
 
-function deep(value: unknown, options: { lines?: boolean }): unknown {
+function deep(value: unknown, options: PrintableOptions): unknown {
   if (typeof value === 'string') return printable(value, options);
   if (Array.isArray(value)) {
     let changed = false;
@@ -76,7 +84,16 @@ export function printableEntry(entry: LogEntry): LogEntry {
   const hit = cache.get(entry);
   if (hit) return hit;
   const exchange = printableDeep(entry.exchange);
-  const verdict = printableDeep(entry.verdict, { lines: true });
+  let verdict = printableDeep(entry.verdict, { lines: true });
+  const fix = entry.verdict.fix;
+  if (fix && verdict.fix && fix.recipes.some((r) => hasUnsafe(r.code))) {
+    // Recipes are code: their tabs stay.
+    const recipes = verdict.fix.recipes.map((r, i) => ({
+      ...r,
+      code: printable(fix.recipes[i]?.code ?? r.code, { lines: 'code' }),
+    }));
+    verdict = { ...verdict, fix: { ...verdict.fix, recipes } };
+  }
   const out = exchange === entry.exchange && verdict === entry.verdict ? entry : { exchange, verdict };
   cache.set(entry, out);
   return out;
