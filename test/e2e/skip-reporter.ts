@@ -7,6 +7,7 @@ import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/tes
 
 export function skipReason(test: TestCase): string {
   const notes = test.annotations.filter((a) => a.type === 'skip' || a.type === 'fixme');
+  if (!notes.length) return 'not run: an earlier test of its serial group failed, or the run was stopped';
   return notes.map((a) => a.description).find((d) => d) ?? 'no reason given';
 }
 
