@@ -191,17 +191,20 @@ async function probe(args: string[]): Promise<number> {
     );
   } else {
     for (const r of results) {
+      // A forged origin without a usable answer is marked as not tested, never as `ok`.
       const sev =
         r.probe.id === 'baseline'
           ? c.dim('base')
-          : r.error
-            ? c.magenta('error')
+          : r.untested !== undefined && r.grade.severity === 'none'
+            ? c.magenta('untested')
             : SEV_COLOR(r.grade.severity);
       const hdr = printable(r.error ? r.error : `${r.status} ACAO=${r.acao ?? '-'} ACAC=${r.acac ?? '-'}`);
       out.write(`${sev.padEnd(c.isColorSupported ? 18 : 8)} ${r.probe.origin}\n         ${c.dim(hdr)}\n`);
       if (r.grade.severity !== 'none' || r.probe.id === 'baseline')
         out.write(`         ${printable(r.grade.title)}. ${printable(r.grade.detail)}\n`);
       for (const n of r.notes) out.write(`         ${c.dim(printable(n))}\n`);
+      if (r.untested !== undefined && !r.error && r.probe.id !== 'baseline')
+        out.write(`         ${c.magenta('not tested')}: ${printable(r.untested)}\n`);
     }
     if (credentials && base && !base.error && !base.readableWithCredentials)
       out.write(

@@ -135,7 +135,7 @@ export async function send(
       done({
         ok: false,
         netError: 'net::ERR_TIMED_OUT',
-        reason: `no complete response headers within ${timeoutMs} ms (--timeout)`,
+        reason: `no complete response headers within ${timeoutMs} ms`,
       });
       req.destroy();
     }, timeoutMs);

@@ -274,7 +274,8 @@ describe('probe that tested too little', () => {
       ]);
       expect(r.code).toBe(2);
       expect(r.stdout).toMatch(/timeout 500 ms each, 1500 ms in all/);
-      expect(r.stdout).toContain('429 Too Many Requests');
+      expect(r.stdout).toMatch(/^untested https:\/\/attacker\.example\n/m);
+      expect(r.stdout).toContain('not tested: the server answered 429 Too Many Requests');
       expect(r.stdout).toContain('the server answered 503');
       expect(r.stdout).toContain('not sent: the total time limit of 1500 ms was reached');
       expect(r.ms).toBeLessThan(1500 + 5_000);
