@@ -52,7 +52,7 @@ describe('printable', () => {
   });
 });
 
-describe('Markdown writer', () => {
+describe('Markdown writer', { timeout: 30_000 }, () => {
   it('the hostile calls, redacted or not, one by one and together', () => {
     const entries = calls();
     for (const redact of [true, false]) {

@@ -58,7 +58,7 @@ async function open(name: string, text: string) {
   const file = new File([text], name, { type: 'application/json' });
   Object.defineProperty(input, 'files', { value: [file], configurable: true });
   fireEvent.change(input);
-  await waitFor(() => expect(store.state.value.report).not.toBeNull());
+  await waitFor(() => expect(store.state.value.report).not.toBeNull(), { timeout: 10_000 });
   return { store, ...view };
 }
 
@@ -68,13 +68,13 @@ async function checkEveryCall(store: ReturnType<typeof createStore>, container: 
   expect(entries.length).toBeGreaterThan(0);
   for (const e of entries) {
     store.selectedId.value = e.exchange.id;
-    await waitFor(() => expect(container.querySelector('.detail')).not.toBeNull());
+    await waitFor(() => expect(container.querySelector('.detail')).not.toBeNull(), { timeout: 10_000 });
     expect(unsafeIn(document.body), e.exchange.legs[0]?.url).toEqual([]);
     for (const href of links(document.body)) expect(href).toMatch(/^https?:\/\//);
   }
 }
 
-describe('Open report… with hostile files', () => {
+describe('Open report… with hostile files', { timeout: 30_000 }, () => {
   test('a hostile HAR: the list and every detail are printable, no link but http(s)', async () => {
     const { store, container } = await open(`evil${ALL.slice(0, 12)}.har`, hostileHar());
     expect(unsafeIn(document.body)).toEqual([]);
