@@ -93,6 +93,35 @@ test.afterAll(async () => {
  */
 const BUDGET = 60_000;
 
+/**
+ * Resolves when `expression` (evaluated in the panel page) is no longer null: checked at once and then
+ * on each change of the panel's DOM (a MutationObserver), not on a timer. Fails after BUDGET.
+ */
+async function panelEvent<T>(panel: TargetSession, expression: string, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      panel.evaluate<T>(
+        `new Promise((resolve) => {
+          const ready = () => ${expression};
+          const first = ready();
+          if (first !== null) return resolve(first);
+          const mo = new MutationObserver(() => {
+            const v = ready();
+            if (v !== null) { mo.disconnect(); resolve(v); }
+          });
+          mo.observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true });
+        })`,
+      ),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), BUDGET);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 test('DevTools shows a "CORS" panel that lists the inspected tab\'s blocked call', async () => {
   test.setTimeout(4 * BUDGET);
   servers.api.route('/devtools-missing', (_q, res) => send(res, 200, {}, '{}'));
@@ -101,17 +130,16 @@ test('DevTools shows a "CORS" panel that lists the inspected tab\'s blocked call
   const browser = ext.context.browser();
   if (!browser) throw new Error('no browser handle');
   const cdp = await browser.newBrowserCDPSession();
+  // DevTools' own targets are not reported by Target.targetCreated on this session: they are polled.
   const targets = async () =>
     ((await cdp.send('Target.getTargets')) as { targetInfos: TargetInfo[] }).targetInfos;
+  const target = (match: (t: TargetInfo) => boolean, what: string): Promise<TargetInfo> =>
+    waitFor(async () => (await targets()).find(match), BUDGET, what);
 
   // DevTools' own page for this tab (its title names the page's host once it has loaded).
   const host = new URL(servers.page.origin).host;
-  const devtools = await waitFor(
-    async () =>
-      (await targets()).find(
-        (t) => t.type === 'page' && t.url.startsWith('devtools://') && t.title.includes(host),
-      ),
-    BUDGET,
+  const devtools = await target(
+    (t) => t.type === 'page' && t.url.startsWith('devtools://') && t.title.includes(host),
     'DevTools to open for the tab',
   );
   const front = await TargetSession.attach(cdp, devtools.targetId);
@@ -131,12 +159,8 @@ test('DevTools shows a "CORS" panel that lists the inspected tab\'s blocked call
   );
 
   // The panel page runs inside DevTools, with chrome.devtools and the inspected tab id.
-  const panelTarget = await waitFor(
-    async () =>
-      (await targets()).find((t) =>
-        t.url.startsWith(`chrome-extension://${ext.extensionId}/src/panel/panel.html`),
-      ),
-    BUDGET,
+  const panelTarget = await target(
+    (t) => t.url.startsWith(`chrome-extension://${ext.extensionId}/src/panel/panel.html`),
     'the panel page to load inside DevTools',
   );
   const panel = await TargetSession.attach(cdp, panelTarget.targetId);
@@ -155,29 +179,14 @@ test('DevTools shows a "CORS" panel that lists the inspected tab\'s blocked call
   // when its text shows it (a MutationObserver), rather than being polled.
   await page.evaluate((u) => fetch(u).catch(() => undefined), servers.api.url('/devtools-missing'));
   const verdict = `No Access-Control-Allow-Origin from ${servers.api.origin}`;
-  const text = await Promise.race([
-    panel.evaluate<string>(
-      `new Promise((resolve) => {
-        const ready = () => {
-          const t = document.body.innerText;
-          return t.includes('/devtools-missing') && t.includes(${JSON.stringify(verdict)}) && /Blocked\\s*1/.test(t) ? t : null;
-        };
-        const t = ready();
-        if (t) return resolve(t);
-        const mo = new MutationObserver(() => {
-          const t = ready();
-          if (t) { mo.disconnect(); resolve(t); }
-        });
-        mo.observe(document.body, { subtree: true, childList: true, characterData: true });
-      })`,
-    ),
-    new Promise<never>((_, reject) =>
-      setTimeout(
-        () => reject(new Error('timed out waiting for the blocked call and its verdict in the docked panel')),
-        BUDGET,
-      ).unref(),
-    ),
-  ]);
+  const text = await panelEvent<string>(
+    panel,
+    `(() => {
+      const t = document.body.innerText;
+      return t.includes('/devtools-missing') && t.includes(${JSON.stringify(verdict)}) && /Blocked\\s*1/.test(t) ? t : null;
+    })()`,
+    'the blocked call and its verdict to appear in the docked panel',
+  );
   expect(text).toMatch(/Blocked\s*1/);
 
   // Switching DevTools to its dark theme (Settings → Appearance) re-themes the open panel.
@@ -186,9 +195,9 @@ test('DevTools shows a "CORS" panel that lists the inspected tab\'s blocked call
     `(async () => { const c = await import('./core/common/common.js');
       c.Settings.Settings.instance().moduleSetting('ui-theme').set('dark'); return true; })()`,
   );
-  await waitFor(
-    async () => (await panel.evaluate<string>('document.documentElement.dataset.theme')) === 'dark',
-    BUDGET,
+  await panelEvent(
+    panel,
+    `document.documentElement.dataset.theme === 'dark' || null`,
     'the docked panel to follow DevTools to the dark theme',
   );
 
