@@ -67,9 +67,7 @@ const SPECIAL = /[\\`[\]<>|*_&!]/g;
 function escapeText(text: string, table: boolean): string {
   return text
     .split(AUTOLINK)
-    .map((part, i) =>
-      i % 2 ? code(table ? part.replace(/\|/g, '\\|') : part) : part.replace(SPECIAL, '\\$&'),
-    )
+    .map((part, i) => (i % 2 ? code(table ? cell(part) : part) : part.replace(SPECIAL, '\\$&')))
     .join('');
 }
 
@@ -81,11 +79,15 @@ function escapeText(text: string, table: boolean): string {
 export function prose(text: string, table = false): string {
   const line = printable(text.replace(/\r?\n/g, ' '));
   return codeParts(line)
-    .map((p) => (p.code ? code(table ? p.text.replace(/\|/g, '\\|') : p.text) : escapeText(p.text, table)))
+    .map((p) => (p.code ? code(table ? cell(p.text) : p.text) : escapeText(p.text, table)))
     .join('');
 }
 
-/** Code in a table cell: one line, pipes escaped. */
+/**
+ * Code in a table cell: one line, pipes escaped. Backslashes are doubled too, though a code span shows
+ * them doubled: a value's own backslash before a pipe (`a\|`) would otherwise escape the escape, and
+ * GFM would end the cell there.
+ */
 function cellCode(text: string): string {
   return code(cell(text));
 }
