@@ -5,7 +5,16 @@ import globals from 'globals';
 const PURE = ['src/engine/**', 'src/capture/**', 'src/report/**', 'src/shared/**', 'src/har/**'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'test/fixtures/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'test/fixtures/**',
+      '.tmp-skip-reporter-*/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

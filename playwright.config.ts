@@ -17,6 +17,11 @@ export default defineConfig({
   retries: 0,
   // Says which optional recipe proofs were skipped and how to enable them.
   globalTeardown: './test/e2e/global-teardown.ts',
-  reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
+  // 'list', and a line per skipped test with its reason (test/e2e/skip-reporter.ts).
+  reporter: [
+    ['list'],
+    ['./test/e2e/skip-reporter.ts'],
+    ...(process.env.CI ? [['html', { open: 'never' }] as ['html', { open: 'never' }]] : []),
+  ],
   use: { trace: 'off' },
 });

@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
-import { manifestFor, targetOfMode } from './scripts/manifest';
-import { preactWithoutInnerHtml } from './scripts/no-inner-html';
+import { manifestFor, targetOfMode } from './scripts/manifest.ts';
+import { preactWithoutInnerHtml } from './scripts/no-inner-html.ts';
 
 /**
  * One source, one build per browser: `vite build` writes dist/chrome, `vite build --mode firefox`

@@ -45,10 +45,15 @@ export function exclusive(command: string, v: Record<string, unknown>): void {
   if (v.json && v.markdown) throw new UsageError('--json and --markdown exclude each other', command);
 }
 
-export function timeoutOf(command: string, v: string | boolean | undefined): number {
-  if (v === undefined) return 10_000;
+export function timeoutOf(
+  command: string,
+  v: string | boolean | undefined,
+  fallback = 10_000,
+  option = '--timeout',
+): number {
+  if (v === undefined) return fallback;
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0)
-    throw new UsageError(`--timeout must be a positive number of milliseconds, not "${String(v)}"`, command);
+    throw new UsageError(`${option} must be a positive number of milliseconds, not "${String(v)}"`, command);
   return n;
 }

@@ -5,6 +5,7 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import type { HeaderLine } from '../engine/types';
 import { parseHeaderArg, parseMethod, parseOrigin, parseRequestUrl } from '../engine/request';
+import { printable } from '../report/printable';
 import type { LogEntry } from '../shared/protocol';
 import { exclusive, need, parse, RunError, timeoutOf, UsageError } from './args';
 import { browserProfile } from './browser';
@@ -13,8 +14,8 @@ import { actualLabel, matches, parseCiConfig, type CiConfig } from './ci';
 import { annotations, configAnnotation, summary, type CiRow } from './github';
 import { c, ce, ChunkedOutput, err, help, out, writeReport } from './output';
 import { harEntries, harNotes, harTextParts, readHarFile } from './har-file';
-import { probeOrigins, runProbe, worstSeverity, type ProbeResult } from './probe';
-import { probeJson, probeText } from './probe-report';
+import { PROBE_TOTAL_TIMEOUT_MS, probeOrigins, runProbe, worstSeverity, type ProbeResult } from './probe';
+import { probeConclusion, probeJson, probeText } from './probe-report';
 import { renderCall } from './render';
 import { Progress } from './term';
 import { VERSION } from './version';
@@ -68,7 +69,7 @@ async function check(args: string[]): Promise<number> {
   else out.write(renderCall(c, result.exchange, result.verdict, Math.min(110, (out.columns ?? 100) - 2)));
   if (result.networkError) {
     const ne = result.networkError;
-    err.write(`cors-lens: ${ne.netError} for ${ne.url}: ${ne.reason}\n`);
+    err.write(`cors-lens: ${ne.netError} for ${printable(ne.url)}: ${printable(ne.reason)}\n`);
     return 2;
   }
   return result.verdict.outcome === 'blocked' ? 1 : 0;
@@ -83,8 +84,11 @@ async function probe(args: string[]): Promise<number> {
     json: { type: 'boolean' },
     insecure: { type: 'boolean', short: 'k' },
     timeout: { type: 'string' },
+    'total-timeout': { type: 'string' },
   });
   if (v.help) return help('probe');
+  const timeoutMs = timeoutOf('probe', v.timeout);
+  const totalTimeoutMs = timeoutOf('probe', v['total-timeout'], PROBE_TOTAL_TIMEOUT_MS, '--total-timeout');
   if (positionals.length !== 1)
     throw new UsageError(positionals.length ? 'give one URL' : 'missing the URL to probe', 'probe');
   if (v.origin === undefined)
@@ -97,7 +101,7 @@ async function probe(args: string[]): Promise<number> {
   const list = probeOrigins(origin);
   if (!v.json) {
     out.write(
-      `${c.bold('Probing')} ${url}\n${c.dim(`${list.length} GET requests, one after another, with these Origin headers:`)}\n`,
+      `${c.bold('Probing')} ${url}\n${c.dim(`${list.length} GET requests, one after another (timeout ${timeoutMs} ms each, ${totalTimeoutMs} ms in all), with these Origin headers:`)}\n`,
     );
     for (const p of list) out.write(`  ${p.origin.padEnd(48)} ${c.dim(p.label)}\n`);
     out.write('\n');
@@ -108,7 +112,8 @@ async function probe(args: string[]): Promise<number> {
     results = await runProbe(url, origin, {
       defaults,
       insecure: v.insecure === true,
-      timeoutMs: timeoutOf('probe', v.timeout),
+      timeoutMs,
+      totalTimeoutMs,
       onProbe: (i, n, p) => progress.update(`probe ${i + 1}/${n}: Origin ${p.origin}`, true),
     });
   } finally {
@@ -116,13 +121,26 @@ async function probe(args: string[]): Promise<number> {
   }
   const base = results[0];
   if (base?.error && results.every((r) => r.error)) {
-    err.write(`cors-lens: ${base.error} for ${url}: ${base.grade.detail}\n`);
+    err.write(`cors-lens: ${base.error} for ${url}: ${printable(base.grade.detail)}\n`);
     return 2;
   }
   const worst = worstSeverity(results);
-  const run = { url, origin, credentials: v.credentials === true, results, worst };
+  const run = {
+    url,
+    origin,
+    credentials: v.credentials === true,
+    results,
+    worst,
+    timeoutMs,
+    totalTimeoutMs,
+  };
   out.write(v.json ? `${JSON.stringify(probeJson(run), null, 2)}\n` : probeText(c, run));
-  return worst === 'critical' || worst === 'high' ? 1 : 0;
+  const { serious, inconclusive, why } = probeConclusion(run);
+  if (inconclusive) {
+    err.write(`cors-lens: probe inconclusive: ${printable(why)}\n`);
+    return 2;
+  }
+  return serious ? 1 : 0;
 }
 
 // ------------------------------------------------------------------------------------------ har
@@ -217,9 +235,11 @@ async function ci(args: string[]): Promise<number> {
     rows.push(row);
     if (!v.json) {
       progress.stop();
-      out.write(`${row.ok ? c.green('✓') : c.red('✗')} ${k.name}\n`);
+      out.write(`${row.ok ? c.green('✓') : c.red('✗')} ${printable(k.name)}\n`);
       if (!row.ok)
-        out.write(`    expected ${c.bold(row.expect)}, got ${c.bold(row.actual)}: ${r.verdict.title}\n`);
+        out.write(
+          `    expected ${c.bold(printable(row.expect))}, got ${c.bold(printable(row.actual))}: ${printable(r.verdict.title)}\n`,
+        );
     }
   }
   progress.stop();

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { explainHarText, type HarResult } from '../har';
 import { annotateLog } from '../report/echo';
+import { printable } from '../report/printable';
 import type { LogEntry } from '../shared/protocol';
 import { RunError } from './args';
 import type { HarNotes } from './output';
@@ -64,10 +65,10 @@ export function* harTextParts(
     result.flavor === 'other'
       ? 'unknown exporter'
       : `${result.flavor === 'chrome' ? 'Chrome' : 'Firefox'} HAR`;
-  yield `${c.bold(file)}: ${s.entries} entries (${flavor}), ${calls.length} cross-origin calls, ${c.red(`${blocked.length} blocked`)}, ${s.preflights} preflights${s.unpairedPreflights ? ` (${s.unpairedPreflights} without their request)` : ''}, ${s.skipped} not CORS\n\n`;
+  yield `${c.bold(printable(file))}: ${s.entries} entries (${flavor}), ${calls.length} cross-origin calls, ${c.red(`${blocked.length} blocked`)}, ${s.preflights} preflights${s.unpairedPreflights ? ` (${s.unpairedPreflights} without their request)` : ''}, ${s.skipped} not CORS\n\n`;
   for (const call of calls.slice(0, maxRows)) {
     yield renderRow(c, call.exchange, call.verdict);
-    for (const n of call.notes) yield `         ${c.dim(n)}\n`;
+    for (const n of call.notes) yield `         ${c.dim(printable(n))}\n`;
   }
   if (calls.length > maxRows) yield `… and ${calls.length - maxRows} more calls.\n`;
   const shown = blocked.slice(0, 20);
@@ -76,5 +77,5 @@ export function* harTextParts(
   if (blocked.length > shown.length)
     yield `\n${blocked.length - shown.length} more blocked calls: use --markdown or --json for all of them.\n`;
   if (result.notes.length) yield '\n';
-  for (const n of result.notes) yield `${c.yellow('note')}: ${n}\n`;
+  for (const n of result.notes) yield `${c.yellow('note')}: ${printable(n)}\n`;
 }

@@ -1,18 +1,23 @@
 /** Help texts: `cors-lens --help` and `cors-lens <command> --help`. */
 import type { Colors } from './term';
 
+/** The Usage block: part of --help, and what a run without a command prints on stderr. */
+export const USAGE = (c: Colors): string => `${c.bold('Usage')}
+  cors-lens check <url> --origin <origin> [--method <M>] [--header 'Name: value']... [--credentials]
+                  [--browser chrome|firefox] [--json | --markdown] [--insecure] [--timeout <ms>]
+  cors-lens probe <url> --origin <origin> [--credentials] [--json] [--insecure] [--timeout <ms>]
+                  [--total-timeout <ms>]
+  cors-lens har <file.har> [--json | --markdown]
+  cors-lens ci [cors-lens.json] [--browser chrome|firefox] [--json] [--insecure]
+  cors-lens mcp
+  cors-lens --help | --version
+`;
+
 export const HELP = (
   c: Colors,
 ): string => `${c.bold('cors-lens')}: CORS verdicts on the command line, with Chrome's rules and the CORS Lens panel's explanations.
 
-${c.bold('Usage')}
-  cors-lens check <url> --origin <origin> [--method <M>] [--header 'Name: value']... [--credentials]
-                  [--browser chrome|firefox] [--json | --markdown] [--insecure] [--timeout <ms>]
-  cors-lens probe <url> --origin <origin> [--credentials] [--json] [--insecure] [--timeout <ms>]
-  cors-lens har <file.har> [--json | --markdown]
-  cors-lens ci [cors-lens.json] [--browser chrome|firefox] [--json] [--insecure]
-  cors-lens mcp
-
+${USAGE(c)}
 ${c.bold('Commands')}
   check   Send what the browser would send for one call (the preflight, then the request, following
           redirects like the browser) and say whether Chrome lets the page read the answer, why, and the fix.
@@ -26,7 +31,8 @@ ${c.bold('Options')}
   -V, --version    Print the version
 
 ${c.bold('Exit codes')}
-  0  allowed / as expected    1  blocked / a difference / a serious finding    2  usage error or network failure
+  0  allowed / as expected    1  blocked / a difference / a serious finding
+  2  usage error (also: no command), network failure, or an inconclusive probe
 
 Colour is used on a terminal only; NO_COLOR turns it off.
 `;
@@ -81,8 +87,14 @@ ${c.bold('Options')}
       --json                Results as JSON
   -k, --insecure            Accept invalid TLS certificates
       --timeout <ms>        Per request (default 10000)
+      --total-timeout <ms>  For the whole run (default 60000): origins not sent by then are not tested
 
-${c.bold('Exit codes')}  0 no critical or high finding  1 a critical or high finding  2 usage error or network failure
+A forged origin whose request failed (a network error, the timeout, 429 or 5xx) was not tested. The
+all-clear "No forged origin may read…" is printed only when every forged origin got an answer;
+otherwise the run is inconclusive, names the origins not tested and why, and exits 2.
+
+${c.bold('Exit codes')}  0 every forged origin answered, no critical or high finding  1 a critical or high finding
+            2 usage error, network failure, or inconclusive (a forged origin not tested)
 `,
   har: (c) => `${c.bold('cors-lens har')} <file.har> [--json | --markdown]
 

@@ -1,7 +1,10 @@
 /**
  * One HTTP request with node:http / node:https, sending exactly the given header lines (no fetch():
  * it adds and forbids headers) and returning the response's header lines as received (repeated lines
- * stay separate). The body is read and discarded. Failures come back as Chrome's `net::ERR_*` names.
+ * stay separate). The verdict needs only the headers: the body is never read (the connection is closed
+ * once they are in), so an endless body costs nothing. Headers up to Chrome's 256 KB limit are read;
+ * the timeout covers the whole wait for them (a server that never answers or trickles its headers).
+ * Failures come back as Chrome's `net::ERR_*` names.
  */
 import type { IncomingMessage } from 'node:http';
 import type { HeaderLine } from '../engine/types';
@@ -43,10 +46,18 @@ const NET_ERRORS: Record<string, string> = {
   EPROTO: 'net::ERR_SSL_PROTOCOL_ERROR',
 };
 
+/** Chrome's limit on the size of a response's headers (net/http/http_stream_parser.cc, 256 KB). */
+export const MAX_HEADER_BYTES = 256 * 1024;
+
 export function netErrorOf(err: unknown): { netError: string; reason: string } {
   const e = err as NodeJS.ErrnoException & { code?: string };
   const code = e?.code ?? '';
   const reason = e instanceof Error ? e.message : String(err);
+  if (code === 'HPE_HEADER_OVERFLOW')
+    return {
+      netError: 'net::ERR_RESPONSE_HEADERS_TOO_BIG',
+      reason: `the response headers are larger than ${MAX_HEADER_BYTES / 1024} KB (Chrome's limit)`,
+    };
   if (NET_ERRORS[code]) return { netError: NET_ERRORS[code], reason };
   if (/socket hang up/.test(reason))
     return {
@@ -101,6 +112,7 @@ export async function send(
         // An array of pairs keeps order and case exactly as given.
         headers: out.flat(),
         agent: false,
+        maxHeaderSize: MAX_HEADER_BYTES,
         ...(isHttps
           ? { rejectUnauthorized: !options.insecure, servername: u.hostname.replace(/^\[|\]$/g, '') }
           : {}),
@@ -113,14 +125,18 @@ export async function send(
         };
         const ip = res.socket?.remoteAddress;
         if (ip) response.ip = ip.replace(/^::ffff:/, '');
-        res.on('data', () => undefined);
-        res.on('end', () => done({ ok: true, response }));
-        res.on('error', () => done({ ok: true, response }));
-        res.on('close', () => done({ ok: true, response }));
+        // The headers are all the verdict needs: close the connection instead of reading the body.
+        done({ ok: true, response });
+        res.on('error', () => undefined);
+        res.destroy();
       },
     );
     const timer = setTimeout(() => {
-      done({ ok: false, netError: 'net::ERR_TIMED_OUT', reason: `no answer within ${timeoutMs} ms` });
+      done({
+        ok: false,
+        netError: 'net::ERR_TIMED_OUT',
+        reason: `no complete response headers within ${timeoutMs} ms`,
+      });
       req.destroy();
     }, timeoutMs);
     req.on('error', (err) => done({ ok: false, ...netErrorOf(err) }));

@@ -3,14 +3,21 @@
  * Exit codes: 0 allowed (or nothing wrong), 1 blocked (or a difference / a serious finding),
  * 2 usage error or network failure (one line on stderr).
  */
+import { printable } from '../report/printable';
 import { RunError, UsageError } from './args';
 import { COMMANDS } from './commands';
+import { USAGE } from './help';
 import { ce, err, help, out } from './output';
 import { VERSION } from './version';
 
 export async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
-  if (first === undefined || first === '--help' || first === '-h') return help();
+  // No command is a usage error a script can tell from success: the usage on stderr, exit 2.
+  if (first === undefined) {
+    err.write(USAGE(ce));
+    return 2;
+  }
+  if (first === '--help' || first === '-h') return help();
   if (first === 'help') {
     const topic = rest[0];
     if (topic && !COMMANDS[topic]) throw new UsageError(`unknown command "${topic}"`);
@@ -21,27 +28,28 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const run = COMMANDS[first];
-  if (!run)
-    throw new UsageError(
-      first.startsWith('-')
-        ? `unknown option "${first}" (a command comes first)`
-        : `unknown command "${first}"`,
-    );
+  if (!run) {
+    const what = first.startsWith('-')
+      ? `unknown option "${first}" (a command comes first)`
+      : `unknown command "${first}"`;
+    err.write(`cors-lens: ${printable(what)}\n\n${USAGE(ce)}`);
+    return 2;
+  }
   return run(rest);
 }
 
 function fail(e: unknown): number {
   if (e instanceof UsageError) {
-    err.write(`cors-lens${e.command ? ` ${e.command}` : ''}: ${e.message}\n`);
+    err.write(`cors-lens${e.command ? ` ${e.command}` : ''}: ${printable(e.message)}\n`);
     err.write(ce.dim(`Run 'cors-lens${e.command ? ` ${e.command}` : ''} --help' for usage.\n`));
     return 2;
   }
   if (e instanceof RunError) {
-    err.write(`cors-lens: ${e.message}\n`);
+    err.write(`cors-lens: ${printable(e.message)}\n`);
     return 2;
   }
   // A bug: one line, and the stack only when asked for.
-  err.write(`cors-lens: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+  err.write(`cors-lens: internal error: ${printable(e instanceof Error ? e.message : String(e))}\n`);
   if (process.env.CORS_LENS_DEBUG && e instanceof Error && e.stack) err.write(`${e.stack}\n`);
   return 2;
 }

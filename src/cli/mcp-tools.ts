@@ -13,7 +13,7 @@ import { RunError } from './args';
 import { browserProfile, type BrowserName } from './browser';
 import { CLI_DEFAULTS, explainExchange, runCheck, type GivenAnswer } from './check';
 import { harEntries, harNotes, harTextParts, readHarFile } from './har-file';
-import { runProbe, worstSeverity } from './probe';
+import { PROBE_TOTAL_TIMEOUT_MS, runProbe, worstSeverity } from './probe';
 import { probeJson, probeText } from './probe-report';
 import { renderCall } from './render';
 import { colorsFor } from './term';
@@ -270,12 +270,25 @@ async function corsProbe(args: Args): Promise<CallToolResult> {
   const url = value(parseRequestUrl(str(args, 'url') ?? ''), '"url"');
   const origin = value(parseOrigin(str(args, 'origin') ?? ''), '"origin"');
   const credentials = bool(args, 'credentials') ?? false;
-  const results = await runProbe(url, origin, { defaults: CLI_DEFAULTS, timeoutMs: TIMEOUT_MS });
+  const totalTimeoutMs = PROBE_TOTAL_TIMEOUT_MS;
+  const results = await runProbe(url, origin, {
+    defaults: CLI_DEFAULTS,
+    timeoutMs: TIMEOUT_MS,
+    totalTimeoutMs,
+  });
   const base = results[0];
   if (base?.error && results.every((r) => r.error))
     return { isError: true, content: [{ type: 'text', text: `${url} did not answer: ${base.error}.` }] };
-  const run = { url, origin, credentials, results, worst: worstSeverity(results) };
-  const sent = `Sent ${results.length} GET requests to ${url}, one per Origin below.\n\n`;
+  const run = {
+    url,
+    origin,
+    credentials,
+    results,
+    worst: worstSeverity(results),
+    timeoutMs: TIMEOUT_MS,
+    totalTimeoutMs,
+  };
+  const sent = `Sent ${results.length} GET requests to ${url}, one per Origin below (timeout ${TIMEOUT_MS} ms each, ${totalTimeoutMs} ms in all).\n\n`;
   return result(sent + probeText(plain, run), probeJson(run));
 }
 

@@ -1,6 +1,6 @@
 /** Where the command line writes: stdout and stderr with their colours, reports and help texts. */
 import { buildReport, INDENT_MAX_CALLS, reportCall, reportJson, type ReportCall } from '../report/json';
-import { reportMarkdownParts } from '../report/markdown';
+import { prose, reportMarkdownParts } from '../report/markdown';
 import type { LogEntry } from '../shared/protocol';
 import { HELP, commandHelp } from './help';
 import { colorsFor } from './term';
@@ -113,7 +113,7 @@ export function writeReport(
     const w = new ChunkedOutput();
     for (const part of reportMarkdownParts(entries, { redact, ...(title ? { title } : {}) })) w.write(part);
     if (notes?.file.length)
-      w.write(`\n## What the file could not tell\n\n${notes.file.map((n) => `- ${n}`).join('\n')}\n`);
+      w.write(`\n## What the file could not tell\n\n${notes.file.map((n) => `- ${prose(n)}`).join('\n')}\n`);
     w.flush();
   }
 }

@@ -164,11 +164,34 @@ export interface ProbeResult extends Observation {
   grade: Grade;
   notes: string[];
   error?: string;
+  /**
+   * Why this origin was not tested: its request failed (a network error, the timeout), the server
+   * answered 429 or 5xx (an overloaded or failing server says nothing of its origin policy), or the
+   * total time limit was reached before it was sent.
+   */
+  untested?: string;
 }
 
 export interface ProbeRunOptions extends SendOptions {
   defaults: BrowserDefaults;
+  /** The whole run's limit: origins not sent by then are not tested (default 60 s). */
+  totalTimeoutMs?: number;
   onProbe?: (i: number, total: number, p: ProbeOrigin) => void;
+}
+
+export const PROBE_TIMEOUT_MS = 10_000;
+export const PROBE_TOTAL_TIMEOUT_MS = 60_000;
+
+/** Why an answer tells nothing of the origin policy: 429 (rate limited) and 5xx (a failing server). */
+export function untestedStatus(status: number): string | undefined {
+  if (status === 429) return 'the server answered 429 Too Many Requests';
+  if (status >= 500) return `the server answered ${status}`;
+  return undefined;
+}
+
+/** The forged origins that were not tested (the baseline is not a forged origin). */
+export function untestedOrigins(results: readonly ProbeResult[]): ProbeResult[] {
+  return results.filter((r) => r.probe.id !== 'baseline' && r.untested !== undefined);
 }
 
 /** What a page on `origin` could read: the engine's verdict for a simple GET, with and without credentials. */
@@ -208,7 +231,31 @@ export async function runProbe(
 ): Promise<ProbeResult[]> {
   const list = probeOrigins(origin);
   const results: ProbeResult[] = [];
+  const total = options.totalTimeoutMs ?? PROBE_TOTAL_TIMEOUT_MS;
+  const perRequest = options.timeoutMs ?? PROBE_TIMEOUT_MS;
+  const deadline = Date.now() + total;
+  const empty: Observation = {
+    status: 0,
+    acao: null,
+    acac: null,
+    vary: null,
+    readable: false,
+    readableWithCredentials: false,
+  };
   for (const [i, p] of list.entries()) {
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      const why = `not sent: the total time limit of ${total} ms was reached`;
+      results.push({
+        ...empty,
+        probe: p,
+        grade: { severity: 'none', title: 'Not sent', detail: why },
+        notes: [],
+        error: 'not sent',
+        untested: why,
+      });
+      continue;
+    }
     options.onProbe?.(i, list.length, p);
     const headers: HeaderLine[] = [
       { name: 'Accept', value: '*/*' },
@@ -218,28 +265,22 @@ export async function runProbe(
       { name: 'Sec-Fetch-Site', value: fetchSite(p.origin, url) },
       { name: 'Sec-Fetch-Dest', value: 'empty' },
     ];
-    const r = await send(url, 'GET', headers, options);
+    const r = await send(url, 'GET', headers, { ...options, timeoutMs: Math.min(perRequest, left) });
     if (!r.ok) {
-      const empty: Observation = {
-        status: 0,
-        acao: null,
-        acac: null,
-        vary: null,
-        readable: false,
-        readableWithCredentials: false,
-      };
       results.push({
         ...empty,
         probe: p,
         grade: { severity: 'none', title: 'No answer', detail: r.reason },
         notes: [],
         error: r.netError,
+        untested: `${r.netError}: ${r.reason}`,
       });
       continue;
     }
     const o = observe(url, p.origin, headers, r.response.statusCode, r.response.headers);
     const g = grade(p, o);
     const notes: string[] = [];
+    const untested = untestedStatus(o.status);
     if (
       g.severity !== 'none' &&
       g.severity !== 'info' &&
@@ -258,7 +299,7 @@ export async function runProbe(
       notes.push(
         `The server answered ${o.status}: the CORS headers may come from an error handler rather than the endpoint itself.`,
       );
-    results.push({ ...o, probe: p, grade: g, notes });
+    results.push({ ...o, probe: p, grade: g, notes, ...(untested ? { untested } : {}) });
   }
   return results;
 }

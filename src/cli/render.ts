@@ -4,6 +4,7 @@
  */
 import type { Exchange, Verdict } from '../engine/types';
 import { ROW_STATE_LABEL, rowState, stepsOf } from '../report/describe';
+import { printableEntry } from '../report/printable';
 import type { Colors } from './term';
 
 /** `code` spans (the engine's explanations quote values in backticks) in a colour; kept as is without colour. */
@@ -60,7 +61,9 @@ export function renderTrace(c: Colors, exchange: Exchange): string[] {
   return out;
 }
 
-export function renderCall(c: Colors, exchange: Exchange, verdict: Verdict, width = 100): string {
+/** Every string from the server or the file is escaped before it meets a colour code (printable.ts). */
+export function renderCall(c: Colors, rawExchange: Exchange, rawVerdict: Verdict, width = 100): string {
+  const { exchange, verdict } = printableEntry({ exchange: rawExchange, verdict: rawVerdict });
   const lines: string[] = [];
   const state = rowState({ exchange, verdict });
   const color = outcomeColor(c, verdict.outcome, state === 'finding');
@@ -115,7 +118,8 @@ export function renderCall(c: Colors, exchange: Exchange, verdict: Verdict, widt
 }
 
 /** One line per call, for lists (har). */
-export function renderRow(c: Colors, exchange: Exchange, verdict: Verdict): string {
+export function renderRow(c: Colors, rawExchange: Exchange, rawVerdict: Verdict): string {
+  const { exchange, verdict } = printableEntry({ exchange: rawExchange, verdict: rawVerdict });
   const state = rowState({ exchange, verdict });
   const color = outcomeColor(c, verdict.outcome, state === 'finding');
   const label = {

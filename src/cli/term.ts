@@ -3,6 +3,7 @@
  * it on), and a progress line on stderr that exists only on a TTY.
  */
 import { createColors } from 'picocolors';
+import { printable } from '../report/printable';
 
 export type Colors = ReturnType<typeof createColors>;
 
@@ -41,7 +42,8 @@ export class Progress {
   /** Shows or updates the line; with `spin`, animates it while the event loop is free. */
   update(text: string, spin = false): void {
     if (!this.live) return;
-    this.text = text;
+    // A URL or an origin may come from a server (a redirect): the line shows it escaped.
+    this.text = printable(text);
     this.draw();
     if (spin && !this.timer) {
       this.timer = setInterval(() => this.draw(), 80);

@@ -5,6 +5,7 @@ import type { Store } from './store';
 import { CallList } from './components/CallList';
 import { Detail } from './components/Detail';
 import { Toolbar } from './components/Toolbar';
+import { printable } from '../report/printable';
 
 export interface AppProps {
   store: Store;
@@ -18,7 +19,7 @@ function Status({ store }: { store: Store }) {
   if (s.report) {
     return (
       <div class="banner info" role="status">
-        Viewing the report <strong>{s.report.name}</strong>
+        Viewing the report <strong>{printable(s.report.name)}</strong>
         {s.report.generatedAt ? ` (made ${new Date(s.report.generatedAt).toLocaleString()})` : ''},{' '}
         {s.report.entries.length} calls{s.report.redacted ? ', secrets redacted' : ''}.{' '}
         <button

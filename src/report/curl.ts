@@ -5,6 +5,7 @@
  */
 import type { Exchange, HeaderList } from '../engine/types';
 import { headerValue, lineValue } from './describe';
+import { hasUnsafe, printable } from './printable';
 import { redactHeaderValue, redactText } from './redact';
 
 export interface CurlOptions {
@@ -20,8 +21,13 @@ export interface CurlCommands {
   actual: string;
 }
 
-/** POSIX shell single-quoting. */
+/**
+ * POSIX shell single-quoting; a value with a control or bidi character is ANSI-C quoted instead
+ * (`$'…\x1b…'`, bash, zsh, ksh and busybox sh): the command stays printable and still sends the exact
+ * bytes.
+ */
 export function shellQuote(s: string): string {
+  if (hasUnsafe(s)) return `$'${printable(s.replace(/\\/g, '\\\\').replace(/'/g, "\\'"))}'`;
   return /^[A-Za-z0-9_\-./:=@,+%]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 

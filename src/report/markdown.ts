@@ -19,7 +19,9 @@ import {
   WHY_CURL_WORKS,
   type StepView,
 } from './describe';
+import { printable, printableEntry, safeHttpUrl } from './printable';
 import { redactEntry, redactText } from './redact';
+import { codeParts } from './words';
 
 export interface MarkdownOptions {
   redact?: boolean;
@@ -30,36 +32,77 @@ export interface MarkdownOptions {
   title?: string;
 }
 
+/**
+ * Markdown that cannot be hijacked: every text from a server, a file or the engine goes through
+ * {@link prose}, {@link code} or {@link fenced}. Values are made printable first (printable.ts).
+ */
+
 /** Escapes text for a GFM table cell (one line, no pipes). */
 export function cell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').trim() || ' ';
 }
 
-/** Inline code that survives backticks inside the value. */
+/** Inline code that survives backticks inside the value (a fence longer than any backtick run). */
 export function code(text: string): string {
+  text = printable(text);
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((s) => s.length));
   const fence = '`'.repeat(longest + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
 }
 
-function fenced(lang: string, body: string): string {
+/** A fenced block longer than any backtick run in the body; the body keeps its lines. */
+export function fenced(lang: string, body: string): string {
+  body = printable(body, { lines: 'code' });
   const longest = Math.max(2, ...(body.match(/`{3,}/g) ?? []).map((s) => s.length));
   const fence = '`'.repeat(longest + 1);
   return `${fence}${lang}\n${body.replace(/\n+$/, '')}\n${fence}`;
+}
+
+/** A bare URL or e-mail address, which GitHub would turn into a link: shown as code instead. */
+const AUTOLINK = /((?:https?:\/\/|www\.|[a-z][a-z0-9+.-]*:)[^\s<>`]+|[\w.+-]+@[\w-]+\.[\w.-]+)/i;
+/** What can open a link, an image, HTML, a code span or a table cell, or escape an escape. */
+const SPECIAL = /[\\`[\]<>|*_&!]/g;
+
+function escapeText(text: string, table: boolean): string {
+  return text
+    .split(AUTOLINK)
+    .map((part, i) => (i % 2 ? code(table ? cell(part) : part) : part.replace(SPECIAL, '\\$&')))
+    .join('');
+}
+
+/**
+ * Text for Markdown: the engine's `code` spans become code spans with a safe fence, bare URLs become
+ * code, and the rest is escaped so that it can open no link, image or HTML (and, with `table`, no
+ * new cell). One line: line breaks become spaces.
+ */
+export function prose(text: string, table = false): string {
+  const line = printable(text.replace(/\r?\n/g, ' '));
+  return codeParts(line)
+    .map((p) => (p.code ? code(table ? cell(p.text) : p.text) : escapeText(p.text, table)))
+    .join('');
+}
+
+/**
+ * Code in a table cell: one line, pipes escaped. Backslashes are doubled too, though a code span shows
+ * them doubled: a value's own backslash before a pipe (`a\|`) would otherwise escape the escape, and
+ * GFM would end the cell there.
+ */
+function cellCode(text: string): string {
+  return code(cell(text));
 }
 
 function stepTitle(s: StepView): string {
   const what =
     s.kind === 'preflight' ? 'Preflight' : s.legIndex > 0 ? `Redirect leg ${s.legIndex}` : 'Request';
   const status = s.response
-    ? ` → ${s.response.statusCode}${s.redirectTo ? ` redirect to ${s.redirectTo}` : ''}`
+    ? ` → ${prose(String(s.response.statusCode))}${s.redirectTo ? ` redirect to ${code(s.redirectTo)}` : ''}`
     : s.error
-      ? ` → ${s.error}`
+      ? ` → ${prose(s.error)}`
       : s.notSent
         ? ' → never sent'
         : ' → no response';
-  return `${what}: ${s.method} ${s.url}${status}`;
+  return `${what}: ${prose(s.method)} ${code(s.url)}${status}`;
 }
 
 function decisiveNames(facts: Fact[], kind: 'preflight' | 'actual'): Set<string> {
@@ -77,7 +120,7 @@ function headerTable(title: string, list: HeaderList | undefined, decisive: Set<
   const lines = [`| ${title} | Value |`, '|---|---|'];
   for (const h of rows) {
     const mark = decisive.has(h.name.toLowerCase());
-    const name = mark ? `**${cell(h.name)}** ⟵ decisive` : cell(h.name);
+    const name = mark ? `**${prose(h.name, true)}** ⟵ decisive` : prose(h.name, true);
     lines.push(`| ${name} | ${code(cell(lineValue(h)))} |`);
   }
   return lines.join('\n');
@@ -87,7 +130,7 @@ function headerTable(title: string, list: HeaderList | undefined, decisive: Set<
 function stackLine(fix: Fix, first: Recipe): string {
   const top = fix.detected?.[0];
   if (top && top.stack === first.stack)
-    return `Server stack: looks like ${first.label} (${top.confidence} confidence, from ${code(cell(top.evidence))}).`;
+    return `Server stack: looks like ${first.label} (${prose(top.confidence)} confidence, from ${cellCode(top.evidence)}).`;
   return `Server stack: unknown — nothing in the responses points at one. The header changes above are what any stack must send; the code below is for ${first.label} as an example: pick your stack in the CORS Lens panel.`;
 }
 
@@ -100,19 +143,21 @@ function recipeOrder(recipes: Recipe[], preferred: string | undefined): Recipe[]
 /** The Fix section: the sentence, the header changes, and the recipe for the stack shown. */
 function fixMarkdown(fix: Fix, options: MarkdownOptions, h: (n: number) => string): string[] {
   const out: string[] = [];
-  out.push(`${h(1)} Fix`, '', fix.summary, '');
+  out.push(`${h(1)} Fix`, '', prose(fix.summary), '');
   if (fix.headers.length) {
     out.push('| Response | Header | Value |', '|---|---|---|');
     for (const c of fix.headers) {
-      out.push(`| ${c.on} | ${cell(c.name)} | ${c.value === null ? '_remove_' : code(cell(c.value))} |`);
+      out.push(
+        `| ${prose(c.on, true)} | ${prose(c.name, true)} | ${c.value === null ? '_remove_' : cellCode(c.value)} |`,
+      );
     }
     out.push('');
   }
   const [first, ...others] = recipeOrder(fix.recipes, options.preferredStack);
   if (first && !options.preferredStack) out.push(stackLine(fix, first), '');
   if (first) {
-    out.push(`${h(2)} ${first.label}`, '', fenced(first.language, first.code), '');
-    for (const n of first.notes) out.push(`- ${n}`);
+    out.push(`${h(2)} ${prose(first.label)}`, '', fenced(first.language, first.code), '');
+    for (const n of first.notes) out.push(`- ${prose(n)}`);
     if (first.notes.length) out.push('');
     if (others.length) {
       const names = others.slice(0, 4).map((r) => r.label);
@@ -126,49 +171,61 @@ function fixMarkdown(fix: Fix, options: MarkdownOptions, h: (n: number) => strin
 /** The Markdown of one call, headings starting at `level`. */
 export function callMarkdown(entry: LogEntry, options: MarkdownOptions = {}, level = 2): string {
   const redact = options.redact ?? true;
-  const { exchange, verdict } = redact ? redactEntry(entry) : entry;
+  const raw = redact ? redactEntry(entry) : entry;
+  const { exchange, verdict } = printableEntry(raw);
   const h = (n: number) => '#'.repeat(Math.min(6, level + n));
   const url = exchange.legs[0]?.url ?? '';
   const out: string[] = [];
   const state = ROW_STATE_LABEL[rowState({ exchange, verdict })];
 
-  out.push(`${h(0)} ${state}: ${exchange.method} ${url}`);
+  out.push(`${h(0)} ${state}: ${prose(exchange.method)} ${code(url)}`);
   out.push('');
-  out.push(`**${verdict.title}**`);
+  out.push(`**${prose(verdict.title)}**`);
   out.push('');
   const status = finalStatus(exchange);
   const summary: [string, string][] = [
-    ['Outcome', `${state}${verdict.step !== 'none' ? ` (at the ${verdict.step} step)` : ''}`],
-    ['Verdict kind', code(verdict.kind)],
+    ['Outcome', `${state}${verdict.step !== 'none' ? ` (at the ${prose(verdict.step, true)} step)` : ''}`],
+    ['Verdict kind', cellCode(verdict.kind)],
   ];
   const label = verdict.browser === 'firefox' ? 'Firefox' : 'Chrome';
   summary.push(['Verdict by', `${label}'s rules`]);
-  if (verdict.browser === 'firefox' && verdict.firefoxReason)
-    summary.push(["Firefox's reason", `[${code(verdict.firefoxReason.name)}](${verdict.firefoxReason.url})`]);
-  if (verdict.chromeError) summary.push(["Chrome's error", code(verdict.chromeError)]);
+  if (verdict.browser === 'firefox' && verdict.firefoxReason) {
+    // A link only to an http(s) page: a report from elsewhere may name any URL.
+    const href = safeHttpUrl(verdict.firefoxReason.url);
+    const name = cellCode(verdict.firefoxReason.name);
+    summary.push(["Firefox's reason", href ? `[${name}](<${href}>)` : name]);
+  }
+  if (verdict.chromeError) summary.push(["Chrome's error", cellCode(verdict.chromeError)]);
   // Chrome reports an empty failedParameter for most kinds; an empty code span renders as two backticks.
-  if (verdict.failedParameter) summary.push(['Failed parameter', code(verdict.failedParameter)]);
-  if (verdict.netError) summary.push(['Network error', code(verdict.netError)]);
+  if (verdict.failedParameter) summary.push(['Failed parameter', cellCode(verdict.failedParameter)]);
+  if (verdict.netError) summary.push(['Network error', cellCode(verdict.netError)]);
   summary.push(
-    ['Request', `${code(`${exchange.method} ${url}`)}${isPreflighted(exchange) ? ' (preflighted)' : ''}`],
-    ['Page origin', code(verdict.requestOrigin)],
+    ['Request', `${cellCode(`${exchange.method} ${url}`)}${isPreflighted(exchange) ? ' (preflighted)' : ''}`],
+    ['Page origin', cellCode(verdict.requestOrigin)],
   );
-  if (exchange.initiator) summary.push(['Initiator', code(exchange.initiator)]);
+  if (exchange.initiator) summary.push(['Initiator', cellCode(exchange.initiator)]);
+  const start = new Date(exchange.startTime);
   summary.push(
-    ['Status', status === null ? 'no response' : String(status)],
-    ['Credentials', verdict.credentials],
+    ['Status', status === null ? 'no response' : prose(String(status), true)],
+    ['Credentials', prose(verdict.credentials, true)],
     [
       'Confidence',
-      verdict.confidence.level === 'certain' ? 'certain' : `inferred: ${verdict.confidence.reason}`,
+      verdict.confidence.level === 'certain'
+        ? 'certain'
+        : `inferred: ${prose(verdict.confidence.reason, true)}`,
     ],
-    ['Time', `${new Date(exchange.startTime).toISOString()} (${formatDuration(durationMs(exchange))})`],
+    [
+      'Time',
+      `${Number.isNaN(start.getTime()) ? 'unknown' : start.toISOString()} (${prose(formatDuration(durationMs(exchange)), true)})`,
+    ],
   );
   if (verdict.otherBrowser)
     summary.push([
       verdict.otherBrowser.browser === 'firefox' ? 'In Firefox' : 'In Chrome',
-      verdict.otherBrowser.text,
+      prose(verdict.otherBrowser.text, true),
     ]);
-  out.push('| | |', '|---|---|', ...summary.map(([k, v]) => `| ${k} | ${cell(v)} |`));
+  // Each value above is already Markdown that keeps to its cell.
+  out.push('| | |', '|---|---|', ...summary.map(([k, v]) => `| ${k} | ${v} |`));
   out.push('');
 
   if (verdict.consoleMessage) {
@@ -178,7 +235,7 @@ export function callMarkdown(entry: LogEntry, options: MarkdownOptions = {}, lev
 
   if (verdict.explanation.length) {
     out.push(`${h(1)} Why`, '');
-    for (const p of verdict.explanation) out.push(p, '');
+    for (const p of verdict.explanation) out.push(prose(p), '');
   }
 
   const steps = stepsOf(exchange);
@@ -203,8 +260,8 @@ export function callMarkdown(entry: LogEntry, options: MarkdownOptions = {}, lev
     for (const f of verdict.facts) {
       const result = `${f.ok ? 'ok' : 'FAILED'}${f.decisive ? ' (decisive)' : ''}`;
       out.push(
-        `| ${f.step} | ${cell(f.decisive ? `**${f.name}**` : f.name)} | ${cell(f.expected)} | ${
-          f.received === null ? '_absent_' : code(cell(f.received))
+        `| ${prose(f.step, true)} | ${f.decisive ? `**${prose(f.name, true)}**` : prose(f.name, true)} | ${prose(f.expected, true)} | ${
+          f.received === null ? '_absent_' : cellCode(f.received)
         } | ${result} |`,
       );
     }
@@ -217,13 +274,14 @@ export function callMarkdown(entry: LogEntry, options: MarkdownOptions = {}, lev
     out.push(`${h(1)} Findings`, '');
     for (const f of verdict.findings) {
       out.push(
-        `- **${f.title}** (${f.severity}, ${code(f.id)}): ${f.detail}${f.advice ? ` ${f.advice}` : ''}`,
+        `- **${prose(f.title)}** (${prose(f.severity)}, ${code(f.id)}): ${prose(f.detail)}${f.advice ? ` ${prose(f.advice)}` : ''}`,
       );
     }
     out.push('');
   }
 
-  const curl = curlCommands(exchange, { redact: false, legIndex: 0 });
+  // From the exact values: curl quotes a control character as $'\x1b', which the shell turns back into it.
+  const curl = curlCommands(raw.exchange, { redact: false, legIndex: 0 });
   out.push(`${h(1)} Reproduce with curl`, '', WHY_CURL_WORKS, '');
   out.push(fenced('sh', [curl.preflight, curl.actual].filter(Boolean).join('\n\n')), '');
   return out.join('\n');
@@ -249,7 +307,7 @@ export function* reportMarkdownParts(
     yield `${callMarkdown(entries[0]!, options, 2)}\n${note}\n`;
     return;
   }
-  const head = [`# ${options.title ?? `CORS Lens report: ${entries.length} calls`}`, '', note, ''];
+  const head = [`# ${prose(options.title ?? `CORS Lens report: ${entries.length} calls`)}`, '', note, ''];
   if (!entries.length) {
     yield head.join('\n') + '\nNo calls.\n';
     return;
@@ -260,9 +318,10 @@ export function* reportMarkdownParts(
   // call's whole entry is redacted once, for its section below.
   const red = (text: string) => (redact ? redactText(text) : text);
   for (const [i, e] of entries.entries()) {
-    yield `| ${i + 1} | ${ROW_STATE_LABEL[rowState(e)]} | ${e.exchange.method} | ${cell(red(e.exchange.legs[0]?.url ?? ''))} | ${cell(
+    yield `| ${i + 1} | ${ROW_STATE_LABEL[rowState(e)]} | ${prose(e.exchange.method, true)} | ${cellCode(red(e.exchange.legs[0]?.url ?? ''))} | ${prose(
       red(e.verdict.title),
-    )} | ${e.verdict.chromeError ? code(e.verdict.chromeError) : ' '} |\n`;
+      true,
+    )} | ${e.verdict.chromeError ? cellCode(e.verdict.chromeError) : ' '} |\n`;
   }
   yield '\n';
   const last = entries.length - 1;

@@ -136,8 +136,12 @@ describe('usage and exit codes', () => {
     const g = await run(['--help']);
     expect(g.code).toBe(0);
     expect(g.stdout).toMatch(/cors-lens check <url> --origin <origin>/);
+    // No command: a script must tell it from success. The usage goes to stderr, exit 2.
     const none = await run([]);
-    expect(none.stdout).toBe(g.stdout);
+    expect(none).toMatchObject({ code: 2, stdout: '' });
+    expect(none.stderr).toMatch(/^Usage\n {2}cors-lens check <url> --origin <origin>/);
+    const unknown = await run(['frobnicate']);
+    expect(unknown.stderr).toMatch(/^cors-lens: unknown command "frobnicate"\n\nUsage\n/);
     for (const cmd of ['check', 'probe', 'har', 'ci']) {
       const r = await run([cmd, '--help']);
       expect(r.code, cmd).toBe(0);

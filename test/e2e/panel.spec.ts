@@ -251,7 +251,7 @@ async function exportVia(label: 'Markdown' | 'JSON', scope: RegExp, redact = tru
 test('export: Markdown for one call and JSON for all blocked calls, redacted by default', async () => {
   await row('/auth').click();
   const md = await exportVia('Markdown', /Selected call/);
-  expect(md).toMatch(/^## Blocked: PUT http:\/\/127\.0\.0\.1:\d+\/auth\?run=2&token=\[REDACTED\]/);
+  expect(md).toMatch(/^## Blocked: PUT `http:\/\/127\.0\.0\.1:\d+\/auth\?run=2&token=\[REDACTED\]`/);
   expect(md).toContain("| Chrome's error | `HeaderDisallowedByPreflightResponse` |");
   expect(md).toContain('| The server answered | Value |');
   expect(md).toContain('⟵ decisive');
@@ -295,7 +295,7 @@ test('Copy Markdown puts the report on the clipboard', async () => {
   await panel.getByRole('searchbox').focus();
   await panel.keyboard.press('Control+V');
   await expect(panel.getByRole('searchbox')).toHaveValue(
-    /^## Blocked: GET http:\/\/127\.0\.0\.1:\d+\/localhost/,
+    /^## Blocked: GET `http:\/\/127\.0\.0\.1:\d+\/localhost/,
   );
   await panel.getByRole('searchbox').fill('');
 });

@@ -18,8 +18,8 @@ describe('Markdown report for one call', () => {
   const md = reportMarkdown([blockedPreflight()], { generatedAt: at });
 
   test('summary, verdict and Chrome error come first', () => {
-    expect(md.startsWith(`## Blocked: PUT http://127.0.0.1:8802/e?token=${REDACTED}&page=2`)).toBe(true);
-    expect(md).toContain('**Request header `authorization` not allowed by http://127.0.0.1:8802**');
+    expect(md.startsWith(`## Blocked: PUT \`http://127.0.0.1:8802/e?token=${REDACTED}&page=2\``)).toBe(true);
+    expect(md).toContain('**Request header `authorization` not allowed by `http://127.0.0.1:8802`**');
     expect(md).toContain("| Chrome's error | `HeaderDisallowedByPreflightResponse` |");
     expect(md).toContain('| Failed parameter | `authorization` |');
     expect(md).toContain('Request header field authorization is not allowed');

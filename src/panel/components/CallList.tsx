@@ -16,6 +16,7 @@ import {
   rowState,
   type RowState,
 } from '../../report/describe';
+import { printableEntry } from '../../report/printable';
 import { markCode, plainText, urlParts } from '../../report/words';
 import { Inline } from './Inline';
 import type { Store } from '../store';
@@ -123,7 +124,8 @@ const rowViews = new WeakMap<LogEntry, RowView>();
 function rowView(entry: LogEntry): RowView {
   let view = rowViews.get(entry);
   if (!view) {
-    const { exchange, verdict } = entry;
+    // Shown as text with control and bidi characters escaped (report/printable.ts).
+    const { exchange, verdict } = printableEntry(entry);
     const url = exchange.legs[0]?.url ?? '';
     const { head, tail } = urlParts(url);
     view = {

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Fact, HeaderList, Recipe } from '../../engine/types';
 import type { LogEntry } from '../../shared/protocol';
 import { curlCommands } from '../../report/curl';
+import { printableEntry } from '../../report/printable';
 import {
   decisiveStepIndex,
   durationMs,
@@ -334,11 +335,22 @@ function Evidence({ entry }: { entry: LogEntry }) {
   );
 }
 
-export function Detail({ entry, store, onClose }: { entry: LogEntry; store: Store; onClose: () => void }) {
+export function Detail({
+  entry: raw,
+  store,
+  onClose,
+}: {
+  entry: LogEntry;
+  store: Store;
+  onClose: () => void;
+}) {
+  // Every value is shown with its control and bidi characters escaped (report/printable.ts); curl is
+  // built from the exact values and quotes them itself.
+  const entry = printableEntry(raw);
   const { exchange, verdict } = entry;
   const state = rowState(entry);
   const redact = store.redact.value;
-  const curl = useMemo(() => curlCommands(exchange, { redact }), [exchange, redact]);
+  const curl = useMemo(() => curlCommands(raw.exchange, { redact }), [raw.exchange, redact]);
   const url = exchange.legs[0]?.url ?? '';
   const sure = confidenceWords(verdict);
   const hasFix = !!verdict.fix;

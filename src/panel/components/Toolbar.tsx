@@ -1,6 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import type { Ref } from 'preact';
 import { parseReportOrHar } from '../../har';
+import { printable } from '../../report/printable';
 import type { FilterKind } from '../state';
 import type { Store } from '../store';
 import { ExportMenu } from './ExportMenu';
@@ -30,7 +31,7 @@ export function Toolbar({ store, filterRef, onClear, onPreserveLog, onPopOut }: 
     performance.mark('cors-lens:import-start');
     const parsed = parseReportOrHar(await file.text());
     if (!parsed.ok) {
-      setImportError(`Could not open ${file.name}: ${parsed.error}`);
+      setImportError(printable(`Could not open ${file.name}: ${parsed.error}`));
       return;
     }
     setImportError('');

@@ -1,5 +1,6 @@
 /** The detail's closing sections: the findings on the call, and the browser's own wording of the verdict. */
 import type { LogEntry } from '../../shared/protocol';
+import { safeHttpUrl } from '../../report/printable';
 import { failedParameterWords, markCode } from '../../report/words';
 import { CopyButton } from './CopyButton';
 import { Inline } from './Inline';
@@ -59,9 +60,18 @@ export function ChromeSays({ entry }: { entry: LogEntry }) {
           <>
             <dt>Firefox's reason</dt>
             <dd>
-              <a class="firefox-reason" href={reason.url} target="_blank" rel="noreferrer">
-                <code>{reason.name}</code>
-              </a>
+              {safeHttpUrl(reason.url) ? (
+                <a
+                  class="firefox-reason"
+                  href={safeHttpUrl(reason.url) ?? undefined}
+                  target="_blank"
+                  rel="noreferrer"
+                >
+                  <code>{reason.name}</code>
+                </a>
+              ) : (
+                <code class="firefox-reason">{reason.name}</code>
+              )}
             </dd>
           </>
         )}
