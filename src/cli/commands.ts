@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { HeaderLine } from '../engine/types';
 import { parseHeaderArg, parseMethod, parseOrigin, parseRequestUrl } from '../engine/request';
 import { explainHarText, type HarResult } from '../har';
+import { checkCommand } from '../har/check-command';
 import type { LogEntry } from '../shared/protocol';
 import { exclusive, need, parse, RunError, timeoutOf, UsageError } from './args';
 import { browserProfile } from './browser';
@@ -236,7 +237,15 @@ function har(args: string[]): number {
   const entries: LogEntry[] = result.calls.map(({ exchange, verdict }) => ({ exchange, verdict }));
   const blocked = entries.filter((e) => e.verdict.outcome === 'blocked').length;
   if (v.json || v.markdown) {
-    const notes = { file: result.notes, calls: result.calls.map((x) => x.notes) };
+    const notes = {
+      file: result.notes,
+      calls: result.calls.map((x) => x.notes),
+      checks: result.calls.map((x) => (x.check ? checkCommand(x.check.spec, !v['no-redact']) : undefined)),
+      envelope: {
+        producer: { id: result.producer.id, label: result.producer.label },
+        problems: result.problems,
+      },
+    };
     writeReport(
       entries,
       v.json ? 'json' : 'markdown',
@@ -249,8 +258,13 @@ function har(args: string[]): number {
     const s = result.stats;
     const w = new ChunkedOutput();
     w.write(
-      `${c.bold(file)}: ${s.entries} entries (${result.flavor === 'other' ? 'unknown exporter' : `${result.flavor === 'chrome' ? 'Chrome' : 'Firefox'} HAR`}), ${entries.length} cross-origin calls, ${c.red(`${blocked} blocked`)}, ${s.preflights} preflights${s.unpairedPreflights ? ` (${s.unpairedPreflights} without their request)` : ''}, ${s.skipped} not CORS\n\n`,
+      `${c.bold(file)}: ${s.entries} entries (written by ${result.producer.label}), ${entries.length} cross-origin calls, ${c.red(`${blocked} blocked`)}, ${s.preflights} preflights${s.unpairedPreflights ? ` (${s.unpairedPreflights} without their request)` : ''}, ${s.skipped} not CORS${s.unreadable ? `, ${c.yellow(`${s.unreadable} unreadable`)}` : ''}\n`,
     );
+    for (const p of result.problems.slice(0, 10))
+      w.write(`  ${c.yellow(`entry ${p.index}`)}: ${p.problem}${p.skipped ? ' (left out)' : ''}\n`);
+    if (result.problems.length > 10)
+      w.write(`  ${c.dim(`… and more: --json lists up to ${result.problems.length} of them`)}\n`);
+    w.write('\n');
     for (const call of result.calls) {
       w.write(renderRow(c, call.exchange, call.verdict));
       for (const n of call.notes) w.write(`         ${c.dim(n)}\n`);

@@ -65,6 +65,8 @@ type Mode = 'cors' | 'no-cors' | 'ambiguous';
  * CORS; a cross-origin GET/HEAD carries `Origin` only in CORS mode; other methods always carry it.
  */
 function requestMode(ex: Exchange, firstCross: number): Mode {
+  // Whoever built the exchange may know the mode (a HAR's `Sec-Fetch-Mode` line, Fetch's "request mode").
+  if (ex.mode === 'cors' || ex.mode === 'no-cors') return ex.mode;
   if (ex.legs.some((l) => l.preflight)) return 'cors';
   const h = ex.legs[firstCross]?.requestHeaders;
   if (!h) return 'ambiguous';
