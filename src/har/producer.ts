@@ -35,6 +35,15 @@ const LABELS: Record<HarProducerId, string> = {
   other: 'an unknown tool',
 };
 
+/** A name from the file, safe to print: no control or bidi characters, at most 60 characters. */
+function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  const t = s
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '')
+    .trim();
+  return t.length > 60 ? `${t.slice(0, 60)}…` : t;
+}
+
 const PROXIES = /charles|mitmproxy|proxyman|fiddler|burp|http ?toolkit|zap|httptoolkit/i;
 
 /** Fields only browser-side producers write on an entry. */
@@ -48,8 +57,8 @@ function browserFields(e: unknown): boolean {
 /** The producer from `log.creator` and, when it names no known tool, the entries' fields. */
 export function producerOf(creator: unknown, entries: readonly unknown[]): HarProducer {
   const c = isObj(creator) ? creator : {};
-  const name = typeof c.name === 'string' ? c.name : '';
-  const version = typeof c.version === 'string' && c.version ? ` ${c.version}` : '';
+  const name = typeof c.name === 'string' ? printable(c.name) : '';
+  const version = typeof c.version === 'string' && c.version ? ` ${printable(c.version)}` : '';
   const make = (id: HarProducerId, label = LABELS[id]): HarProducer => ({
     id,
     label,

@@ -55,7 +55,10 @@ export function isObj(x: unknown): x is Record<string, unknown> {
 }
 
 function typeName(x: unknown): string {
-  return x === null ? 'null' : Array.isArray(x) ? 'a list' : typeof x === 'object' ? 'an object' : typeof x;
+  if (x === null) return 'null';
+  if (x === undefined) return 'missing';
+  if (Array.isArray(x)) return 'a list';
+  return typeof x === 'object' ? 'an object' : `a ${typeof x}`;
 }
 
 /**

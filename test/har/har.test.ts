@@ -357,8 +357,8 @@ describe('bad files', () => {
     expect(r.stats.unreadable).toBe(3);
     expect(r.problems).toEqual([
       { index: 0, problem: 'the entry is null, not an object', skipped: true },
-      { index: 1, problem: 'the entry is number, not an object', skipped: true },
-      { index: 2, problem: '"request.url" is undefined, not text', skipped: true },
+      { index: 1, problem: 'the entry is a number, not an object', skipped: true },
+      { index: 2, problem: '"request.url" is missing, not text', skipped: true },
     ]);
   });
 });
