@@ -35,12 +35,12 @@ const LABELS: Record<HarProducerId, string> = {
   other: 'an unknown tool',
 };
 
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
 /** A name from the file, safe to print: no control or bidi characters, at most 60 characters. */
 function printable(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  const t = s
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '')
-    .trim();
+  const t = s.replace(UNPRINTABLE, '').trim();
   return t.length > 60 ? `${t.slice(0, 60)}…` : t;
 }
 
