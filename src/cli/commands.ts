@@ -7,6 +7,7 @@ import type { HeaderLine } from '../engine/types';
 import { parseHeaderArg, parseMethod, parseOrigin, parseRequestUrl } from '../engine/request';
 import { explainHarText, type HarResult } from '../har';
 import { checkCommand } from '../har/check-command';
+import { explainTraceZip, looksLikeZip } from '../har/trace';
 import type { LogEntry } from '../shared/protocol';
 import { exclusive, need, parse, RunError, timeoutOf, UsageError } from './args';
 import { browserProfile } from './browser';
@@ -196,11 +197,11 @@ async function probe(args: string[]): Promise<number> {
 
 // ------------------------------------------------------------------------------------------ har
 
-/** Reads and judges a HAR file; the file's text and parsed JSON are garbage once this returns. */
+/** Reads and judges a HAR file or a Playwright trace; the file's bytes are garbage once this returns. */
 function readHar(file: string): HarResult & { ok: true } {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new RunError(
@@ -212,11 +213,14 @@ function readHar(file: string): HarResult & { ok: true } {
     );
   }
   const progress = new Progress(err);
-  const big = text.length > 5_000_000;
-  if (big) progress.update(`reading ${file} (${Math.round(text.length / 1e6)} MB)`);
-  const result = explainHarText(text, {
-    onProgress: big ? (d, t) => progress.update(`judging call ${d} of ${t}`) : undefined,
-  });
+  const big = bytes.length > 5_000_000;
+  if (big) progress.update(`reading ${file} (${Math.round(bytes.length / 1e6)} MB)`);
+  const options = {
+    onProgress: big ? (d: number, t: number) => progress.update(`judging call ${d} of ${t}`) : undefined,
+  };
+  const result = looksLikeZip(bytes)
+    ? explainTraceZip(bytes, options)
+    : explainHarText(bytes.toString('utf8'), options);
   progress.stop();
   if (!result.ok) throw new RunError(`${file}: ${result.error}`);
   return result;

@@ -9,14 +9,14 @@ ${c.bold('Usage')}
   cors-lens check <url> --origin <origin> [--method <M>] [--header 'Name: value']... [--credentials]
                   [--browser chrome|firefox] [--json | --markdown] [--insecure] [--timeout <ms>]
   cors-lens probe <url> --origin <origin> [--credentials] [--json] [--insecure] [--timeout <ms>]
-  cors-lens har <file.har> [--json | --markdown]
+  cors-lens har <file.har | trace.zip> [--json | --markdown] [--recheck]
   cors-lens ci [cors-lens.json] [--json] [--insecure]
 
 ${c.bold('Commands')}
   check   Send what the browser would send for one call (the preflight, then the request, following
           redirects like the browser) and say whether Chrome lets the page read the answer, why, and the fix.
   probe   Test the server's origin policy with a bounded, listed set of forged Origin values, graded by harm.
-  har     Explain every cross-origin call in a HAR file (Chrome DevTools or Firefox export).
+  har     Explain every cross-origin call in a HAR file (DevTools, Firefox, Playwright, chrome-har, proxies) or a Playwright trace.
   ci      Run a list of checks with expectations; fail on any difference.
 
 ${c.bold('Options')}
@@ -82,14 +82,18 @@ ${c.bold('Options')}
 
 ${c.bold('Exit codes')}  0 no critical or high finding  1 a critical or high finding  2 usage error or network failure
 `,
-  har: (c) => `${c.bold('cors-lens har')} <file.har> [--json | --markdown]
+  har: (c) => `${c.bold('cors-lens har')} <file.har | trace.zip> [--json | --markdown] [--recheck]
 
-Explains every cross-origin call in a HAR file with Chrome's rules:
-  Chrome DevTools' export (preflights marked _resourceType "preflight", response._error) and
-  Firefox's (plain OPTIONS entries). Preflights are paired with their requests by URL, method,
-  Access-Control-Request-Headers, Origin and time; redirect hops are chained by redirectURL.
-  It says what the file cannot tell: a sanitized export has no cookies (credentials are inferred),
-  Firefox's export does not say which calls were blocked.
+Explains every cross-origin call in a HAR file with Chrome's rules, whoever wrote it: Chrome DevTools'
+  export, Firefox's, Playwright's recordHar, chrome-har (sitespeed.io, Puppeteer), or a proxy
+  (Charles, mitmproxy, Proxyman: no browser fields). A Playwright trace.zip is read from its
+  network log (trace.network; record the trace with snapshots on).
+  Preflights are paired with their requests by URL, method, Access-Control-Request-Headers, Origin
+  and time; redirect hops are chained by redirectURL; the page origin is Origin, else Referer, else
+  the page; Sec-Fetch-Mode gives the request mode.
+  It says what the file cannot tell: a sanitized export has no cookies (credentials are inferred);
+  a call that failed with no answer in the file is "Blocked: the file does not hold the server's
+  answer", with the cors-lens check command that asks the server the same question.
 
 ${c.bold('Options')}
       --json                The report as JSON (docs/report-format.md)

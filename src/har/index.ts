@@ -82,7 +82,8 @@ export class HarReader {
   /** A bounded sample of raw entries for telling the producer by its fields. */
   private readonly sample: unknown[] = [];
 
-  add(entry: unknown): void {
+  /** One entry; `unreadable` names a problem found before the entry could be had (a line not JSON). */
+  add(entry: unknown, unreadable?: string): void {
     const index = this.entries++;
     if (this.sample.length < 200) this.sample.push(sampleOf(entry));
     const warn = (problem: string): void => {
@@ -91,7 +92,7 @@ export class HarReader {
     };
     let h: Hop | { problem: string };
     try {
-      h = readEntry(entry, index, warn);
+      h = unreadable ? { problem: unreadable } : readEntry(entry, index, warn);
     } catch (e) {
       h = { problem: `could not be read (${e instanceof Error ? e.message : String(e)})` };
     }

@@ -68,6 +68,7 @@ export function producerOf(creator: unknown, entries: readonly unknown[]): HarPr
   const n = name.toLowerCase();
   if (n.includes('firefox')) return make('firefox', `Firefox DevTools${version}`);
   if (n === 'playwright') return make('playwright', `Playwright${version} (recordHar)`);
+  if (n === 'playwright trace') return make('playwright', `Playwright${version} (trace.network of a trace)`);
   if (n === 'chrome-har') return make('chrome-har', `chrome-har${version}`);
   if (n === 'webinspector')
     return make('chrome-devtools', `Chrome DevTools${version ? ` (WebInspector${version})` : ''}`);

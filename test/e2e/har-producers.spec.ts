@@ -13,6 +13,7 @@ import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { unzipSync } from 'fflate';
 import { ROOT, startServers, type Servers } from './harness';
 import { recordProducers, type Recording } from './har-record';
 import { compare, tagOf, type LensCall } from '../har/compare';
@@ -54,11 +55,19 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 
 /** The tags of the requests (not preflights) the file has entries for. */
 function tagsInFile(file: string): Set<string> {
-  const har = JSON.parse(readFileSync(file, 'utf8')) as {
-    log: { entries: { request: { url: string; method: string } }[] };
-  };
+  type E = { request: { url: string; method: string } };
+  const entries: E[] = file.endsWith('.zip')
+    ? Object.values(unzipSync(readFileSync(file), { filter: (f) => f.name.endsWith('.network') })).flatMap(
+        (b) =>
+          new TextDecoder()
+            .decode(b)
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => (JSON.parse(l) as { snapshot: E }).snapshot),
+      )
+    : (JSON.parse(readFileSync(file, 'utf8')) as { log: { entries: E[] } }).log.entries;
   return new Set(
-    har.log.entries
+    entries
       .filter((e) => e.request.method !== 'OPTIONS')
       .map((e) => tagOf(e.request.url))
       .filter((t): t is string => t !== null),
@@ -102,6 +111,12 @@ test('Playwright recordHar: every call exact or honestly undetermined', async ()
   expect(result['redirect chain to a third origin (allowed, Origin null)']).toBe('exact');
   expect(result['no-cors image without Access-Control-Allow-Origin']).toBe('exact');
   test.info().annotations.push({ type: 'playwright', description: JSON.stringify(result) });
+});
+
+test('Playwright trace (trace.zip, snapshots on): the same calls, read by the same rules', async () => {
+  const trace = await judged(rec.files.trace, 'playwright');
+  const har = await judged(rec.files.playwright, 'playwright');
+  expect(trace).toEqual(har);
 });
 
 test('chrome-har: every call it kept exact or honestly undetermined', async () => {

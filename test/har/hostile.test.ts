@@ -8,6 +8,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { strToU8, zipSync } from 'fflate';
+import { explainTraceZip } from '../../src/har/trace';
 import { describe, expect, it } from 'vitest';
 import { explainHarText, parseReportOrHar, type HarCall } from '../../src/har';
 import { isKind } from '../../src/engine/catalogue';
@@ -177,6 +179,38 @@ describe('generated HARs', () => {
       expect(r, text).toMatchObject({ ok: false, error: expect.stringMatching(/^not a HAR file/) });
     }
     expect(parseReportOrHar('{"log": {"entries": "x"}}')).toMatchObject({ ok: false });
+  });
+});
+
+describe('Playwright traces that are not what they say', () => {
+  const zip = (files: Record<string, string>) =>
+    zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, strToU8(v)])));
+  it('a zip without trace.network, a cut zip and random bytes fail with one line', () => {
+    const good = zip({ 'trace.network': '' });
+    for (const [bytes, msg] of [
+      [zip({ 'readme.txt': 'hi' }), /^not a Playwright trace \(no trace\.network/],
+      [good.slice(0, good.length - 10), /^not a readable zip file/],
+      [new Uint8Array([0x50, 0x4b, 3, 4, 1, 2, 3]), /^not a readable zip file/],
+    ] as const) {
+      const r = explainTraceZip(bytes);
+      expect(r).toMatchObject({ ok: false, error: expect.stringMatching(msg) });
+      if (!r.ok) expect(r.error).not.toMatch(/[\r\n]/);
+    }
+  });
+  it('lines that are not JSON are named; other lines and types are read or ignored', () => {
+    const snap = JSON.stringify({ type: 'resource-snapshot', snapshot: validEntry(1) });
+    const r = explainTraceZip(
+      zip({
+        'trace.network': `${snap}\n{not json\n${JSON.stringify({ type: 'other' })}\n\n${snap.slice(0, 50)}\n`,
+      }),
+    );
+    if (!r.ok) throw new Error(r.error);
+    expect(r.calls).toHaveLength(1);
+    expect(r.stats.unreadable).toBe(2);
+    expect(r.problems.map((p) => p.problem)).toEqual([
+      expect.stringMatching(/^trace\.network line 2: not valid JSON/),
+      expect.stringMatching(/^trace\.network line 5: not valid JSON/),
+    ]);
   });
 });
 

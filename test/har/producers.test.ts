@@ -7,7 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { unzipSync } from 'fflate';
 import { explainHarText } from '../../src/har';
+import { explainTraceZip } from '../../src/har/trace';
 import { compare, tagOf, type ChromeCall, type LensCall } from './compare';
 
 const DIR = join(import.meta.dirname, '..', 'fixtures', 'har');
@@ -16,9 +18,25 @@ const meta = JSON.parse(readFileSync(join(DIR, 'producers.json'), 'utf8')) as {
   files: { file: string; producer: string; tool: string }[];
 };
 
+/** The entries of a HAR file, or the resource snapshots of a trace's trace.network. */
+function entriesOf(file: string): { request: { url: string; method: string } }[] {
+  const bytes = readFileSync(join(DIR, file));
+  if (!file.endsWith('.zip'))
+    return (JSON.parse(bytes.toString('utf8')) as { log: { entries: [] } }).log.entries;
+  const network = unzipSync(bytes, { filter: (f) => f.name.endsWith('.network') });
+  return Object.values(network).flatMap((b) =>
+    new TextDecoder()
+      .decode(b)
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { snapshot: { request: { url: string; method: string } } }).snapshot),
+  );
+}
+
 function judge(file: string) {
-  const text = readFileSync(join(DIR, file), 'utf8');
-  const r = explainHarText(text);
+  const r = file.endsWith('.zip')
+    ? explainTraceZip(readFileSync(join(DIR, file)))
+    : explainHarText(readFileSync(join(DIR, file), 'utf8'));
   if (!r.ok) throw new Error(r.error);
   const lens: LensCall[] = r.calls.map((c) => ({
     url: c.exchange.legs[0]?.url ?? '',
@@ -28,9 +46,8 @@ function judge(file: string) {
     chromeError: c.verdict.chromeError ?? null,
     checkCommand: c.check?.command,
   }));
-  const har = JSON.parse(text) as { log: { entries: { request: { url: string; method: string } }[] } };
   const inFile = new Set(
-    har.log.entries
+    entriesOf(file)
       .filter((e) => e.request.method !== 'OPTIONS')
       .map((e) => tagOf(e.request.url))
       .filter((t): t is string => t !== null),
@@ -73,10 +90,13 @@ const EXPECTED: Record<string, Record<string, string>> = {
   },
 };
 
-describe.each(meta.files.filter((f) => f.file.endsWith('.har')))('$tool', ({ file, producer }) => {
+describe.each(meta.files)('$tool', ({ file, producer: recorded }) => {
   const { r, result } = judge(file);
+  // A trace's network log is Playwright's HAR entries, read by the same rules.
+  const producer = recorded === 'playwright-trace' ? 'playwright' : recorded;
   it('is known by its shape', () => {
     expect(r.producer.id).toBe(producer);
+    if (recorded === 'playwright-trace') expect(r.producer.label).toMatch(/^Playwright 1\.65\.\d+ \(trace/);
   });
   it('judges every call exactly or says it cannot (none wrong)', () => {
     expect(result).toEqual(EXPECTED[producer]);
