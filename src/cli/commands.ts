@@ -8,6 +8,7 @@ import { parseHeaderArg, parseMethod, parseOrigin, parseRequestUrl } from '../en
 import { explainHarText, type HarResult } from '../har';
 import { checkCommand } from '../har/check-command';
 import { explainTraceZip, looksLikeZip } from '../har/trace';
+import { recheckCalls } from './recheck';
 import type { LogEntry } from '../shared/protocol';
 import { exclusive, need, parse, RunError, timeoutOf, UsageError } from './args';
 import { browserProfile } from './browser';
@@ -226,18 +227,55 @@ function readHar(file: string): HarResult & { ok: true } {
   return result;
 }
 
-function har(args: string[]): number {
+async function har(args: string[]): Promise<number> {
   const { values: v, positionals } = parse('har', args, {
     json: { type: 'boolean' },
     markdown: { type: 'boolean' },
     'no-redact': { type: 'boolean' },
+    recheck: { type: 'boolean' },
+    'recheck-max': { type: 'string' },
+    timeout: { type: 'string' },
+    insecure: { type: 'boolean', short: 'k' },
   });
   if (v.help) return help('har');
   exclusive('har', v);
   if (positionals.length !== 1)
     throw new UsageError(positionals.length ? 'give one HAR file' : 'missing the HAR file', 'har');
+  const max = v['recheck-max'] === undefined ? 20 : Number(v['recheck-max']);
+  if (!Number.isInteger(max) || max < 1)
+    throw new UsageError(`--recheck-max must be a positive whole number, not "${v['recheck-max']}"`, 'har');
+  if (!v.recheck && (v['recheck-max'] !== undefined || v.timeout !== undefined || v.insecure))
+    throw new UsageError('--recheck-max, --timeout and --insecure go with --recheck', 'har');
+  const timeoutMs = timeoutOf('har', v.timeout);
   const file = positionals[0] as string;
   const result = readHar(file);
+  let recheck: Awaited<ReturnType<typeof recheckCalls>> | undefined;
+  if (v.recheck) {
+    const n = result.calls.filter((x) => x.check).length;
+    const bounds = `at most ${max} checks, one after another, each request timing out after ${timeoutMs} ms`;
+    if (!v.json && !v.markdown)
+      out.write(
+        `${c.bold('Re-checking')} ${n} call${n === 1 ? '' : 's'} whose answer the file does not hold, live against the servers: ${bounds}.\n`,
+      );
+    const progress = new Progress(err);
+    try {
+      recheck = await recheckCalls(result.calls, {
+        timeoutMs,
+        max,
+        insecure: v.insecure === true,
+        defaults,
+        onCheck: (i, t) => progress.update(`re-check ${i}/${t}`, true),
+      });
+    } finally {
+      progress.stop();
+    }
+    if (!v.json && !v.markdown) {
+      const s = recheck.summary;
+      out.write(
+        `${s.checks} check${s.checks === 1 ? '' : 's'} made${s.skipped ? `; ${s.skipped} call${s.skipped === 1 ? '' : 's'} left undetermined (the cap of ${max} was reached: raise it with --recheck-max)` : ''}.\n\n`,
+      );
+    }
+  }
   const entries: LogEntry[] = result.calls.map(({ exchange, verdict }) => ({ exchange, verdict }));
   const blocked = entries.filter((e) => e.verdict.outcome === 'blocked').length;
   if (v.json || v.markdown) {
@@ -248,7 +286,12 @@ function har(args: string[]): number {
       envelope: {
         producer: { id: result.producer.id, label: result.producer.label },
         problems: result.problems,
+        ...(recheck ? { recheck: recheck.summary } : {}),
       },
+      extra: result.calls.map((x) => {
+        const r = recheck?.records.get(x);
+        return r ? { recheck: r } : undefined;
+      }),
     };
     writeReport(
       entries,

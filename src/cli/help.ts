@@ -99,6 +99,11 @@ ${c.bold('Options')}
       --json                The report as JSON (docs/report-format.md)
       --markdown            The report as Markdown
       --no-redact           Keep secrets in the report
+      --recheck             Ask the servers now, one call after another, for the calls whose answer the
+                            file does not hold; each verdict is marked as re-checked, not seen in the file
+      --recheck-max <n>     At most n checks (default 20)
+      --timeout <ms>        Per re-check request (default 10000)
+  -k, --insecure            Accept invalid TLS certificates when re-checking
 
 ${c.bold('Exit codes')}  0 nothing blocked  1 at least one call blocked  2 unreadable file or usage error
 `,

@@ -139,13 +139,19 @@ export function writeReport(
     if (notes?.file.length)
       w.write(`\n## What the file could not tell\n\n${notes.file.map((n) => `- ${n}`).join('\n')}\n`);
     const checks = (notes?.checks ?? [])
-      .map((cmd, i) => (cmd ? { cmd, entry: entries[i] } : undefined))
+      .map((cmd, i) => (cmd ? { cmd, entry: entries[i], i } : undefined))
       .filter((x) => x !== undefined);
     if (checks.length) {
       w.write(
         `\n## Ask the server: calls whose answer the file does not hold\n\nThe file records that these calls failed, not what the server answered. Each command asks the server the same question (origin, method and request headers from the file):\n\n`,
       );
-      for (const { cmd, entry } of checks) {
+      const bounds = notes?.envelope?.recheck as
+        { max: number; timeoutMs: number; checks: number } | undefined;
+      if (bounds)
+        w.write(
+          `With \`--recheck\`: at most ${bounds.max} checks, one after another, each request timing out after ${bounds.timeoutMs} ms; ${bounds.checks} made.\n\n`,
+        );
+      for (const { cmd, entry, i } of checks) {
         const url = entry?.exchange.legs[0]?.url ?? '';
         // The command quotes its own control characters; the comment line drops them.
         const label = `${entry?.exchange.method ?? ''} ${redact ? redactText(url) : url}`.replace(
@@ -154,6 +160,15 @@ export function writeReport(
           '',
         );
         w.write(`${codeBlock(`# ${label}\n${cmd}`, 'sh')}\n`);
+        const r = notes?.extra?.[i]?.recheck as
+          | { checkedAt: string; outcome: string | null; chromeError: string | null; error: string | null }
+          | undefined;
+        if (r)
+          w.write(
+            r.error
+              ? `Re-checked live at ${r.checkedAt}: the server could not be asked (${r.error.replace(/[\r\n`]/g, ' ')}).\n\n`
+              : `Re-checked live at ${r.checkedAt} (the server's answer now, not seen in the file): **${r.outcome ?? ''}**${r.chromeError ? ` (\`${r.chromeError}\`)` : ''}.\n\n`,
+          );
       }
     }
     w.flush();

@@ -119,6 +119,30 @@ test('Playwright trace (trace.zip, snapshots on): the same calls, read by the sa
   expect(trace).toEqual(har);
 });
 
+test('har --recheck: the calls the Playwright file cannot judge, asked live, agree with Chromium', async () => {
+  const run = await cli([
+    'har',
+    rec.files.playwright,
+    '--json',
+    '--no-redact',
+    '--recheck',
+    '--timeout',
+    '5000',
+  ]);
+  expect(run.stderr).toBe('');
+  const report = JSON.parse(run.stdout) as {
+    recheck: { checks: number; skipped: number; max: number; timeoutMs: number };
+    calls: (LensCall & { recheck?: { notInFile: boolean; merged: boolean; checkedAt: string } })[];
+  };
+  expect(report.recheck).toMatchObject({ max: 20, timeoutMs: 5000, skipped: 0 });
+  const result = compare(rec.chrome, report.calls, tagsInFile(rec.files.playwright));
+  // Every call is now exact: the blocked ones from the server's answer, each marked as re-checked.
+  expect(Object.entries(result).filter(([, m]) => m !== 'exact')).toEqual([]);
+  const rechecked = report.calls.filter((c) => c.recheck);
+  expect(rechecked.length).toBe(7);
+  for (const c of rechecked) expect(c.recheck).toMatchObject({ notInFile: true, merged: true });
+});
+
 test('chrome-har: every call it kept exact or honestly undetermined', async () => {
   const result = await judged(rec.files.chromeHar, 'chrome-har');
   const wrong = Object.entries(result).filter(([, m]) => m.startsWith('wrong'));
