@@ -4,7 +4,7 @@
  * is read with fflate (pure JS: it bundles into the command line and runs in a browser). Pure.
  */
 import { unzipSync } from 'fflate';
-import { HarReader, type ExplainOptions, type HarResult } from './index';
+import { HarReader, type ExplainOptions, type HarResult } from './reader';
 import { isObj, oneLine } from './read';
 
 /** A zip file starts with a local file header, `PK\x03\x04` (an empty zip with `PK\x05\x06`). */
