@@ -2,12 +2,13 @@
  * The command runners: each takes its arguments (after the command name) and returns the exit code
  * (0 allowed / as expected, 1 blocked / a difference / a serious finding); usage and run errors are thrown.
  */
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import type { HeaderLine } from '../engine/types';
 import { parseHeaderArg, parseMethod, parseOrigin, parseRequestUrl } from '../engine/request';
 import { explainHarText, type HarResult } from '../har';
 import { checkCommand } from '../har/check-command';
 import { explainTraceZip, looksLikeZip } from '../har/trace';
+import { HarStream } from '../har/stream';
 import { recheckCalls } from './recheck';
 import type { LogEntry } from '../shared/protocol';
 import { exclusive, need, parse, RunError, timeoutOf, UsageError } from './args';
@@ -198,31 +199,63 @@ async function probe(args: string[]): Promise<number> {
 
 // ------------------------------------------------------------------------------------------ har
 
+/** Above this size a HAR is read as a stream (memory stays flat); below, JSON.parse is faster. */
+const STREAM_FROM_BYTES = 32 * 1024 * 1024;
+
+function readError(file: string, e: unknown): RunError {
+  const code = (e as NodeJS.ErrnoException).code;
+  return new RunError(
+    code === 'ENOENT'
+      ? `${file}: no such file`
+      : code === 'EISDIR'
+        ? `${file} is a directory`
+        : `${file}: ${(e as Error).message}`,
+  );
+}
+
 /** Reads and judges a HAR file or a Playwright trace; the file's bytes are garbage once this returns. */
-function readHar(file: string): HarResult & { ok: true } {
-  let bytes: Buffer;
+async function readHar(file: string): Promise<HarResult & { ok: true }> {
+  let size: number;
   try {
-    bytes = readFileSync(file);
+    const st = statSync(file);
+    if (st.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    size = st.size;
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new RunError(
-      code === 'ENOENT'
-        ? `${file}: no such file`
-        : code === 'EISDIR'
-          ? `${file} is a directory`
-          : `${file}: ${(e as Error).message}`,
-    );
+    throw readError(file, e);
   }
   const progress = new Progress(err);
-  const big = bytes.length > 5_000_000;
-  if (big) progress.update(`reading ${file} (${Math.round(bytes.length / 1e6)} MB)`);
+  const big = size > 5_000_000;
+  const mb = (n: number) => Math.round(n / 1e6);
   const options = {
     onProgress: big ? (d: number, t: number) => progress.update(`judging call ${d} of ${t}`) : undefined,
   };
-  const result = looksLikeZip(bytes)
-    ? explainTraceZip(bytes, options)
-    : explainHarText(bytes.toString('utf8'), options);
-  progress.stop();
+  let result: HarResult;
+  try {
+    if (size > STREAM_FROM_BYTES) {
+      const stream = new HarStream();
+      let read = 0;
+      let zip: boolean | undefined;
+      for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+        zip ??= looksLikeZip(chunk);
+        if (zip) break;
+        read += chunk.length;
+        progress.update(`reading ${file} (${mb(read)} of ${mb(size)} MB)`);
+        stream.write(chunk);
+      }
+      result = zip ? explainTraceZip(readFileSync(file), options) : stream.end(options);
+    } else {
+      const bytes = readFileSync(file);
+      if (big) progress.update(`reading ${file} (${mb(size)} MB)`);
+      result = looksLikeZip(bytes)
+        ? explainTraceZip(bytes, options)
+        : explainHarText(bytes.toString('utf8'), options);
+    }
+  } catch (e) {
+    if (e instanceof RunError) throw e;
+    throw readError(file, e);
+  } finally {
+    progress.stop();
+  }
   if (!result.ok) throw new RunError(`${file}: ${result.error}`);
   return result;
 }
@@ -248,7 +281,7 @@ async function har(args: string[]): Promise<number> {
     throw new UsageError('--recheck-max, --timeout and --insecure go with --recheck', 'har');
   const timeoutMs = timeoutOf('har', v.timeout);
   const file = positionals[0] as string;
-  const result = readHar(file);
+  const result = await readHar(file);
   let recheck: Awaited<ReturnType<typeof recheckCalls>> | undefined;
   if (v.recheck) {
     const n = result.calls.filter((x) => x.check).length;
