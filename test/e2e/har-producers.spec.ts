@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { ROOT, startServers, type Servers } from './harness';
-import { recordProducers, type Recording } from './har-record';
+import { recordDevTools, recordProducers, type ChromeRow, type Recording } from './har-record';
 import { compare, tagOf, type LensCall } from '../har/compare';
 
 const CLI = join(ROOT, 'dist', 'cli', 'cors-lens.js');
@@ -74,12 +74,12 @@ function tagsInFile(file: string): Set<string> {
   );
 }
 
-async function judged(file: string, producer: string) {
+async function judged(file: string, producer: string, chrome = rec.chrome) {
   const run = await cli(['har', file, '--json', '--no-redact']);
   expect(run.stderr).toBe('');
   const report = JSON.parse(run.stdout) as { producer: { id: string }; calls: LensCall[] };
   expect(report.producer.id).toBe(producer);
-  return compare(rec.chrome, report.calls, tagsInFile(file));
+  return compare(chrome, report.calls, tagsInFile(file));
 }
 
 test('Chromium blocked what the page means to be blocked, and allowed the rest', () => {
@@ -143,6 +143,20 @@ test('har --recheck: the calls the Playwright file cannot judge, asked live, agr
   for (const c of rechecked) expect(c.recheck).toMatchObject({ notInFile: true, merged: true });
 });
 
+let devtools: { file: string; chrome: ChromeRow[] } | undefined;
+
+test("Chrome DevTools' own HAR (chrome.devtools.network.getHAR): every call exact or honestly undetermined", async () => {
+  test.setTimeout(90_000);
+  const file = join(tmp, 'devtools.har');
+  const run = await recordDevTools(servers, file);
+  devtools = { file, chrome: run.chrome };
+  const result = await judged(file, 'chrome-devtools', run.chrome);
+  const wrong = Object.entries(result).filter(([, m]) => m.startsWith('wrong'));
+  expect(wrong, JSON.stringify(result, null, 1)).toEqual([]);
+  expect(Object.values(result).filter((m) => m === 'absent')).toEqual([]);
+  test.info().annotations.push({ type: 'devtools', description: JSON.stringify(result) });
+});
+
 test('chrome-har: every call it kept exact or honestly undetermined', async () => {
   const result = await judged(rec.files.chromeHar, 'chrome-har');
   const wrong = Object.entries(result).filter(([, m]) => m.startsWith('wrong'));
@@ -161,6 +175,9 @@ function saveFixtures(): void {
   copyFileSync(rec.files.playwright, join(dir, pw));
   copyFileSync(rec.files.chromeHar, join(dir, ch));
   copyFileSync(rec.files.trace, join(dir, tr));
+  const major = rec.versions.chromium.split('.')[0] ?? '';
+  const dt = `chrome-devtools-${major}.har`;
+  if (devtools) copyFileSync(devtools.file, join(dir, dt));
   writeFileSync(
     join(dir, 'producers.json'),
     `${JSON.stringify(
@@ -179,6 +196,16 @@ function saveFixtures(): void {
             producer: 'playwright-trace',
             tool: `playwright-core ${rec.versions.playwright} tracing, snapshots on`,
           },
+          ...(devtools
+            ? [
+                {
+                  file: dt,
+                  producer: 'chrome-devtools',
+                  tool: `Chromium ${rec.versions.chromium} DevTools, chrome.devtools.network.getHAR() (a run of its own)`,
+                  chrome: devtools.chrome,
+                },
+              ]
+            : []),
         ],
         chrome: rec.chrome,
       },

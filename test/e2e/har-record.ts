@@ -9,9 +9,18 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type CDPSession } from 'playwright-core';
+import { chromium, type CDPSession, type Page } from 'playwright-core';
 import { harFromMessages } from 'chrome-har';
-import { CHROME_PATH, ChromeOracle, ROOT, send, waitFor, type Extension, type Servers } from './harness';
+import {
+  CHROME_PATH,
+  ChromeOracle,
+  launchWithExtension,
+  ROOT,
+  send,
+  waitFor,
+  type Extension,
+  type Servers,
+} from './harness';
 
 export interface PageCall {
   name: string;
@@ -159,6 +168,82 @@ async function collectEvents(cdp: CDPSession): Promise<{ method: string; params:
   return messages;
 }
 
+/** Makes the page's calls (blocked ones end in the page's catch; Chrome's verdict comes from CDP). */
+async function runCalls(page: Page, calls: PageCall[]): Promise<void> {
+  await page.evaluate(async (list) => {
+    await Promise.all(
+      list.map(async (c) => {
+        if (c.kind === 'img') {
+          const img = new Image();
+          await new Promise((resolve) => {
+            img.onload = img.onerror = resolve;
+            img.src = c.url;
+          });
+          return;
+        }
+        try {
+          const res = await fetch(c.url, c.init);
+          await res.text();
+        } catch {
+          // Blocked.
+        }
+      }),
+    );
+  }, calls);
+}
+
+async function chromeVerdicts(oracle: ChromeOracle, calls: PageCall[]): Promise<ChromeRow[]> {
+  const rows = await waitFor(
+    async () => {
+      const list = calls.map((c) => ({ c, r: oracle.requestsWith(c.tag)[0] }));
+      return list.every((x) => x.r?.done) ? list : undefined;
+    },
+    20_000,
+    "Chrome's verdicts for the producers' page",
+  );
+  return rows.map(({ c, r }) => {
+    const row: ChromeRow = { name: c.name, tag: c.tag, outcome: r?.done?.outcome ?? 'pending' };
+    if (r?.done?.corsError) row.chromeError = r.done.corsError;
+    return row;
+  });
+}
+
+/**
+ * Chrome DevTools' own HAR of the same page: Chromium with DevTools open on the tab
+ * (`--auto-open-devtools-for-tabs`) and a small extension whose DevTools page hands the result of
+ * `chrome.devtools.network.getHAR()` to the test (test/e2e/devtools-har/).
+ */
+export async function recordDevTools(
+  servers: Servers,
+  file: string,
+): Promise<{ chrome: ChromeRow[]; calls: PageCall[] }> {
+  const ext = await launchWithExtension({
+    extensionPath: join(ROOT, 'test', 'e2e', 'devtools-har'),
+    args: ['--auto-open-devtools-for-tabs'],
+  });
+  try {
+    const page = await ext.context.newPage();
+    await waitFor(
+      async () => (await ext.worker.evaluate<boolean>('devtoolsReady()')) || undefined,
+      20_000,
+      'the DevTools page of the HAR extension',
+    );
+    const oracle = await ChromeOracle.attach(ext, page);
+    await page.goto(servers.page.url('/'));
+    const calls = pageCalls(servers, `d${Date.now().toString(36)}`);
+    await runCalls(page, calls);
+    const chrome = await chromeVerdicts(oracle, calls);
+    await page.waitForTimeout(500);
+    // getHAR gives the HAR's `log`; DevTools' "Save all as HAR" writes it as `{ "log": … }`.
+    const log = await ext.worker.evaluate(`devtoolsHar(${JSON.stringify(servers.page.origin)})`);
+    writeFileSync(file, `${JSON.stringify({ log }, null, 1)}\n`);
+    await oracle.detach();
+    return { chrome, calls };
+  } finally {
+    await ext.close();
+  }
+}
+
 /** Runs the page once under every producer and writes their files into `dir`. */
 export async function recordProducers(servers: Servers, dir: string): Promise<Recording> {
   const browser = await chromium.launch({
@@ -183,34 +268,8 @@ export async function recordProducers(servers: Servers, dir: string): Promise<Re
     const messages = await collectEvents(await context.newCDPSession(page));
     await page.goto(servers.page.url('/'));
     const calls = pageCalls(servers, `h${Date.now().toString(36)}`);
-    await page.evaluate(async (list) => {
-      await Promise.all(
-        list.map(async (c) => {
-          if (c.kind === 'img') {
-            const img = new Image();
-            await new Promise((resolve) => {
-              img.onload = img.onerror = resolve;
-              img.src = c.url;
-            });
-            return;
-          }
-          try {
-            const res = await fetch(c.url, c.init);
-            await res.text();
-          } catch {
-            // Blocked: Chrome's verdict comes from CDP.
-          }
-        }),
-      );
-    }, calls);
-    const chrome = await waitFor(
-      async () => {
-        const rows = calls.map((c) => ({ c, r: oracle.requestsWith(c.tag)[0] }));
-        return rows.every((x) => x.r?.done) ? rows : undefined;
-      },
-      20_000,
-      "Chrome's verdicts for the producers' page",
-    );
+    await runCalls(page, calls);
+    const chrome = await chromeVerdicts(oracle, calls);
     // Let the last events (loadingFinished of the image, ExtraInfo) arrive before the files are written.
     await page.waitForTimeout(300);
     await oracle.detach();
@@ -228,11 +287,7 @@ export async function recordProducers(servers: Servers, dir: string): Promise<Re
       dir,
       files,
       calls,
-      chrome: chrome.map(({ c, r }) => {
-        const row: ChromeRow = { name: c.name, tag: c.tag, outcome: r?.done?.outcome ?? 'pending' };
-        if (r?.done?.corsError) row.chromeError = r.done.corsError;
-        return row;
-      }),
+      chrome,
       versions: {
         chromium: browser.version(),
         playwright: version('playwright-core'),

@@ -15,7 +15,7 @@ import { compare, tagOf, type ChromeCall, type LensCall } from './compare';
 const DIR = join(import.meta.dirname, '..', 'fixtures', 'har');
 const meta = JSON.parse(readFileSync(join(DIR, 'producers.json'), 'utf8')) as {
   chrome: ChromeCall[];
-  files: { file: string; producer: string; tool: string }[];
+  files: { file: string; producer: string; tool: string; chrome?: ChromeCall[] }[];
 };
 
 /** The entries of a HAR file, or the resource snapshots of a trace's trace.network. */
@@ -33,7 +33,7 @@ function entriesOf(file: string): { request: { url: string; method: string } }[]
   );
 }
 
-function judge(file: string) {
+function judge(file: string, chrome: ChromeCall[]) {
   const r = file.endsWith('.zip')
     ? explainTraceZip(readFileSync(join(DIR, file)))
     : explainHarText(readFileSync(join(DIR, file), 'utf8'));
@@ -52,7 +52,7 @@ function judge(file: string) {
       .map((e) => tagOf(e.request.url))
       .filter((t): t is string => t !== null),
   );
-  return { r, result: compare(meta.chrome, lens, inFile) };
+  return { r, result: compare(chrome, lens, inFile) };
 }
 
 const BLOCKED_SIMPLE = [
@@ -82,6 +82,12 @@ const EXPECTED: Record<string, Record<string, string>> = {
     ...all(BLOCKED_PREFLIGHT, 'undetermined'),
     ...all(ALLOWED, 'exact'),
   },
+  // DevTools keeps a blocked response's status and headers, and its preflights: every call is exact.
+  'chrome-devtools': {
+    ...all(BLOCKED_SIMPLE, 'exact'),
+    ...all(BLOCKED_PREFLIGHT, 'exact'),
+    ...all(ALLOWED, 'exact'),
+  },
   // Failed requests are dropped, their preflights kept: the preflight failures are exact.
   'chrome-har': {
     ...all(BLOCKED_SIMPLE, 'absent'),
@@ -90,8 +96,8 @@ const EXPECTED: Record<string, Record<string, string>> = {
   },
 };
 
-describe.each(meta.files)('$tool', ({ file, producer: recorded }) => {
-  const { r, result } = judge(file);
+describe.each(meta.files)('$tool', ({ file, producer: recorded, chrome }) => {
+  const { r, result } = judge(file, chrome ?? meta.chrome);
   // A trace's network log is Playwright's HAR entries, read by the same rules.
   const producer = recorded === 'playwright-trace' ? 'playwright' : recorded;
   it('is known by its shape', () => {
