@@ -199,6 +199,7 @@ export function callOfChain(chain: Hop[], ctx: FileContext): HarCall | null {
       credentials: sentCookie(first.reqHeaders),
     };
     check = { spec, command: checkCommand(spec) };
+    verdict.explanation.push(askLine(check.command));
     callNotes.push(
       `${producer.label} recorded only that this call failed, not the server's answer. Ask the server the same question: ${check.command}`,
     );
@@ -250,6 +251,11 @@ function answerMissing(ex: Exchange, v: Verdict, keepsBlockedAnswers: boolean): 
   return !lastLeg?.response;
 }
 
+/** The check command as a paragraph of the verdict: the panel and every report show it. */
+function askLine(command: string): string {
+  return `The same question, asked of the server from the command line: ${command}`;
+}
+
 /** A preflight without its request (missing from the file, or never made), judged on its own. */
 export function callOfLonePreflight(p: Hop, producer: HarProducer): HarCall {
   const leg: Leg = { url: p.url, preflight: preflightOf(p) };
@@ -281,10 +287,12 @@ export function callOfLonePreflight(p: Hop, producer: HarProducer): HarCall {
     credentials: false,
   };
   const check = { spec, command: checkCommand(spec) };
+  const v = notRecordedVerdict(ex, verdict.requestOrigin);
+  v.explanation.push(askLine(check.command));
   notes.push(
     `${producer.label} kept the preflight but not the request it was made for, nor its answer. Ask the server the same question: ${check.command}`,
   );
-  return { exchange: ex, verdict: notRecordedVerdict(ex, verdict.requestOrigin), notes, check };
+  return { exchange: ex, verdict: v, notes, check };
 }
 
 /** What the whole file could not tell. */
