@@ -6,6 +6,7 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import type { HeaderLine } from '../engine/types';
 import { parseHeaderArg, parseMethod, parseOrigin, parseRequestUrl } from '../engine/request';
 import { printable } from '../report/printable';
+import { recheckCalls } from './recheck';
 import type { LogEntry } from '../shared/protocol';
 import { exclusive, need, parse, RunError, timeoutOf, UsageError } from './args';
 import { browserProfile } from './browser';
@@ -13,7 +14,7 @@ import { CLI_DEFAULTS, runCheck } from './check';
 import { actualLabel, matches, parseCiConfig, type CiConfig } from './ci';
 import { annotations, configAnnotation, summary, type CiRow } from './github';
 import { c, ce, ChunkedOutput, err, help, out, writeReport } from './output';
-import { harEntries, harNotes, harTextParts, readHarFile } from './har-file';
+import { harEntries, harNotes, harTextParts, readHarFile, type JudgedHar } from './har-file';
 import { PROBE_TOTAL_TIMEOUT_MS, probeOrigins, runProbe, worstSeverity, type ProbeResult } from './probe';
 import { probeConclusion, probeJson, probeText } from './probe-report';
 import { renderCall } from './render';
@@ -145,20 +146,61 @@ async function probe(args: string[]): Promise<number> {
 
 // ------------------------------------------------------------------------------------------ har
 
-function har(args: string[]): number {
+async function har(args: string[]): Promise<number> {
   const { values: v, positionals } = parse('har', args, {
     json: { type: 'boolean' },
     markdown: { type: 'boolean' },
     'no-redact': { type: 'boolean' },
+    recheck: { type: 'boolean' },
+    'recheck-max': { type: 'string' },
+    timeout: { type: 'string' },
+    insecure: { type: 'boolean', short: 'k' },
   });
   if (v.help) return help('har');
   exclusive('har', v);
   if (positionals.length !== 1)
     throw new UsageError(positionals.length ? 'give one HAR file' : 'missing the HAR file', 'har');
+  const max = v['recheck-max'] === undefined ? 20 : Number(v['recheck-max']);
+  if (!Number.isInteger(max) || max < 1)
+    throw new UsageError(`--recheck-max must be a positive whole number, not "${v['recheck-max']}"`, 'har');
+  if (!v.recheck && (v['recheck-max'] !== undefined || v.timeout !== undefined || v.insecure))
+    throw new UsageError('--recheck-max, --timeout and --insecure go with --recheck', 'har');
+  const timeoutMs = timeoutOf('har', v.timeout);
   const file = positionals[0] as string;
   const progress = new Progress(err);
-  const result = readHarFile(file, (m) => progress.update(m));
-  progress.stop();
+  let result: JudgedHar;
+  try {
+    result = await readHarFile(file, (m) => progress.update(m));
+  } finally {
+    progress.stop();
+  }
+  let recheck: Awaited<ReturnType<typeof recheckCalls>> | undefined;
+  if (v.recheck) {
+    const n = result.calls.filter((x) => x.check).length;
+    const bounds = `at most ${max} checks, one after another, each request timing out after ${timeoutMs} ms`;
+    if (!v.json && !v.markdown)
+      out.write(
+        `${c.bold('Re-checking')} ${n} call${n === 1 ? '' : 's'} whose answer the file does not hold, live against the servers: ${bounds}.\n`,
+      );
+    const progress = new Progress(err);
+    try {
+      recheck = await recheckCalls(result.calls, {
+        timeoutMs,
+        max,
+        insecure: v.insecure === true,
+        defaults,
+        onCheck: (i, t) => progress.update(`re-check ${i}/${t}`, true),
+      });
+    } finally {
+      progress.stop();
+    }
+    if (!v.json && !v.markdown) {
+      const s = recheck.summary;
+      out.write(
+        `${s.checks} check${s.checks === 1 ? '' : 's'} made${s.skipped ? `; ${s.skipped} call${s.skipped === 1 ? '' : 's'} left undetermined (the cap of ${max} was reached: raise it with --recheck-max)` : ''}.\n\n`,
+      );
+    }
+  }
   const entries = harEntries(result);
   const blocked = entries.filter((e) => e.verdict.outcome === 'blocked').length;
   if (v.json || v.markdown) {
@@ -168,7 +210,7 @@ function har(args: string[]): number {
       !v['no-redact'],
       'listed',
       `CORS Lens: ${file} (${entries.length} cross-origin calls)`,
-      harNotes(result),
+      harNotes(result, !v['no-redact'], recheck),
     );
   } else {
     const w = new ChunkedOutput();

@@ -1,38 +1,80 @@
 /**
  * `har`'s file reading and text output, shared by `cors-lens har` and the MCP tool `cors_explain_har`.
  */
-import { readFileSync } from 'node:fs';
-import { explainHarText, type HarResult } from '../har';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { explainHarText, type HarCall, type HarResult } from '../har';
+import { checkCommand } from '../har/check-command';
+import { HarStream } from '../har/stream';
+import { explainTraceZip, looksLikeZip } from '../har/trace';
 import { annotateLog } from '../report/echo';
 import { printable } from '../report/printable';
 import type { LogEntry } from '../shared/protocol';
 import { RunError } from './args';
 import type { HarNotes } from './output';
+import type { RecheckRecord, RecheckSummary } from './recheck';
 import { renderCall, renderRow } from './render';
 import type { Colors } from './term';
 
 export type JudgedHar = HarResult & { ok: true };
 
-/** Reads and judges a HAR file; the file's text and parsed JSON are garbage once this returns. */
-export function readHarFile(file: string, onProgress?: (message: string) => void): JudgedHar {
-  let text: string;
+/** Above this size a HAR is read as a stream (memory stays flat); below, JSON.parse is faster. */
+const STREAM_FROM_BYTES = 32 * 1024 * 1024;
+
+function readError(file: string, e: unknown): RunError {
+  const code = (e as NodeJS.ErrnoException).code;
+  return new RunError(
+    code === 'ENOENT'
+      ? `${file}: no such file`
+      : code === 'EISDIR'
+        ? `${file} is a directory`
+        : `${file}: ${(e as Error).message}`,
+  );
+}
+
+/**
+ * Reads and judges a HAR file or a Playwright trace (its `trace.network`); the file's bytes are garbage
+ * once this returns.
+ */
+export async function readHarFile(file: string, onProgress?: (message: string) => void): Promise<JudgedHar> {
+  let size: number;
   try {
-    text = readFileSync(file, 'utf8');
+    const st = statSync(file);
+    if (st.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    size = st.size;
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new RunError(
-      code === 'ENOENT'
-        ? `${file}: no such file`
-        : code === 'EISDIR'
-          ? `${file} is a directory`
-          : `${file}: ${(e as Error).message}`,
-    );
+    throw readError(file, e);
   }
-  const big = text.length > 5_000_000;
-  if (big) onProgress?.(`reading ${file} (${Math.round(text.length / 1e6)} MB)`);
-  const result = explainHarText(text, {
-    onProgress: big && onProgress ? (d, t) => onProgress(`judging call ${d} of ${t}`) : undefined,
-  });
+  const big = size > 5_000_000;
+  const mb = (n: number) => Math.round(n / 1e6);
+  const options = {
+    onProgress:
+      big && onProgress ? (d: number, t: number) => onProgress(`judging call ${d} of ${t}`) : undefined,
+  };
+  let result: HarResult;
+  try {
+    if (size > STREAM_FROM_BYTES) {
+      const stream = new HarStream();
+      let read = 0;
+      let zip: boolean | undefined;
+      for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+        zip ??= looksLikeZip(chunk);
+        if (zip) break;
+        read += chunk.length;
+        onProgress?.(`reading ${file} (${mb(read)} of ${mb(size)} MB)`);
+        stream.write(chunk);
+      }
+      result = zip ? explainTraceZip(readFileSync(file), options) : stream.end(options);
+    } else {
+      const bytes = readFileSync(file);
+      if (big) onProgress?.(`reading ${file} (${mb(size)} MB)`);
+      result = looksLikeZip(bytes)
+        ? explainTraceZip(bytes, options)
+        : explainHarText(bytes.toString('utf8'), options);
+    }
+  } catch (e) {
+    if (e instanceof RunError) throw e;
+    throw readError(file, e);
+  }
   if (!result.ok) throw new RunError(`${file}: ${result.error}`);
   return result;
 }
@@ -42,13 +84,35 @@ export function harEntries(result: JudgedHar): LogEntry[] {
   return annotateLog(result.calls.map(({ exchange, verdict }) => ({ exchange, verdict })));
 }
 
-export function harNotes(result: JudgedHar): HarNotes {
-  return { file: result.notes, calls: result.calls.map((x) => x.notes) };
+/**
+ * What the report adds for a HAR: the file's notes, each call's notes, the `cors-lens check` command for a
+ * call whose answer the file does not hold, the producer and unreadable entries, and re-checks.
+ */
+export function harNotes(
+  result: JudgedHar,
+  redact = true,
+  recheck?: { summary: RecheckSummary; records: Map<HarCall, RecheckRecord> },
+): HarNotes {
+  return {
+    file: result.notes,
+    calls: result.calls.map((x) => x.notes),
+    checks: result.calls.map((x) => (x.check ? checkCommand(x.check.spec, redact) : undefined)),
+    envelope: {
+      producer: { id: result.producer.id, label: result.producer.label },
+      problems: result.problems,
+      ...(recheck ? { recheck: recheck.summary } : {}),
+    },
+    extra: result.calls.map((x) => {
+      const r = recheck?.records.get(x);
+      return r ? { recheck: r } : undefined;
+    }),
+  };
 }
 
 /**
- * The text report in pieces (a 10,000-call file is never one string): the counts, one row per call
- * (at most `maxRows`), the details of the first 20 blocked calls, and what the file could not tell.
+ * The text report in pieces (a 10,000-call file is never one string): the counts, unreadable entries,
+ * one row per call (at most `maxRows`), the details of the first 20 blocked calls, and what the file
+ * could not tell.
  */
 export function* harTextParts(
   c: Colors,
@@ -61,11 +125,12 @@ export function* harTextParts(
   const entries = harEntries(result);
   const calls = result.calls.map((call, i) => ({ ...call, verdict: entries[i]!.verdict }));
   const blocked = calls.filter((x) => x.verdict.outcome === 'blocked');
-  const flavor =
-    result.flavor === 'other'
-      ? 'unknown exporter'
-      : `${result.flavor === 'chrome' ? 'Chrome' : 'Firefox'} HAR`;
-  yield `${c.bold(printable(file))}: ${s.entries} entries (${flavor}), ${calls.length} cross-origin calls, ${c.red(`${blocked.length} blocked`)}, ${s.preflights} preflights${s.unpairedPreflights ? ` (${s.unpairedPreflights} without their request)` : ''}, ${s.skipped} not CORS\n\n`;
+  yield `${c.bold(printable(file))}: ${s.entries} entries (written by ${result.producer.label}), ${calls.length} cross-origin calls, ${c.red(`${blocked.length} blocked`)}, ${s.preflights} preflights${s.unpairedPreflights ? ` (${s.unpairedPreflights} without their request)` : ''}, ${s.skipped} not CORS${s.unreadable ? `, ${c.yellow(`${s.unreadable} unreadable`)}` : ''}\n`;
+  for (const p of result.problems.slice(0, 10))
+    yield `  ${c.yellow(`entry ${p.index}`)}: ${printable(p.problem)}${p.skipped ? ' (left out)' : ''}\n`;
+  if (result.problems.length > 10)
+    yield `  ${c.dim(`… and more: --json lists up to ${result.problems.length} of them`)}\n`;
+  yield '\n';
   for (const call of calls.slice(0, maxRows)) {
     yield renderRow(c, call.exchange, call.verdict);
     for (const n of call.notes) yield `         ${c.dim(printable(n))}\n`;

@@ -7,7 +7,7 @@ export const USAGE = (c: Colors): string => `${c.bold('Usage')}
                   [--browser chrome|firefox] [--json | --markdown] [--insecure] [--timeout <ms>]
   cors-lens probe <url> --origin <origin> [--credentials] [--json] [--insecure] [--timeout <ms>]
                   [--total-timeout <ms>]
-  cors-lens har <file.har> [--json | --markdown]
+  cors-lens har <file.har | trace.zip> [--json | --markdown] [--recheck]
   cors-lens ci [cors-lens.json] [--browser chrome|firefox] [--json] [--insecure]
   cors-lens mcp
   cors-lens --help | --version
@@ -22,7 +22,7 @@ ${c.bold('Commands')}
   check   Send what the browser would send for one call (the preflight, then the request, following
           redirects like the browser) and say whether Chrome lets the page read the answer, why, and the fix.
   probe   Test the server's origin policy with a bounded, listed set of forged Origin values, graded by harm.
-  har     Explain every cross-origin call in a HAR file (Chrome DevTools or Firefox export).
+  har     Explain every cross-origin call in a HAR file (DevTools, Firefox, Playwright, chrome-har, proxies) or a Playwright trace.
   ci      Run a list of checks with expectations; fail on any difference (GitHub Actions annotations).
   mcp     Serve the tools check, explain, probe and har to a coding agent (Model Context Protocol, stdio).
 
@@ -96,19 +96,28 @@ otherwise the run is inconclusive, names the origins not tested and why, and exi
 ${c.bold('Exit codes')}  0 every forged origin answered, no critical or high finding  1 a critical or high finding
             2 usage error, network failure, or inconclusive (a forged origin not tested)
 `,
-  har: (c) => `${c.bold('cors-lens har')} <file.har> [--json | --markdown]
+  har: (c) => `${c.bold('cors-lens har')} <file.har | trace.zip> [--json | --markdown] [--recheck]
 
-Explains every cross-origin call in a HAR file with Chrome's rules:
-  Chrome DevTools' export (preflights marked _resourceType "preflight", response._error) and
-  Firefox's (plain OPTIONS entries). Preflights are paired with their requests by URL, method,
-  Access-Control-Request-Headers, Origin and time; redirect hops are chained by redirectURL.
-  It says what the file cannot tell: a sanitized export has no cookies (credentials are inferred),
-  Firefox's export does not say which calls were blocked.
+Explains every cross-origin call in a HAR file with Chrome's rules, whoever wrote it: Chrome DevTools'
+  export, Firefox's, Playwright's recordHar, chrome-har (sitespeed.io, Puppeteer), or a proxy
+  (Charles, mitmproxy, Proxyman: no browser fields). A Playwright trace.zip is read from its
+  network log (trace.network; record the trace with snapshots on).
+  Preflights are paired with their requests by URL, method, Access-Control-Request-Headers, Origin
+  and time; redirect hops are chained by redirectURL; the page origin is Origin, else Referer, else
+  the page; Sec-Fetch-Mode gives the request mode.
+  It says what the file cannot tell: a sanitized export has no cookies (credentials are inferred);
+  a call that failed with no answer in the file is "Blocked: the file does not hold the server's
+  answer", with the cors-lens check command that asks the server the same question.
 
 ${c.bold('Options')}
       --json                The report as JSON (docs/report-format.md)
       --markdown            The report as Markdown
       --no-redact           Keep secrets in the report
+      --recheck             Ask the servers now, one call after another, for the calls whose answer the
+                            file does not hold; each verdict is marked as re-checked, not seen in the file
+      --recheck-max <n>     At most n checks (default 20)
+      --timeout <ms>        Per re-check request (default 10000)
+  -k, --insecure            Accept invalid TLS certificates when re-checking
 
 ${c.bold('Exit codes')}  0 nothing blocked  1 at least one call blocked  2 unreadable file or usage error
 `,

@@ -292,10 +292,10 @@ async function corsProbe(args: Args): Promise<CallToolResult> {
   return result(sent + probeText(plain, run), probeJson(run));
 }
 
-function corsExplainHar(args: Args): CallToolResult {
+async function corsExplainHar(args: Args): Promise<CallToolResult> {
   const path = str(args, 'path') ?? '';
   if (!path) throw new BadArgument('"path" is empty: give the path of a .har file.');
-  const har = readHarFile(path);
+  const har = await readHarFile(path);
   const entries = harEntries(har);
   const notes = harNotes(har);
   const text = [...harTextParts(plain, path, har, WIDTH, 200)].join('');
@@ -334,7 +334,7 @@ export async function callTool(name: string, args: Args): Promise<CallToolResult
       case 'cors_probe':
         return await corsProbe(args);
       default:
-        return corsExplainHar(args);
+        return await corsExplainHar(args);
     }
   } catch (e) {
     const text =

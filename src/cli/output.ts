@@ -1,6 +1,7 @@
 /** Where the command line writes: stdout and stderr with their colours, reports and help texts. */
 import { buildReport, INDENT_MAX_CALLS, reportCall, reportJson, type ReportCall } from '../report/json';
-import { prose, reportMarkdownParts } from '../report/markdown';
+import { fenced, prose, reportMarkdownParts } from '../report/markdown';
+import { redactText } from '../report/redact';
 import type { LogEntry } from '../shared/protocol';
 import { HELP, commandHelp } from './help';
 import { colorsFor } from './term';
@@ -43,10 +44,32 @@ export class ChunkedOutput {
   }
 }
 
-/** What a HAR could not tell, per call and for the file: added to the report as `notes` fields. */
+/**
+ * What a HAR could not tell, per call and for the file: added to the report as `notes` fields; the
+ * `cors-lens check` command for each call whose answer the file does not hold (`checkCommand`); the
+ * producer; and the entries that could not be read (`problems`).
+ */
 export interface HarNotes {
   file: string[];
   calls: string[][];
+  checks?: (string | undefined)[];
+  /** Extra envelope fields (`producer`, `problems`, and `recheck` with --recheck). */
+  envelope?: Record<string, unknown>;
+  /** Extra fields per call (`recheck` with --recheck). */
+  extra?: (Record<string, unknown> | undefined)[];
+}
+
+/** The HAR fields of one call, in a fixed order after the report's own. */
+function harFields(notes: HarNotes | undefined, i: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (!notes) return out;
+  const n = notes.calls[i];
+  if (n?.length) out.notes = n;
+  const check = notes.checks?.[i];
+  if (check) out.checkCommand = check;
+  const extra = notes.extra?.[i];
+  if (extra) Object.assign(out, extra);
+  return out;
 }
 
 /**
@@ -60,8 +83,7 @@ function writeJsonReport(
   notes?: HarNotes,
 ): void {
   const options = { redact, scope, generator: `cors-lens ${VERSION}` };
-  const withNotes = <T extends object>(call: T, i: number): T =>
-    notes?.calls[i]?.length ? { ...call, notes: notes.calls[i] } : call;
+  const withNotes = <T extends object>(call: T, i: number): T => ({ ...call, ...harFields(notes, i) });
   if (entries.length <= INDENT_MAX_CALLS) {
     if (!notes) {
       out.write(reportJson(entries, options));
@@ -69,7 +91,11 @@ function writeJsonReport(
     }
     const report = buildReport(entries, options);
     out.write(
-      JSON.stringify({ ...report, notes: notes.file, calls: report.calls.map(withNotes) }, null, 2) + '\n',
+      JSON.stringify(
+        { ...report, ...notes.envelope, notes: notes.file, calls: report.calls.map(withNotes) },
+        null,
+        2,
+      ) + '\n',
     );
     return;
   }
@@ -81,7 +107,7 @@ function writeJsonReport(
       blocked: entries.filter((e) => e.verdict.outcome === 'blocked').length,
       withFindings: entries.filter((e) => e.verdict.findings.length > 0).length,
     },
-    ...(notes ? { notes: notes.file } : {}),
+    ...(notes ? { ...notes.envelope, notes: notes.file } : {}),
     calls: [],
   };
   // `calls` is the envelope's last field: open it, stream the calls, close it.
@@ -90,9 +116,7 @@ function writeJsonReport(
   w.write(head.slice(0, head.length - 2));
   entries.forEach((e, i) => {
     // reportCall's object is new: the notes go on it as they would on a copy, as the last field.
-    const call: ReportCall & { notes?: string[] } = reportCall(e, redact);
-    const callNotes = notes?.calls[i];
-    if (callNotes?.length) call.notes = callNotes;
+    const call: ReportCall = Object.assign(reportCall(e, redact), harFields(notes, i));
     if (i) w.write(',');
     w.write(JSON.stringify(call));
   });
@@ -114,6 +138,35 @@ export function writeReport(
     for (const part of reportMarkdownParts(entries, { redact, ...(title ? { title } : {}) })) w.write(part);
     if (notes?.file.length)
       w.write(`\n## What the file could not tell\n\n${notes.file.map((n) => `- ${prose(n)}`).join('\n')}\n`);
+    const checks = (notes?.checks ?? [])
+      .map((cmd, i) => (cmd ? { cmd, entry: entries[i], i } : undefined))
+      .filter((x) => x !== undefined);
+    if (checks.length) {
+      w.write(
+        `\n## Ask the server: calls whose answer the file does not hold\n\nThe file records that these calls failed, not what the server answered. Each command asks the server the same question (origin, method and request headers from the file):\n\n`,
+      );
+      const bounds = notes?.envelope?.recheck as
+        { max: number; timeoutMs: number; checks: number } | undefined;
+      if (bounds)
+        w.write(
+          `With \`--recheck\`: at most ${bounds.max} checks, one after another, each request timing out after ${bounds.timeoutMs} ms; ${bounds.checks} made.\n\n`,
+        );
+      for (const { cmd, entry, i } of checks) {
+        const url = entry?.exchange.legs[0]?.url ?? '';
+        // The command quotes its own control characters; the fence makes the comment line printable.
+        const label = `${entry?.exchange.method ?? ''} ${redact ? redactText(url) : url}`;
+        w.write(`${fenced('sh', `# ${label}\n${cmd}`)}\n\n`);
+        const r = notes?.extra?.[i]?.recheck as
+          | { checkedAt: string; outcome: string | null; chromeError: string | null; error: string | null }
+          | undefined;
+        if (r)
+          w.write(
+            r.error
+              ? `Re-checked live at ${r.checkedAt}: the server could not be asked (${prose(r.error)}).\n\n`
+              : `Re-checked live at ${r.checkedAt} (the server's answer now, not seen in the file): **${r.outcome ?? ''}**${r.chromeError ? ` (\`${r.chromeError}\`)` : ''}.\n\n`,
+          );
+      }
+    }
     w.flush();
   }
 }

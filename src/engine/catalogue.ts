@@ -415,6 +415,7 @@ export const KINDS: readonly KindInfo[] = [
   k('allowed', 'allowed', 'none', '—', 'Allowed'),
   k('allowed-contrary', 'allowed', 'none', '—', 'Allowed, though the headers say it should not be'),
   k('unexplained-failure', 'blocked', 'none', '—', 'Blocked; reason not visible to extensions'),
+  k('answer-not-recorded', 'blocked', 'none', '—', "Blocked: the file does not hold the server's answer"),
   k('pending', 'pending', 'none', '—', 'In flight'),
   k('malformed-input', 'failed', 'none', '—', 'Could not read the observed request'),
 ];

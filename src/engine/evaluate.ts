@@ -83,6 +83,8 @@ const ELEMENT_TYPES: ReadonlySet<string> = new Set([
  * 3. Other methods always carry `Origin`.
  */
 function requestMode(ex: Exchange, firstCross: number): Mode {
+  // Whoever built the exchange may know the mode (a HAR's `Sec-Fetch-Mode` line, Fetch's "request mode").
+  if (ex.mode === 'cors' || ex.mode === 'no-cors') return ex.mode;
   if (ex.legs.some((l) => l.preflight)) return 'cors';
   const sent = ex.legs.find((l) => getHeader(l.requestHeaders, 'sec-fetch-mode') !== null);
   const fetchMode = getHeader(sent?.requestHeaders, 'sec-fetch-mode')?.trim().toLowerCase();

@@ -60,6 +60,7 @@ export const KIND_IDS = [
   'allowed',
   'allowed-contrary',
   'unexplained-failure',
+  'answer-not-recorded',
   'pending',
   'malformed-input',
 ] as const;

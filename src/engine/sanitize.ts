@@ -70,5 +70,6 @@ export function sanitizeExchange(input: unknown): Exchange {
     ...(x.credentialsMode === 'include' || x.credentialsMode === 'omit'
       ? { credentialsMode: x.credentialsMode }
       : {}),
+    ...(x.mode === 'cors' || x.mode === 'no-cors' ? { mode: x.mode } : {}),
   };
 }

@@ -87,6 +87,11 @@ export interface Exchange {
    * engine infers it (a `Cookie` header proves "include"; otherwise both readings are tried).
    */
   credentialsMode?: 'include' | 'omit';
+  /**
+   * The request's mode (Fetch's "request mode"), when whoever built the exchange knows it: a HAR whose
+   * request carries `Sec-Fetch-Mode`. Absent: inferred from `Origin` and the preflight (§1.5).
+   */
+  mode?: 'cors' | 'no-cors';
 }
 
 // ---------------------------------------------------------------------------------------------

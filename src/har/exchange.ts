@@ -18,10 +18,18 @@ import { pairPreflight } from './pair';
 import { httpOrigin } from '../engine/request';
 import { isObj, resolveUrl, type HarFlavor, type Hop } from './read';
 import { isHttpScheme } from '../engine/origin';
+import type { HarProducer } from './producer';
+import { checkCommand, pageHeaders, sentCookie, type CheckSpec } from './check-command';
+import { notRecordedVerdict } from './not-recorded';
 
 export interface HarCall extends LogEntry {
   /** What the file could not tell about this call, in words. */
   notes: string[];
+  /**
+   * When the file does not hold the server's answer: the call to ask the server again with
+   * `cors-lens check` (the spec, and the command line with secrets redacted).
+   */
+  check?: { spec: CheckSpec; command: string };
 }
 
 const TYPE: Record<string, string> = {
@@ -57,13 +65,13 @@ function preflightOf(p: Hop): ObservedPreflight {
 }
 
 /**
- * The outcome of a chain. Chrome's file says it (`_error`); Firefox's says it only for status 0, so a
- * call with a response is then judged from its headers alone ({@link decide}).
+ * The outcome of a chain. A browser-side producer says it (`_error`, `_failureText`, status 0 or -1);
+ * Firefox's export and a proxy's file say it only for status 0, so a call with a response is then
+ * judged from its headers alone ({@link decide}).
  */
-function outcomeOf(last: Hop, flavor: HarFlavor): { state: ExchangeState; known: boolean } {
+function outcomeOf(last: Hop, producer: HarProducer): { state: ExchangeState; known: boolean } {
   if (last.error) return { state: { state: 'failed', error: last.error }, known: true };
-  if (last.status === 0)
-    return { state: { state: 'failed', error: 'net::ERR_FAILED' }, known: flavor === 'chrome' };
+  if (last.status === 0) return { state: { state: 'failed', error: 'net::ERR_FAILED' }, known: true };
   // A chain that ends on a redirect to a URL that is not http(s) (ftp:, a custom app scheme) did not
   // complete: the browser refused to follow it, and the refused hop is not an http entry of its own.
   if (
@@ -73,7 +81,7 @@ function outcomeOf(last: Hop, flavor: HarFlavor): { state: ExchangeState; known:
     !isHttpScheme(resolveUrl(last.redirectURL, last.url))
   )
     return { state: { state: 'failed', error: 'net::ERR_FAILED' }, known: true };
-  return { state: { state: 'completed', statusCode: last.status }, known: flavor === 'chrome' };
+  return { state: { state: 'completed', statusCode: last.status }, known: producer.completionKnown };
 }
 
 /** When the file does not say whether the browser blocked the call: what the headers say. */
@@ -83,17 +91,21 @@ function decide(ex: Exchange): Verdict {
   return evaluate({ ...ex, outcome: { state: 'failed', error: 'net::ERR_FAILED' } });
 }
 
-export function pageUrlOf(har: Har, pageref: string | undefined): string | null {
-  const pages = Array.isArray(har.log.pages) ? har.log.pages : [];
+/** The page's URL from `log.pages` (DevTools and Firefox write it as the page's title). */
+export function pageUrlOf(har: Pick<Har, 'log'>, pageref: string | undefined): string | null {
+  const pages = Array.isArray(har.log.pages) ? (har.log.pages as unknown[]) : [];
   const page = pages.find((p) => isObj(p) && p.id === pageref) ?? pages[0];
-  const title = page && typeof page.title === 'string' ? page.title : '';
+  const title = isObj(page) && typeof page.title === 'string' ? page.title : '';
   return httpOrigin(title) ? title : null;
 }
 
 /** What every call of one file shares. */
 export interface FileContext {
-  har: Har;
+  har: Pick<Har, 'log'>;
   flavor: HarFlavor;
+  producer: HarProducer;
+  /** The document entries' URLs by `pageref` (Playwright's pages have a title, not a URL). */
+  documents: Map<string, string>;
   /** The preflights by method and URL ({@link preflightsByKey}); pairing marks them used. */
   byKey: Map<string, Hop[]>;
   /** Whether any request in the file carries a Cookie header (a sanitized export has none). */
@@ -106,10 +118,16 @@ export interface FileContext {
  * legs with their preflights (marking those used) unless the chain is skipped before that.
  */
 export function callOfChain(chain: Hop[], ctx: FileContext): HarCall | null {
-  const { har, flavor, byKey, anyCookie } = ctx;
+  const { har, flavor, producer, byKey, anyCookie } = ctx;
   const first = chain[0] as Hop;
   const last = chain[chain.length - 1] as Hop;
-  if (first.resourceType === 'document' || first.resourceType === 'websocket' || !httpOrigin(first.url)) {
+  if (
+    first.resourceType === 'document' ||
+    first.resourceType === 'websocket' ||
+    first.mode === 'navigate' ||
+    first.mode === 'websocket' ||
+    !httpOrigin(first.url)
+  ) {
     return null;
   }
   const legs: Leg[] = [];
@@ -127,20 +145,22 @@ export function callOfChain(chain: Hop[], ctx: FileContext): HarCall | null {
     if (next) leg.redirectUrl = next.url;
     legs.push(leg);
   }
+  // The page's origin: the request's Origin, else its Referer, else the page the entry belongs to.
   const seenOrigin =
     chain.map((h) => h.origin).find((o) => o && o !== 'null') ??
     legs
       .map((l) => (l.preflight ? getHeader(l.preflight.requestHeaders, 'origin') : null))
       .find((o) => o && o !== 'null') ??
     null;
-  const page = pageUrlOf(har, first.pageref);
   const referer = getHeader(first.reqHeaders, 'referer');
+  const page =
+    pageUrlOf(har, first.pageref) ?? (first.pageref ? (ctx.documents.get(first.pageref) ?? null) : null);
   const anyNull = chain.some((h) => h.origin === 'null');
   const initiator =
     seenOrigin ??
-    (page ? httpOrigin(page) : null) ??
+    (anyNull ? 'null' : null) ??
     (referer ? httpOrigin(referer) : null) ??
-    (anyNull ? 'null' : null);
+    (page ? httpOrigin(page) : null);
   if (initiator && initiator !== 'null' && chain.every((h) => httpOrigin(h.url) === initiator)) {
     return null;
   }
@@ -148,21 +168,42 @@ export function callOfChain(chain: Hop[], ctx: FileContext): HarCall | null {
   if (!initiator) {
     return null;
   }
-  const { state, known } = outcomeOf(last, flavor);
+  const { state, known } = outcomeOf(last, producer);
   const ex: Exchange = {
     id: `har-${first.index}`,
     method: first.method,
     type:
       (first.resourceType && TYPE[first.resourceType]) ??
-      (seenOrigin || legs[0]?.preflight ? 'xmlhttprequest' : 'other'),
+      (seenOrigin || legs[0]?.preflight || first.mode === 'cors' ? 'xmlhttprequest' : 'other'),
     tabId: -1,
     startTime: first.start,
     endTime: Math.max(...chain.map((h) => h.end)),
     legs,
     outcome: state,
   };
-  if (initiator) ex.initiator = initiator;
-  const verdict = known ? evaluate(ex) : decide(ex);
+  ex.initiator = initiator;
+  // Sec-Fetch-Mode says the request's mode where the file has it (Fetch's "request mode").
+  if (first.mode === 'cors' || first.mode === 'no-cors') ex.mode = first.mode;
+  let verdict = known ? evaluate(ex) : decide(ex);
+  let check: HarCall['check'];
+  if (answerMissing(ex, verdict, producer.keepsBlockedAnswers)) {
+    verdict = notRecordedVerdict(ex, verdict.requestOrigin);
+    const spec: CheckSpec = {
+      url: first.url,
+      origin: verdict.requestOrigin,
+      method: first.method,
+      headers: pageHeaders(
+        first.reqHeaders,
+        getHeader(legs[0]?.preflight?.requestHeaders, 'access-control-request-headers'),
+      ),
+      credentials: sentCookie(first.reqHeaders),
+    };
+    check = { spec, command: checkCommand(spec) };
+    verdict.explanation.push(askLine(check.command));
+    callNotes.push(
+      `${producer.label} recorded only that this call failed, not the server's answer. Ask the server the same question: ${check.command}`,
+    );
+  }
   if (!known && last.status > 0) {
     callNotes.push(
       flavor === 'firefox'
@@ -170,16 +211,53 @@ export function callOfChain(chain: Hop[], ctx: FileContext): HarCall | null {
         : 'The file does not say whether the browser blocked this call: this verdict is what the headers say.',
     );
   }
-  if (!anyCookie && verdict.confidence.level === 'inferred') {
+  if (!anyCookie && !check && verdict.confidence.level === 'inferred') {
     callNotes.push(
       'The file has no Cookie headers (a sanitized export drops them), so whether this call carried credentials is inferred.',
     );
   }
-  return { exchange: ex, verdict, notes: callNotes };
+  return check
+    ? { exchange: ex, verdict, notes: callNotes, check }
+    : { exchange: ex, verdict, notes: callNotes };
+}
+
+/**
+ * A cross-origin call that failed with net::ERR_FAILED where the file has no answer to judge: the
+ * failing leg has no response, and no preflight in the file explains the failure. The verdict the
+ * engine gave from what is missing (a rule it would have to guess, "opaque", "allowed") is not kept.
+ */
+function answerMissing(ex: Exchange, v: Verdict, keepsBlockedAnswers: boolean): boolean {
+  const o = ex.outcome;
+  if (
+    o.state !== 'failed' ||
+    o.error !== 'net::ERR_FAILED' ||
+    (v.outcome === 'not-cors' && ex.mode === 'no-cors')
+  )
+    return false;
+  const leg = ex.legs[v.legIndex] ?? ex.legs[ex.legs.length - 1];
+  const lastLeg = ex.legs[ex.legs.length - 1];
+  // A rule failed on an answer that is in the file (a preflight's, or a response's): exact, unless it
+  // fails only under a guess (credentials inferred) while the request's own answer is missing from a
+  // file that would hold it had the request been sent (DevTools keeps a blocked response's headers).
+  if (
+    v.outcome === 'blocked' &&
+    v.chromeError &&
+    (v.confidence.level === 'certain' || keepsBlockedAnswers || lastLeg?.response)
+  ) {
+    if (v.step === 'preflight' && leg?.preflight?.response) return false;
+    if (v.step !== 'preflight' && leg?.response) return false;
+  }
+  if (v.outcome === 'failed' || v.kind === 'preflight-network-error') return false;
+  return !lastLeg?.response;
+}
+
+/** The check command as a paragraph of the verdict: the panel and every report show it. */
+function askLine(command: string): string {
+  return `The same question, asked of the server from the command line: ${command}`;
 }
 
 /** A preflight without its request (missing from the file, or never made), judged on its own. */
-export function callOfLonePreflight(p: Hop): HarCall {
+export function callOfLonePreflight(p: Hop, producer: HarProducer): HarCall {
   const leg: Leg = { url: p.url, preflight: preflightOf(p) };
   const ex: Exchange = {
     id: `har-${p.index}`,
@@ -196,13 +274,25 @@ export function callOfLonePreflight(p: Hop): HarCall {
   };
   if (p.origin) ex.initiator = p.origin;
   const verdict = evaluate(ex);
-  return {
-    exchange: ex,
-    verdict,
-    notes: [
-      'Only the preflight is in the file: the request it was made for is not, so it is judged by the preflight alone.',
-    ],
+  const notes = [
+    'Only the preflight is in the file: the request it was made for is not, so it is judged by the preflight alone.',
+  ];
+  if (!answerMissing(ex, verdict, false)) return { exchange: ex, verdict, notes };
+  // The preflight passed: whatever stopped the request is in the answer the file does not hold.
+  const spec: CheckSpec = {
+    url: p.url,
+    origin: verdict.requestOrigin,
+    method: p.acrm ?? 'GET',
+    headers: pageHeaders(undefined, getHeader(p.reqHeaders, 'access-control-request-headers')),
+    credentials: false,
   };
+  const check = { spec, command: checkCommand(spec) };
+  const v = notRecordedVerdict(ex, verdict.requestOrigin);
+  v.explanation.push(askLine(check.command));
+  notes.push(
+    `${producer.label} kept the preflight but not the request it was made for, nor its answer. Ask the server the same question: ${check.command}`,
+  );
+  return { exchange: ex, verdict: v, notes, check };
 }
 
 /** What the whole file could not tell. */

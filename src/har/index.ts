@@ -15,89 +15,21 @@
  * are separate entries chained by `redirectURL`.
  */
 import type { Har } from 'har-format';
-import { getHeader } from '../engine/headers';
 import { parseReport, type ParsedReport } from '../report/json';
-import { callOfChain, callOfLonePreflight, fileNotes, pageUrlOf, type HarCall } from './exchange';
-import { preflightsByKey, redirectChains } from './pair';
-import { httpOrigin } from '../engine/request';
-import { harFlavor, parseHarJson, toHop, type HarFlavor, type Hop } from './read';
+import { HarReader, type ExplainOptions, type HarResult } from './reader';
+import { explainTraceZip, looksLikeZip } from './trace';
+import { parseHarJson } from './read';
 
 export type { HarCall } from './exchange';
-export { harFlavor, parseHarJson, type HarFlavor } from './read';
-
-export interface HarStats {
-  entries: number;
-  preflights: number;
-  /** Preflights no request could be paired with (judged on their own). */
-  unpairedPreflights: number;
-  /** Same-origin calls, navigations, non-http(s) URLs and WebSockets: not CORS. */
-  skipped: number;
-}
-
-export type HarResult =
-  | {
-      ok: true;
-      flavor: HarFlavor;
-      calls: HarCall[];
-      notes: string[];
-      stats: HarStats;
-      pageUrl: string | null;
-    }
-  | { ok: false; error: string };
-
-export interface ExplainOptions {
-  /** Called every few hundred calls with (done, total). */
-  onProgress?: (done: number, total: number) => void;
-}
+export { HarReader, MAX_PROBLEMS, type ExplainOptions, type HarResult, type HarStats } from './reader';
+export type { HarProducer } from './producer';
+export { harFlavor, parseHarJson, type EntryProblem, type HarFlavor } from './read';
 
 /** Every cross-origin call of a HAR with its verdict, oldest first. Never throws. */
 export function explainHar(har: Har, options: ExplainOptions = {}): HarResult {
-  const flavor = harFlavor(har);
-  const raw = har.log.entries as unknown[];
-  const hops: Hop[] = [];
-  let skipped = 0;
-  raw.forEach((e, i) => {
-    const h = toHop(e, i);
-    if (h) hops.push(h);
-    else skipped++;
-  });
-  hops.sort((a, b) => a.start - b.start || a.index - b.index);
-
-  const preflights = hops.filter((h) => h.preflight);
-  const byKey = preflightsByKey(preflights);
-  // Redirect hops: chain the requests by `redirectURL`.
-  const chains = redirectChains(hops.filter((h) => !h.preflight));
-
-  const calls: HarCall[] = [];
-  const anyCookie = hops.some((h) => getHeader(h.reqHeaders, 'cookie') !== null);
-  const context = { har, flavor, byKey, anyCookie };
-  const total = chains.length;
-  let n = 0;
-  for (const chain of chains) {
-    n++;
-    if (options.onProgress && n % 500 === 0) options.onProgress(n, total);
-    const call = callOfChain(chain, context);
-    if (call) calls.push(call);
-    else skipped++;
-  }
-
-  // Preflights without a request: the request is missing from the file (or never made).
-  let unpaired = 0;
-  for (const p of preflights) {
-    if (p.used || !httpOrigin(p.url)) continue;
-    unpaired++;
-    calls.push(callOfLonePreflight(p));
-  }
-  calls.sort((a, b) => a.exchange.startTime - b.exchange.startTime);
-
-  return {
-    ok: true,
-    flavor,
-    calls,
-    notes: fileNotes(flavor, anyCookie, calls.length),
-    stats: { entries: raw.length, preflights: preflights.length, unpairedPreflights: unpaired, skipped },
-    pageUrl: pageUrlOf(har, undefined),
-  };
+  const reader = new HarReader();
+  for (const e of har.log.entries as unknown[]) reader.add(e);
+  return reader.finish(har.log, options);
 }
 
 /** Text in, verdicts out (the panel's file picker and the command line). Never throws. */
@@ -119,12 +51,25 @@ export function looksLikeHar(text: string): boolean {
 }
 
 /**
- * The panel's *Open report…*: a CORS Lens JSON report, or a HAR file (judged here). Never throws.
+ * The panel's *Open report…*: a CORS Lens JSON report, or a HAR file (judged here), or a Playwright
+ * trace (given as bytes). Never throws.
  */
-export function parseReportOrHar(text: string): ParsedReport {
+export function parseReportOrHar(input: string | Uint8Array): ParsedReport {
+  if (typeof input !== 'string') {
+    if (looksLikeZip(input)) {
+      const t = explainTraceZip(input);
+      return t.ok ? openedHar(t) : { ok: false, error: `Playwright trace: ${t.error}` };
+    }
+    input = new TextDecoder().decode(input);
+  }
+  const text = input;
   if (!looksLikeHar(text)) return parseReport(text);
   const r = explainHarText(text);
   if (!r.ok) return { ok: false, error: `HAR file: ${r.error}` };
+  return openedHar(r);
+}
+
+function openedHar(r: HarResult & { ok: true }): ParsedReport {
   return {
     ok: true,
     entries: r.calls.map(({ exchange, verdict }) => ({ exchange, verdict })),

@@ -59,8 +59,13 @@ export function fenced(lang: string, body: string): string {
   return `${fence}${lang}\n${body.replace(/\n+$/, '')}\n${fence}`;
 }
 
-/** A bare URL or e-mail address, which GitHub would turn into a link: shown as code instead. */
-const AUTOLINK = /((?:https?:\/\/|www\.|[a-z][a-z0-9+.-]*:)[^\s<>`]+|[\w.+-]+@[\w-]+\.[\w.-]+)/i;
+/**
+ * A bare URL or e-mail address, which GitHub would turn into a link: shown as code instead. Each branch
+ * may start only where its first run starts (the look-behinds), so a megabyte of letters is scanned once,
+ * not once per position (without them, `split` on a 1 MB header value never returned).
+ */
+const AUTOLINK =
+  /((?<![a-z0-9+.-])(?:https?:\/\/|www\.|[a-z][a-z0-9+.-]*:)[^\s<>`]+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+)/i;
 /** What can open a link, an image, HTML, a code span or a table cell, or escape an escape. */
 const SPECIAL = /[\\`[\]<>|*_&!]/g;
 

@@ -407,7 +407,7 @@ describe('har', () => {
   it('explains the recorded Chromium HAR: exit 1 (some calls blocked), a row per call', async () => {
     const r = await run(['har', join(ROOT, 'test', 'fixtures', 'har', 'chromium-scenarios.har')]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/\(Chrome HAR\), \d+ cross-origin calls, \d+ blocked/);
+    expect(r.stdout).toMatch(/\(written by Chrome DevTools[^)]*\)\), \d+ cross-origin calls, \d+ blocked/);
     expect(r.stdout).toMatch(/^BLOCKED +PUT /m);
     expect(r.stdout).toMatch(/note: No request in this file carries a Cookie header/);
   });

@@ -354,7 +354,12 @@ describe('bad files', () => {
     );
     if (!r.ok) throw new Error(r.error);
     expect(r.calls).toHaveLength(1);
-    expect(r.stats.skipped).toBe(3);
+    expect(r.stats.unreadable).toBe(3);
+    expect(r.problems).toEqual([
+      { index: 0, problem: 'the entry is null, not an object', skipped: true },
+      { index: 1, problem: 'the entry is a number, not an object', skipped: true },
+      { index: 2, problem: '"request.url" is missing, not text', skipped: true },
+    ]);
   });
 });
 

@@ -99,6 +99,13 @@ export const NOT_CORS = {
       `Check the DevTools Console for ${c.browser}'s own message. Common hidden causes: a request mode of "same-origin", Local Network Access (a public page calling a private address), or a preflight sent before CORS Lens was listening (reload the page with DevTools open).`,
     ]);
   },
+  'answer-not-recorded': (c) => {
+    const { url, api, page, out } = c;
+    return out("Blocked: the file does not hold the server's answer", [
+      `The browser failed this cross-origin call to ${url} (net::ERR_FAILED), but the recording has no response headers for it: the tool that wrote the file kept only the failure. Which CORS rule failed, if any, cannot be read from it, so CORS Lens does not guess one.`,
+      `Ask ${api} the same question the browser asked (the page's origin ${page}, the method and the request headers from the file) with cors-lens check, or re-record the page with Chrome DevTools' own HAR export, which keeps a blocked response's headers.`,
+    ]);
+  },
   'preflight-network-error': (c) => {
     const { verdict, api, method, preflightWhy, out } = c;
     return out(`Preflight could not reach ${api} (${verdict?.netError ?? 'network error'})`, [

@@ -29,7 +29,7 @@ export function Toolbar({ store, filterRef, onClear, onPreserveLog, onPopOut }: 
 
   const openFile = async (file: File) => {
     performance.mark('cors-lens:import-start');
-    const parsed = parseReportOrHar(await file.text());
+    const parsed = parseReportOrHar(new Uint8Array(await file.arrayBuffer()));
     if (!parsed.ok) {
       setImportError(printable(`Could not open ${file.name}: ${parsed.error}`));
       return;
@@ -106,17 +106,17 @@ export function Toolbar({ store, filterRef, onClear, onPreserveLog, onPopOut }: 
       <button
         type="button"
         onClick={() => fileRef.current?.click()}
-        title="Open a CORS Lens JSON report or a HAR file"
+        title="Open a CORS Lens JSON report, a HAR file or a Playwright trace (trace.zip)"
       >
         Open report…
       </button>
       <input
         ref={fileRef}
         type="file"
-        accept=".json,.har,application/json"
+        accept=".json,.har,.zip,application/json,application/zip"
         class="sr-only"
         tabIndex={-1}
-        aria-label="Open a CORS Lens JSON report or a HAR file"
+        aria-label="Open a CORS Lens JSON report, a HAR file or a Playwright trace"
         onChange={(e) => {
           const input = e.currentTarget;
           const file = input.files?.[0];

@@ -54,7 +54,9 @@ function links(root: Element): string[] {
 async function open(name: string, text: string) {
   const store = createStore(7);
   const view = render(<App store={store} />);
-  const input = screen.getByLabelText<HTMLInputElement>('Open a CORS Lens JSON report or a HAR file');
+  const input = screen.getByLabelText<HTMLInputElement>(
+    'Open a CORS Lens JSON report, a HAR file or a Playwright trace',
+  );
   const file = new File([text], name, { type: 'application/json' });
   Object.defineProperty(input, 'files', { value: [file], configurable: true });
   fireEvent.change(input);

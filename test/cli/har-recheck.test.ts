@@ -1,0 +1,128 @@
+/**
+ * `cors-lens har --recheck` (the built dist/cli) against loopback servers: the calls whose answer the
+ * file does not hold are asked live, one after another, within the printed bounds (a cap on the number
+ * of checks, a per-request timeout), and each merged verdict is marked as re-checked, not seen in the file.
+ */
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const CLI = join(ROOT, 'dist', 'cli', 'cors-lens.js');
+const APP = 'https://app.example';
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+let server: Server;
+let base = '';
+let tmp = '';
+const seen: string[] = [];
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'cors-lens-recheck-'));
+  server = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    if (req.url?.startsWith('/slow')) return; // never answers
+    if (req.url?.startsWith('/blocked')) return res.end('no CORS headers');
+    res.setHeader('access-control-allow-origin', APP);
+    res.setHeader('access-control-allow-credentials', 'true');
+    res.end('ok');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+/** Playwright's shape for a blocked call: status -1, no headers, _failureText, a Referer. */
+function harFile(paths: string[]): string {
+  const file = join(tmp, `${paths.join('-').replace(/\W/g, '')}.har`);
+  writeFileSync(
+    file,
+    JSON.stringify({
+      log: {
+        creator: { name: 'Playwright', version: '1.65.1' },
+        pages: [],
+        entries: paths.map((p, i) => ({
+          startedDateTime: new Date(Date.UTC(2026, 0, 1) + i * 100).toISOString(),
+          time: 1,
+          _resourceType: 'fetch',
+          request: { method: 'GET', url: `${base}${p}`, headers: [{ name: 'Referer', value: `${APP}/` }] },
+          response: { status: -1, headers: [], _failureText: 'net::ERR_FAILED' },
+        })),
+      },
+    }),
+  );
+  return file;
+}
+
+describe('har --recheck', () => {
+  it('prints its bounds, stops at the cap, and times out a server that never answers', async () => {
+    const file = harFile(['/slow', '/blocked', '/allowed']);
+    seen.length = 0;
+    const r = await run(['har', file, '--recheck', '--recheck-max', '2', '--timeout', '300']);
+    expect(r.stdout).toContain(
+      'Re-checking 3 calls whose answer the file does not hold, live against the servers: at most 2 checks, one after another, each request timing out after 300 ms.',
+    );
+    expect(r.stdout).toContain('2 checks made; 1 call left undetermined (the cap of 2 was reached');
+    expect(r.stdout).toMatch(/the server could not be asked \([^)]*time/i);
+    // Sequential and bounded: the third call was never sent.
+    expect(seen).toEqual(['GET /slow', 'GET /blocked']);
+    expect(r.code).toBe(1);
+  });
+
+  it('merges the answers, each marked as re-checked at a time and not seen in the file', async () => {
+    const file = harFile(['/blocked', '/allowed']);
+    const r = await run(['har', file, '--recheck', '--json']);
+    expect(r.stderr).toBe('');
+    const report = JSON.parse(r.stdout) as {
+      recheck: Record<string, number>;
+      calls: {
+        url: string;
+        outcome: string;
+        chromeError: string | null;
+        notes: string[];
+        recheck: { checkedAt: string; notInFile: boolean; merged: boolean; command: string };
+      }[];
+    };
+    expect(report.recheck).toEqual({ timeoutMs: 10000, max: 20, candidates: 2, checks: 3, skipped: 0 });
+    const [blocked, allowed] = report.calls;
+    expect(blocked).toMatchObject({ outcome: 'blocked', chromeError: 'MissingAllowOriginHeader' });
+    expect(blocked?.recheck).toMatchObject({ notInFile: true, merged: true });
+    expect(Date.parse(blocked?.recheck.checkedAt ?? '')).toBeGreaterThan(Date.now() - 60_000);
+    expect(blocked?.notes.join(' ')).toMatch(/Re-checked live at .*not one seen in the file/);
+    // Allowed now, with and without credentials: said, not hidden.
+    expect(allowed).toMatchObject({ outcome: 'allowed' });
+    expect(allowed?.notes.join(' ')).toMatch(/the server allows it now/);
+  });
+
+  it('refuses its options without --recheck, and a cap that is not a whole number', async () => {
+    const file = harFile(['/blocked']);
+    for (const args of [
+      ['--recheck-max', '3'],
+      ['--timeout', '100'],
+      ['--recheck', '--recheck-max', '0'],
+    ]) {
+      const r = await run(['har', file, ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.split('\n')[0]).toMatch(/^cors-lens har: /);
+    }
+  });
+});

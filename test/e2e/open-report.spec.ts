@@ -1,0 +1,73 @@
+/**
+ * The panel's *Open report…* in Chromium with the built extension: a recorded Playwright trace and
+ * Chrome DevTools' own HAR (test/fixtures/har/) are opened through the file input as a user picks them,
+ * and the list shows as many calls, and as many blocked ones, as `cors-lens har --json` finds.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import {
+  launchWithExtension,
+  ROOT,
+  startServers,
+  waitForListeners,
+  type Extension,
+  type Servers,
+} from './harness';
+
+const CLI = join(ROOT, 'dist', 'cli', 'cors-lens.js');
+const DIR = join(ROOT, 'test', 'fixtures', 'har');
+
+let servers: Servers;
+let ext: Extension;
+let panel: Page;
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  servers = await startServers();
+  ext = await launchWithExtension();
+  const site = await ext.context.newPage();
+  await site.goto(servers.page.url('/'));
+  const tabId = await waitForListeners(ext, site, servers);
+  panel = await ext.context.newPage();
+  await panel.setViewportSize({ width: 520, height: 800 });
+  await panel.goto(`chrome-extension://${ext.extensionId}/src/panel/panel.html?tabId=${tabId}`);
+});
+
+test.afterAll(async () => {
+  await ext?.close();
+  await servers?.close();
+});
+
+function cliCounts(file: string): { calls: number; blocked: number } {
+  let out: string;
+  try {
+    out = execFileSync(process.execPath, [CLI, 'har', file, '--json'], { encoding: 'utf8' });
+  } catch (e) {
+    out = (e as { stdout: string }).stdout;
+  }
+  return (JSON.parse(out) as { counts: { calls: number; blocked: number } }).counts;
+}
+
+for (const name of ['playwright-1.65.1-trace.zip', 'chrome-devtools-156.har']) {
+  test(`opens ${name} with the command line's verdicts`, async () => {
+    const file = join(DIR, name);
+    const want = cliCounts(file);
+    await panel.locator('input[type="file"]').setInputFiles(file);
+    await expect(panel.getByRole('option')).toHaveCount(want.calls);
+    await expect(panel.locator('.filter-blocked .count')).toHaveText(String(want.blocked));
+    await panel.screenshot({ path: test.info().outputPath(`${name}.png`) });
+    if (name.endsWith('.zip')) {
+      const undetermined = panel
+        .getByRole('option')
+        .filter({ hasText: "the file does not hold the server's answer" });
+      await expect(undetermined).toHaveCount(want.blocked);
+      // Its detail gives the command that asks the server the same question.
+      await undetermined.first().click();
+      await expect(panel.getByText(/from the command line: cors-lens check /)).toBeVisible();
+      await panel.screenshot({ path: test.info().outputPath('detail.png') });
+      await panel.keyboard.press('Escape');
+    }
+  });
+}

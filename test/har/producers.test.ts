@@ -1,0 +1,119 @@
+/**
+ * The HAR files real tools wrote around one page (test/e2e/har-producers.spec.ts, RECORD=1), read
+ * without a browser: every call exact against Chromium's verdict from the same run, or honestly
+ * undetermined, or absent because the producer did not write it. The tools' versions are in
+ * test/fixtures/har/producers.json.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { unzipSync } from 'fflate';
+import { explainHarText } from '../../src/har';
+import { explainTraceZip } from '../../src/har/trace';
+import { compare, tagOf, type ChromeCall, type LensCall } from './compare';
+
+const DIR = join(import.meta.dirname, '..', 'fixtures', 'har');
+const meta = JSON.parse(readFileSync(join(DIR, 'producers.json'), 'utf8')) as {
+  chrome: ChromeCall[];
+  files: { file: string; producer: string; tool: string; chrome?: ChromeCall[] }[];
+};
+
+/** The entries of a HAR file, or the resource snapshots of a trace's trace.network. */
+function entriesOf(file: string): { request: { url: string; method: string } }[] {
+  const bytes = readFileSync(join(DIR, file));
+  if (!file.endsWith('.zip'))
+    return (JSON.parse(bytes.toString('utf8')) as { log: { entries: [] } }).log.entries;
+  const network = unzipSync(bytes, { filter: (f) => f.name.endsWith('.network') });
+  return Object.values(network).flatMap((b) =>
+    new TextDecoder()
+      .decode(b)
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { snapshot: { request: { url: string; method: string } } }).snapshot),
+  );
+}
+
+function judge(file: string, chrome: ChromeCall[]) {
+  const r = file.endsWith('.zip')
+    ? explainTraceZip(readFileSync(join(DIR, file)))
+    : explainHarText(readFileSync(join(DIR, file), 'utf8'));
+  if (!r.ok) throw new Error(r.error);
+  const lens: LensCall[] = r.calls.map((c) => ({
+    url: c.exchange.legs[0]?.url ?? '',
+    method: c.exchange.method,
+    outcome: c.verdict.outcome,
+    kind: c.verdict.kind,
+    chromeError: c.verdict.chromeError ?? null,
+    checkCommand: c.check?.command,
+  }));
+  const inFile = new Set(
+    entriesOf(file)
+      .filter((e) => e.request.method !== 'OPTIONS')
+      .map((e) => tagOf(e.request.url))
+      .filter((t): t is string => t !== null),
+  );
+  return { r, result: compare(chrome, lens, inFile) };
+}
+
+const BLOCKED_SIMPLE = [
+  'simple GET without Access-Control-Allow-Origin',
+  'simple GET, Access-Control-Allow-Origin names another origin',
+  'credentialed GET answered with *',
+];
+const BLOCKED_PREFLIGHT = [
+  'preflight answered 404',
+  'preflight without Access-Control-Allow-Origin',
+  'preflight does not allow the method',
+  'preflight does not allow the header',
+];
+const ALLOWED = [
+  'allowed simple GET',
+  'allowed preflighted PUT',
+  'redirect chain to a third origin (allowed, Origin null)',
+  'no-cors image without Access-Control-Allow-Origin',
+];
+const all = (names: string[], m: string) => Object.fromEntries(names.map((n) => [n, m]));
+
+/** What each producer's file lets CORS Lens say, call by call. */
+const EXPECTED: Record<string, Record<string, string>> = {
+  // Blocked calls are status -1 without headers or preflight: the file does not hold the answer.
+  playwright: {
+    ...all(BLOCKED_SIMPLE, 'undetermined'),
+    ...all(BLOCKED_PREFLIGHT, 'undetermined'),
+    ...all(ALLOWED, 'exact'),
+  },
+  // DevTools keeps a blocked response's status and headers, and its preflights: every call is exact.
+  'chrome-devtools': {
+    ...all(BLOCKED_SIMPLE, 'exact'),
+    ...all(BLOCKED_PREFLIGHT, 'exact'),
+    ...all(ALLOWED, 'exact'),
+  },
+  // Failed requests are dropped, their preflights kept: the preflight failures are exact.
+  'chrome-har': {
+    ...all(BLOCKED_SIMPLE, 'absent'),
+    ...all(BLOCKED_PREFLIGHT, 'exact'),
+    ...all(ALLOWED, 'exact'),
+  },
+};
+
+describe.each(meta.files)('$tool', ({ file, producer: recorded, chrome }) => {
+  const { r, result } = judge(file, chrome ?? meta.chrome);
+  // A trace's network log is Playwright's HAR entries, read by the same rules.
+  const producer = recorded === 'playwright-trace' ? 'playwright' : recorded;
+  it('is known by its shape', () => {
+    expect(r.producer.id).toBe(producer);
+    if (recorded === 'playwright-trace') expect(r.producer.label).toMatch(/^Playwright 1\.65\.\d+ \(trace/);
+  });
+  it('judges every call exactly or says it cannot (none wrong)', () => {
+    expect(result).toEqual(EXPECTED[producer]);
+  });
+  it('gives a check command for each call it cannot judge, with the method and headers from the file', () => {
+    for (const c of r.calls.filter((x) => x.verdict.kind === 'answer-not-recorded')) {
+      expect(c.check?.spec.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(c.check?.command).toContain(`--origin ${c.check?.spec.origin}`);
+      if (c.exchange.method !== 'GET') expect(c.check?.command).toContain(`-X ${c.exchange.method}`);
+    }
+    const put = r.calls.find((c) => c.check && c.exchange.method === 'PUT');
+    if (producer === 'playwright') expect(put?.check?.command).toMatch(/-X PUT -H 'X-Test: 1'$/);
+  });
+});
