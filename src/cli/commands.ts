@@ -3,6 +3,7 @@
  * (0 allowed / as expected, 1 blocked / a difference / a serious finding); usage and run errors are thrown.
  */
 import { readFileSync } from 'node:fs';
+import { isStack } from '../engine/fix';
 import type { HeaderLine } from '../engine/types';
 import { parseHeaderArg, parseMethod, parseOrigin, parseRequestUrl } from '../engine/request';
 import { explainHarText, type HarResult } from '../har';
@@ -13,9 +14,17 @@ import { runCheck } from './check';
 import { actualLabel, matches, parseCiConfig } from './ci';
 import { c, ce, ChunkedOutput, err, help, out, writeReport } from './output';
 import { probeOrigins, runProbe, worstSeverity, type ProbeResult } from './probe';
-import { renderCall, renderRow } from './render';
+import { fixesByApi } from './fixes';
+import { renderCall, renderHeaderChanges, renderRecipe, renderRow, STACK_NAMES } from './render';
 import { Progress } from './term';
 import { VERSION } from './version';
+
+/** The --stack value, checked against the stacks the recipes know. */
+function stackOf(command: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (isStack(value)) return value;
+  throw new UsageError(`--stack: unknown stack "${value}"; valid: ${STACK_NAMES}`, command);
+}
 
 const defaults = { userAgent: `cors-lens/${VERSION} (Chrome CORS rules)` };
 
@@ -28,6 +37,7 @@ async function check(args: string[]): Promise<number> {
     header: { type: 'string', short: 'H', multiple: true },
     credentials: { type: 'boolean' },
     browser: { type: 'string' },
+    stack: { type: 'string' },
     json: { type: 'boolean' },
     markdown: { type: 'boolean' },
     insecure: { type: 'boolean', short: 'k' },
@@ -41,6 +51,7 @@ async function check(args: string[]): Promise<number> {
   if (v.origin === undefined)
     throw new UsageError('missing --origin (the origin of the page that makes the call)', 'check');
   const browser = need(browserProfile(v.browser ?? 'chrome'), 'check', '--browser');
+  const stack = stackOf('check', v.stack);
   const url = need(parseRequestUrl(positionals[0] as string), 'check');
   const origin = need(parseOrigin(v.origin), 'check', '--origin');
   const method = need(parseMethod(v.method ?? 'GET'), 'check', '--method');
@@ -63,7 +74,10 @@ async function check(args: string[]): Promise<number> {
   }
   const entry: LogEntry = { exchange: result.exchange, verdict: result.verdict };
   if (v.json || v.markdown) writeReport([entry], v.json ? 'json' : 'markdown', !v['no-redact'], 'call');
-  else out.write(renderCall(c, result.exchange, result.verdict, Math.min(110, (out.columns ?? 100) - 2)));
+  else
+    out.write(
+      renderCall(c, result.exchange, result.verdict, Math.min(110, (out.columns ?? 100) - 2), { stack }),
+    );
   if (result.networkError) {
     const ne = result.networkError;
     err.write(`cors-lens: ${ne.netError} for ${ne.url}: ${ne.reason}\n`);
@@ -223,6 +237,7 @@ function readHar(file: string): HarResult & { ok: true } {
 
 function har(args: string[]): number {
   const { values: v, positionals } = parse('har', args, {
+    stack: { type: 'string' },
     json: { type: 'boolean' },
     markdown: { type: 'boolean' },
     'no-redact': { type: 'boolean' },
@@ -232,6 +247,7 @@ function har(args: string[]): number {
   if (positionals.length !== 1)
     throw new UsageError(positionals.length ? 'give one HAR file' : 'missing the HAR file', 'har');
   const file = positionals[0] as string;
+  const stack = stackOf('har', v.stack);
   const result = readHar(file);
   const entries: LogEntry[] = result.calls.map(({ exchange, verdict }) => ({ exchange, verdict }));
   const blocked = entries.filter((e) => e.verdict.outcome === 'blocked').length;
@@ -257,14 +273,24 @@ function har(args: string[]): number {
     }
     const details = result.calls.filter((x) => x.verdict.outcome === 'blocked');
     const shown = details.slice(0, 20);
+    const width = Math.min(110, (out.columns ?? 100) - 2);
     for (const call of shown)
       w.write(
-        `\n${c.dim('─'.repeat(40))}\n${renderCall(c, call.exchange, call.verdict, Math.min(110, (out.columns ?? 100) - 2))}`,
+        `\n${c.dim('─'.repeat(40))}\n${renderCall(c, call.exchange, call.verdict, width, { recipe: false })}`,
       );
     if (details.length > shown.length)
       w.write(
         `\n${details.length - shown.length} more blocked calls: use --markdown or --json for all of them.\n`,
       );
+    // One recipe per API origin: the plans of its blocked calls merged, so that two calls never get
+    // two conflicting configurations for one server.
+    for (const api of fixesByApi(details.map((x) => x.verdict))) {
+      w.write(
+        `\n${c.dim('─'.repeat(40))}\n${c.bold(`Fix for ${api.apiOrigin}`)} (${api.calls} blocked ${api.calls === 1 ? 'call' : 'calls'})\n`,
+      );
+      w.write(`${renderHeaderChanges(c, api.headers).join('\n')}\n`);
+      w.write(`${renderRecipe(c, api.plan, api.detected, stack, width).join('\n')}\n`);
+    }
     if (result.notes.length) w.write('\n');
     for (const n of result.notes) w.write(`${c.yellow('note')}: ${n}\n`);
     w.flush();

@@ -1,5 +1,12 @@
 /** Help texts: `cors-lens --help` and `cors-lens <command> --help`. */
+import { STACKS } from '../engine/fix';
 import type { Colors } from './term';
+
+/** The --stack names, wrapped for the help's option column. */
+const STACK_LIST = STACKS.map((s) => s.id)
+  .join(', ')
+  .replace(/(.{1,60})(, |$)/g, '$1,\n                            ')
+  .replace(/,\n\s*$/, '');
 
 export const HELP = (
   c: Colors,
@@ -7,9 +14,10 @@ export const HELP = (
 
 ${c.bold('Usage')}
   cors-lens check <url> --origin <origin> [--method <M>] [--header 'Name: value']... [--credentials]
-                  [--browser chrome|firefox] [--json | --markdown] [--insecure] [--timeout <ms>]
+                  [--browser chrome|firefox] [--stack <name>] [--json | --markdown] [--insecure]
+                  [--timeout <ms>]
   cors-lens probe <url> --origin <origin> [--credentials] [--json] [--insecure] [--timeout <ms>]
-  cors-lens har <file.har> [--json | --markdown]
+  cors-lens har <file.har> [--stack <name>] [--json | --markdown]
   cors-lens ci [cors-lens.json] [--json] [--insecure]
 
 ${c.bold('Commands')}
@@ -48,6 +56,9 @@ ${c.bold('Options')}
                             with --credentials (the command line has no cookie jar).
       --credentials         credentials: "include" (cookies, HTTP authentication)
       --browser <name>      whose rules judge the call: chrome (default) or firefox.
+      --stack <name>        your server stack, for the fix's code (default: the stack the responses
+                            point at; with no evidence, only the header lines). One of:
+                            ${STACK_LIST}
       --json                The report as JSON (docs/report-format.md, one call)
       --markdown            The report as Markdown for a ticket
       --no-redact           Keep secrets (cookies, tokens) in --json / --markdown output
@@ -82,7 +93,7 @@ ${c.bold('Options')}
 
 ${c.bold('Exit codes')}  0 no critical or high finding  1 a critical or high finding  2 usage error or network failure
 `,
-  har: (c) => `${c.bold('cors-lens har')} <file.har> [--json | --markdown]
+  har: (c) => `${c.bold('cors-lens har')} <file.har> [--stack <name>] [--json | --markdown]
 
 Explains every cross-origin call in a HAR file with Chrome's rules:
   Chrome DevTools' export (preflights marked _resourceType "preflight", response._error) and
@@ -91,7 +102,13 @@ Explains every cross-origin call in a HAR file with Chrome's rules:
   It says what the file cannot tell: a sanitized export has no cookies (credentials are inferred),
   Firefox's export does not say which calls were blocked.
 
+The fix is given once per API origin: the header lines and the code that make every blocked call
+to that origin pass.
+
 ${c.bold('Options')}
+      --stack <name>        your server stack, for the fix's code (default: the stack the responses
+                            point at; with no evidence, only the header lines). One of:
+                            ${STACK_LIST}
       --json                The report as JSON (docs/report-format.md)
       --markdown            The report as Markdown
       --no-redact           Keep secrets in the report

@@ -131,7 +131,11 @@ export function mergePlans(a: FixPlan, b: FixPlan): FixPlan {
     ...(a.remove ?? []),
     ...(b.remove ?? []).filter((r) => !removeKeys.has(`${lower(r.name)}:${r.value}`)),
   ];
-  const alsoAllow = union(a.alsoAllow, b.alsoAllow);
+  // Calls from another page origin to the same API: that origin belongs on the allowlist too.
+  const alsoAllow = union(a.alsoAllow, [
+    ...(b.origin !== a.origin ? [b.origin] : []),
+    ...(b.alsoAllow ?? []),
+  ]);
   const merged: FixPlan = {
     ...a,
     credentials,
@@ -234,7 +238,11 @@ export function completeFix(input: CompleteInput, fix: Fix): Completed {
   const headers = planHeaderChanges(plan, passes ? special : specialChanges(fix.headers));
   const said = new Set(fix.headers.map((h) => lower(h.name)));
   const more = headers.filter(
-    (h) => !said.has(lower(h.name)) && lower(h.name) !== 'vary' && changesObserved(ex.legs[i], h),
+    (h) =>
+      DERIVED.has(lower(h.name)) &&
+      !said.has(lower(h.name)) &&
+      lower(h.name) !== 'vary' &&
+      changesObserved(ex.legs[i], h),
   );
   const summary =
     passes && more.length
