@@ -3,7 +3,7 @@
  * (0 allowed / as expected, 1 blocked / a difference / a serious finding); usage and run errors are thrown.
  */
 import { readFileSync } from 'node:fs';
-import { isStack } from '../engine/fix';
+import { STACKS } from '../engine/fix';
 import type { HeaderLine } from '../engine/types';
 import { parseHeaderArg, parseMethod, parseOrigin, parseRequestUrl } from '../engine/request';
 import { explainHarText, type HarResult } from '../har';
@@ -22,9 +22,10 @@ import { VERSION } from './version';
 /** The --stack value, checked against the stacks the recipes know. */
 function stackOf(command: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (!isStack(value))
-    throw new UsageError(`--stack: unknown stack "${value}"; valid: ${STACK_NAMES}`, command);
-  return value;
+  const name: string = value;
+  if (!isStack(name))
+    throw new UsageError(`--stack: unknown stack "${name}"; valid: ${STACK_NAMES}`, command);
+  return name;
 }
 
 const defaults = { userAgent: `cors-lens/${VERSION} (Chrome CORS rules)` };
