@@ -22,10 +22,9 @@ import { VERSION } from './version';
 /** The --stack value, checked against the stacks the recipes know. */
 function stackOf(command: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const name: string = value;
-  if (!isStack(name))
-    throw new UsageError(`--stack: unknown stack "${name}"; valid: ${STACK_NAMES}`, command);
-  return name;
+  if (!STACKS.some((s) => s.id === value))
+    throw new UsageError(`--stack: unknown stack "${value}"; valid: ${STACK_NAMES}`, command);
+  return value;
 }
 
 const defaults = { userAgent: `cors-lens/${VERSION} (Chrome CORS rules)` };
