@@ -21,7 +21,7 @@ import {
   type CallSpec,
   type HopState,
 } from '../engine/request';
-import type { Exchange, ExchangeState, Leg, Verdict } from '../engine/types';
+import type { Exchange, ExchangeState, Leg, ObservedResponse, Verdict } from '../engine/types';
 import { send, type SendOptions, type WireResponse } from './http';
 
 export interface CheckOptions extends SendOptions {
@@ -41,8 +41,11 @@ export interface CheckResult {
   networkError?: { netError: string; reason: string; url: string };
 }
 
-function toObserved(r: WireResponse) {
-  return { statusCode: r.statusCode, statusLine: r.statusLine, headers: r.headers, ip: r.ip };
+function toObserved(r: WireResponse): ObservedResponse {
+  const o: ObservedResponse = { statusCode: r.statusCode, statusLine: r.statusLine, headers: r.headers };
+  if (r.ip) o.ip = r.ip;
+  if (r.bodyStart) o.bodyStart = r.bodyStart;
+  return o;
 }
 
 /**

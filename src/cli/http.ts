@@ -1,16 +1,18 @@
 /**
  * One HTTP request with node:http / node:https, sending exactly the given header lines (no fetch():
  * it adds and forbids headers) and returning the response's header lines as received (repeated lines
- * stay separate). The body is read and discarded. Failures come back as Chrome's `net::ERR_*` names.
+ * stay separate). The body is read; its start is kept. Failures come back as Chrome's `net::ERR_*` names.
  */
 import type { IncomingMessage } from 'node:http';
-import type { HeaderLine } from '../engine/types';
+import { BODY_START_LIMIT, type HeaderLine } from '../engine/types';
 
 export interface WireResponse {
   statusCode: number;
   statusLine: string;
   headers: HeaderLine[];
   ip?: string;
+  /** The start of the body (see ObservedResponse.bodyStart). */
+  bodyStart?: string;
 }
 
 export type WireResult =
@@ -113,7 +115,13 @@ export async function send(
         };
         const ip = res.socket?.remoteAddress;
         if (ip) response.ip = ip.replace(/^::ffff:/, '');
-        res.on('data', () => undefined);
+        // The start of the body is kept: an error page may say why (Express: "Not allowed by CORS").
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          if (body.length < BODY_START_LIMIT) body += chunk.slice(0, BODY_START_LIMIT - body.length);
+          if (body) response.bodyStart = body;
+        });
         res.on('end', () => done({ ok: true, response }));
         res.on('error', () => done({ ok: true, response }));
         res.on('close', () => done({ ok: true, response }));

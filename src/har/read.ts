@@ -4,7 +4,7 @@
  */
 import type { Entry, Har, Header } from 'har-format';
 import { getHeader, splitList } from '../engine/headers';
-import type { HeaderLine } from '../engine/types';
+import { BODY_START_LIMIT, type HeaderLine } from '../engine/types';
 
 export type HarFlavor = 'chrome' | 'firefox' | 'other';
 
@@ -34,6 +34,8 @@ export interface Hop {
   acrh?: string;
   origin: string | null;
   used?: boolean;
+  /** The start of the response body, when the export kept it (content.text). */
+  bodyStart?: string;
 }
 
 export function isObj(x: unknown): x is Record<string, unknown> {
@@ -130,6 +132,9 @@ export function toHop(e: unknown, index: number): Hop | null {
     preflight,
     origin: getHeader(reqHeaders, 'origin'),
   };
+  // Kept for server errors only (the verdict reads an error page's words), to keep big files small.
+  const body = hop.status >= 500 ? bodyStartOf(res.content) : undefined;
+  if (body) hop.bodyStart = body;
   if (preflight) {
     hop.acrm = acrm ?? method;
     hop.acrh = [
@@ -141,6 +146,21 @@ export function toHop(e: unknown, index: number): Hop | null {
       .join(',');
   }
   return hop;
+}
+
+/** The start of `content.text` (base64 decoded when the export says so), or nothing. */
+function bodyStartOf(content: unknown): string | undefined {
+  if (!isObj(content) || typeof content.text !== 'string' || !content.text) return undefined;
+  let text = content.text;
+  if (content.encoding === 'base64') {
+    // Bytes as Latin-1 characters: enough to find an ASCII phrase, and available in Node and browsers.
+    try {
+      text = atob(text.slice(0, Math.ceil((BODY_START_LIMIT * 4) / 3 / 4) * 4));
+    } catch {
+      return undefined;
+    }
+  }
+  return text.slice(0, BODY_START_LIMIT) || undefined;
 }
 
 export function resolveUrl(location: string, base: string): string {
