@@ -10,6 +10,7 @@ import cors from 'cors';
 import express from 'express';
 import { runCheck } from '../../src/cli/check';
 import { renderCall } from '../../src/cli/render';
+import { createColors } from 'picocolors';
 import { expressOriginRefusal } from '../../src/engine/explain/express-refusal';
 
 const ALLOWED = 'https://app.example.com';
@@ -49,10 +50,7 @@ afterAll(async () => {
   await new Promise<void>((r) => server?.close(() => r()));
 });
 
-const plain = { isColorSupported: false } as Parameters<typeof renderCall>[0];
-const colors = new Proxy(plain, {
-  get: (t, k) => (k === 'isColorSupported' ? false : (s: string) => s),
-}) as Parameters<typeof renderCall>[0];
+const colors = createColors(false);
 
 const check = (origin: string, method = 'GET', credentials = true) =>
   runCheck(
