@@ -6,7 +6,7 @@
  * decided, so every step is judged with {@link judge} (evaluate() read as "would Chrome go on?"), in
  * the credentials mode the user asked for (set on the exchange: there is no guessing it here).
  */
-import type { BrowserName } from '../engine/profile';
+import { profileOf, type BrowserName } from '../engine/profile';
 import { evaluate } from '../engine';
 import { getHeader } from '../engine/headers';
 import {
@@ -103,6 +103,9 @@ export async function runCheck(spec: CallSpec, options: CheckOptions): Promise<C
     corsFlag: httpOrigin(spec.url) !== requestOrigin,
   };
   let blocked = false;
+  // Firefox keeps the page's origin along the redirect chain of a preflighted call (profile.ts).
+  let preflighted = false;
+  const keepsOrigin = !profileOf(options.browser).taintsPreflightedRedirects;
   let networkError: CheckResult['networkError'];
   const finish = (outcome: ExchangeState): CheckResult => {
     exchange.outcome = outcome;
@@ -125,6 +128,7 @@ export async function runCheck(spec: CallSpec, options: CheckOptions): Promise<C
     if (hop.corsFlag && needsPreflight(hop.method, hopHeaders)) {
       const pfHeaders = preflightHeaders(hop.url, hop.origin, hop.method, hopHeaders, site, options.defaults);
       leg.preflight = { url: hop.url, requestHeaders: pfHeaders };
+      preflighted = true;
       options.onRequest?.('OPTIONS', hop.url);
       const r = await send(hop.url, 'OPTIONS', pfHeaders, options);
       if (!r.ok) {
@@ -163,7 +167,14 @@ export async function runCheck(spec: CallSpec, options: CheckOptions): Promise<C
     }
     leg.response = toObserved(r.response);
     const location = getHeader(r.response.headers, 'location');
-    const next = followRedirect(hop, r.response.statusCode, location, requestOrigin, redirects);
+    const next = followRedirect(
+      hop,
+      r.response.statusCode,
+      location,
+      requestOrigin,
+      redirects,
+      keepsOrigin && preflighted,
+    );
     if (next.kind === 'follow') {
       leg.redirectUrl = next.next.url;
     }

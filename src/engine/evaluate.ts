@@ -136,20 +136,22 @@ function readCompletedByHeaders(
 }
 
 function read(ex: Exchange, requestOrigin: string, p: BrowserProfile): Reading {
+  const sim = (credentials: boolean) =>
+    simulate(ex, requestOrigin, credentials, !p.taintsPreflightedRedirects);
   const state = ex.outcome;
   const token = state.state === 'failed' ? netErrorToken(state.error) : undefined;
   const mode = knownCredentialsMode(ex);
   if (token && !isCorsFamilyError(p, token)) {
     // Where error names are unreliable (Firefox), a header that fails a CORS rule decides first.
-    const headersFail = !p.errorNamesDecide && !!simulate(ex, requestOrigin, mode === 'include').failure;
+    const headersFail = !p.errorNamesDecide && !!sim(mode === 'include').failure;
     if (!headersFail) return readNetError(ex, token);
   }
 
   const unknownOr = (fallback: Reading['credentials']) => mode ?? fallback;
-  const omit = simulate(ex, requestOrigin, false);
+  const omit = sim(false);
   // The credentialed reading is computed only when it can change the answer.
   let incCache: Simulation | undefined;
-  const incSim = () => (incCache ??= simulate(ex, requestOrigin, true));
+  const incSim = () => (incCache ??= sim(true));
   const certain: Confidence = { level: 'certain' };
   const last = ex.legs.length - 1;
 

@@ -55,8 +55,13 @@ export interface Simulation {
   incomplete: boolean;
 }
 
-/** The origin Chrome sent on each leg: the observed `Origin` header wins over the computed taint. */
-export function legOrigins(ex: Exchange, requestOrigin: string): string[] {
+/**
+ * The origin the browser checks each leg against: the observed `Origin` header wins over the computed
+ * taint. With `untaintedPreflighted` (Firefox's profile), a preflighted call keeps the request's
+ * origin along its redirect chain (profile.ts, `taintsPreflightedRedirects`).
+ */
+export function legOrigins(ex: Exchange, requestOrigin: string, untaintedPreflighted = false): string[] {
+  if (untaintedPreflighted && ex.legs.some((l) => l.preflight)) return ex.legs.map(() => requestOrigin);
   const computed = originsAlongChain(
     requestOrigin,
     ex.legs.map((l) => l.url),
@@ -238,7 +243,12 @@ function checkPreflight(
   return undefined;
 }
 
-export function simulate(ex: Exchange, requestOrigin: string, credentials: boolean): Simulation {
+export function simulate(
+  ex: Exchange,
+  requestOrigin: string,
+  credentials: boolean,
+  untaintedPreflighted = false,
+): Simulation {
   const sim: Simulation = {
     credentials,
     failure: null,
@@ -248,7 +258,7 @@ export function simulate(ex: Exchange, requestOrigin: string, credentials: boole
     checked: [],
     incomplete: false,
   };
-  const origins = legOrigins(ex, requestOrigin);
+  const origins = legOrigins(ex, requestOrigin, untaintedPreflighted);
   const flags = corsFlags(ex, requestOrigin);
   const method = normalizeMethod(ex.method);
 
