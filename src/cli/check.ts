@@ -103,9 +103,8 @@ export async function runCheck(spec: CallSpec, options: CheckOptions): Promise<C
     corsFlag: httpOrigin(spec.url) !== requestOrigin,
   };
   let blocked = false;
-  // Firefox keeps the page's origin along the redirect chain of a preflighted call (profile.ts).
-  let preflighted = false;
-  const keepsOrigin = !profileOf(options.browser).taintsPreflightedRedirects;
+  // Firefox sends the page's origin on a preflight even after a tainting redirect (profile.ts).
+  const untaintedPreflights = !profileOf(options.browser).taintsPreflightedRedirects;
   let networkError: CheckResult['networkError'];
   const finish = (outcome: ExchangeState): CheckResult => {
     exchange.outcome = outcome;
@@ -126,9 +125,9 @@ export async function runCheck(spec: CallSpec, options: CheckOptions): Promise<C
     const site = fetchSite(requestOrigin, hop.url);
 
     if (hop.corsFlag && needsPreflight(hop.method, hopHeaders)) {
-      const pfHeaders = preflightHeaders(hop.url, hop.origin, hop.method, hopHeaders, site, options.defaults);
+      const pfOrigin = untaintedPreflights ? requestOrigin : hop.origin;
+      const pfHeaders = preflightHeaders(hop.url, pfOrigin, hop.method, hopHeaders, site, options.defaults);
       leg.preflight = { url: hop.url, requestHeaders: pfHeaders };
-      preflighted = true;
       options.onRequest?.('OPTIONS', hop.url);
       const r = await send(hop.url, 'OPTIONS', pfHeaders, options);
       if (!r.ok) {
@@ -167,14 +166,7 @@ export async function runCheck(spec: CallSpec, options: CheckOptions): Promise<C
     }
     leg.response = toObserved(r.response);
     const location = getHeader(r.response.headers, 'location');
-    const next = followRedirect(
-      hop,
-      r.response.statusCode,
-      location,
-      requestOrigin,
-      redirects,
-      keepsOrigin && preflighted,
-    );
+    const next = followRedirect(hop, r.response.statusCode, location, requestOrigin, redirects);
     if (next.kind === 'follow') {
       leg.redirectUrl = next.next.url;
     }

@@ -12,7 +12,14 @@ import type { Exchange } from './types';
 export function kindOf(ex: Exchange, f: SimFailure, sim: Simulation, requestOrigin: string): Kind {
   if (f.special) return f.special;
   const leg = ex.legs[f.legIndex];
-  const origin = sim.checked.find((c) => c.legIndex === f.legIndex)?.origin ?? requestOrigin;
+  // The origin the failing check compared (Firefox checks a later hop's preflight against the page's
+  // origin and its request against the taint: profile.ts).
+  const step = f.step === 'preflight' ? 'preflight' : 'actual';
+  const origin =
+    (
+      sim.checked.find((c) => c.legIndex === f.legIndex && c.step === step) ??
+      sim.checked.find((c) => c.legIndex === f.legIndex)
+    )?.origin ?? requestOrigin;
   const tainted = origin === 'null' && requestOrigin !== 'null';
   switch (f.chromeError) {
     case 'MissingAllowOriginHeader': {

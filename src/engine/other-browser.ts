@@ -53,9 +53,9 @@ function headerDifference(
 }
 
 /**
- * A preflighted call redirected to another origin: Chrome taints the origin (sends and checks `null`
- * on the later hops), Firefox keeps the page's origin (profile.ts, `taintsPreflightedRedirects`). The
- * headers decide whether that changes the outcome: each browser's reading is simulated.
+ * A preflighted call redirected to another origin: Chrome sends and checks the tainted `null` on the
+ * later hops' preflights, Firefox the page's origin (profile.ts, `taintsPreflightedRedirects`); both
+ * send `null` on the requests themselves. Each browser's reading is simulated.
  */
 function taintDifference(
   ex: Exchange,
@@ -82,7 +82,7 @@ function taintDifference(
     return {
       browser: o.name,
       agrees: false,
-      text: `Fails in ${p.label}, passes in ${o.label} as far as ${p.label} got: after the redirect from ${originOf(from)} to ${originOf(hop)}, ${p.label} sends Origin: null (a tainted origin), while ${o.label} keeps ${page} for a preflighted call (measured in Firefox 153 ESR), and ${originOf(hop)} allows ${page}. ${p.label} never sent the request itself, so its answer must allow ${page} too.`,
+      text: `Fails in ${p.label}, passes in ${o.label} as far as ${p.label} got: after the redirect from ${originOf(from)} to ${originOf(hop)}, ${p.label} sends Origin: null (a tainted origin) on the preflight, while ${o.label} sends ${page} there (measured in Firefox 153 ESR), and ${originOf(hop)} allows ${page}. Both send Origin: null on the request itself, which ${p.label} never sent: its answer must allow that too (\`*\` without credentials, or the Origin echoed).`,
     };
   }
   if (!p.taintsPreflightedRedirects && verdict.outcome === 'allowed') {
@@ -111,7 +111,7 @@ function taintDifference(
     return {
       browser: o.name,
       agrees: false,
-      text: `Passes in ${p.label}, fails in ${o.label}: after the redirect from ${originOf(from)} to ${originOf(hop)}, ${o.label} sends Origin: null (a tainted origin, https://fetch.spec.whatwg.org/#concept-request-tainted-origin) and ${originOf(hop)} allows ${page}, not \`null\`${f.chromeError ? ` (${f.chromeError})` : ''}. ${p.label} keeps ${page} for a preflighted call (measured in Firefox 153 ESR). Call ${originOf(hop)} directly to work in both.`,
+      text: `Passes in ${p.label}, fails in ${o.label}: after the redirect from ${originOf(from)} to ${originOf(hop)}, ${o.label} sends Origin: null (a tainted origin, https://fetch.spec.whatwg.org/#concept-request-tainted-origin) on the preflight too, and ${originOf(hop)} allows ${page}, not \`null\`${f.chromeError ? ` (${f.chromeError})` : ''}. ${p.label} sends ${page} on that preflight (measured in Firefox 153 ESR). Call ${originOf(hop)} directly to work in both.`,
       ...(f.chromeError ? { reason: f.chromeError } : {}),
     };
   }

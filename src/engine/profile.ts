@@ -54,10 +54,12 @@ export interface BrowserProfile {
    */
   authorizationByWildcard: { allowed: true; warning: string };
   /**
-   * Does a cross-origin redirect chain of a preflighted request taint the origin (`Origin: null` on the
-   * later hops, https://fetch.spec.whatwg.org/#concept-request-tainted-origin)? Chrome: yes. Firefox:
-   * no (measured in Firefox 153 ESR: a preflighted PUT redirected with 307 to a third origin whose
-   * preflight allows the page's origin is allowed; Chromium blocks it, PreflightAllowOriginMismatch).
+   * Does the preflight of a hop after a tainting redirect carry the tainted origin (`Origin: null`,
+   * https://fetch.spec.whatwg.org/#concept-request-tainted-origin)? Chrome: yes. Firefox: no; it sends
+   * and checks the page's origin on that preflight, and `null` on the request itself (measured in
+   * Firefox 153 ESR, test/e2e/browsers-disagree.spec.ts: a PUT redirected with 307 to a third origin
+   * whose preflight allows the page's origin and whose answer echoes `Origin` is allowed; Chromium
+   * blocks it with PreflightAllowOriginMismatch).
    */
   taintsPreflightedRedirects: boolean;
   /**

@@ -263,8 +263,6 @@ export function followRedirect(
   location: string | null,
   requestOrigin: string,
   redirectsSoFar: number,
-  /** The browser keeps the request's origin on this chain (Firefox, for a preflighted call: profile.ts). */
-  keepOrigin = false,
 ): RedirectResult {
   if (!REDIRECT_STATUSES.has(status) || location === null) return { kind: 'final' };
   let target: URL;
@@ -310,8 +308,7 @@ export function followRedirect(
   // preflight, no longer carry Authorization.
   if (httpOrigin(next) !== current)
     headers = headers.filter((h) => !CORS_NON_WILDCARD_REQUEST_HEADER_NAMES.has(h.name.toLowerCase()));
-  const tainted =
-    !keepOrigin && (hop.origin === 'null' || (httpOrigin(next) !== current && requestOrigin !== current));
+  const tainted = hop.origin === 'null' || (httpOrigin(next) !== current && requestOrigin !== current);
   return {
     kind: 'follow',
     next: {

@@ -55,13 +55,8 @@ export interface Simulation {
   incomplete: boolean;
 }
 
-/**
- * The origin the browser checks each leg against: the observed `Origin` header wins over the computed
- * taint. With `untaintedPreflighted` (Firefox's profile), a preflighted call keeps the request's
- * origin along its redirect chain (profile.ts, `taintsPreflightedRedirects`).
- */
-export function legOrigins(ex: Exchange, requestOrigin: string, untaintedPreflighted = false): string[] {
-  if (untaintedPreflighted && ex.legs.some((l) => l.preflight)) return ex.legs.map(() => requestOrigin);
+/** The origin Chrome sent on each leg: the observed `Origin` header wins over the computed taint. */
+export function legOrigins(ex: Exchange, requestOrigin: string): string[] {
   const computed = originsAlongChain(
     requestOrigin,
     ex.legs.map((l) => l.url),
@@ -247,7 +242,8 @@ export function simulate(
   ex: Exchange,
   requestOrigin: string,
   credentials: boolean,
-  untaintedPreflighted = false,
+  /** Firefox: a preflight after a redirect carries the request's origin, never the taint (profile.ts). */
+  untaintedPreflights = false,
 ): Simulation {
   const sim: Simulation = {
     credentials,
@@ -258,7 +254,7 @@ export function simulate(
     checked: [],
     incomplete: false,
   };
-  const origins = legOrigins(ex, requestOrigin, untaintedPreflighted);
+  const origins = legOrigins(ex, requestOrigin);
   const flags = corsFlags(ex, requestOrigin);
   const method = normalizeMethod(ex.method);
 
@@ -279,7 +275,8 @@ export function simulate(
     const pf = leg.preflight;
     if (pf) {
       const actualSent = !!leg.requestHeaders || !!leg.response || laterLegs;
-      const stopped = checkPreflight(sim, pf, leg, i, origin, method, actualSent, fail);
+      const pfOrigin = untaintedPreflights ? requestOrigin : origin;
+      const stopped = checkPreflight(sim, pf, leg, i, pfOrigin, method, actualSent, fail);
       if (stopped) return stopped;
     }
 
