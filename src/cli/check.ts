@@ -6,7 +6,7 @@
  * decided, so every step is judged with {@link judge} (evaluate() read as "would Chrome go on?"), in
  * the credentials mode the user asked for (set on the exchange: there is no guessing it here).
  */
-import type { BrowserName } from '../engine/profile';
+import { profileOf, type BrowserName } from '../engine/profile';
 import { evaluate } from '../engine';
 import { getHeader } from '../engine/headers';
 import {
@@ -21,7 +21,7 @@ import {
   type CallSpec,
   type HopState,
 } from '../engine/request';
-import type { Exchange, ExchangeState, HeaderLine, Leg, Verdict } from '../engine/types';
+import type { Exchange, ExchangeState, HeaderLine, Leg, ObservedResponse, Verdict } from '../engine/types';
 import { send, type SendOptions, type WireResponse } from './http';
 import { VERSION } from './version';
 
@@ -45,8 +45,11 @@ export interface CheckResult {
   networkError?: { netError: string; reason: string; url: string };
 }
 
-function toObserved(r: WireResponse) {
-  return { statusCode: r.statusCode, statusLine: r.statusLine, headers: r.headers, ip: r.ip };
+function toObserved(r: WireResponse): ObservedResponse {
+  const o: ObservedResponse = { statusCode: r.statusCode, statusLine: r.statusLine, headers: r.headers };
+  if (r.ip) o.ip = r.ip;
+  if (r.bodyStart) o.bodyStart = r.bodyStart;
+  return o;
 }
 
 /**
@@ -156,6 +159,8 @@ export async function runCheck(spec: CallSpec, options: CheckOptions): Promise<C
     corsFlag: httpOrigin(spec.url) !== requestOrigin,
   };
   let blocked = false;
+  // Firefox sends the page's origin on a preflight even after a tainting redirect (profile.ts).
+  const untaintedPreflights = !profileOf(options.browser).taintsPreflightedRedirects;
   let networkError: CheckResult['networkError'];
   const finish = (outcome: ExchangeState): CheckResult => {
     exchange.outcome = outcome;
@@ -176,7 +181,8 @@ export async function runCheck(spec: CallSpec, options: CheckOptions): Promise<C
     const site = fetchSite(requestOrigin, hop.url);
 
     if (hop.corsFlag && needsPreflight(hop.method, hopHeaders)) {
-      const pfHeaders = preflightHeaders(hop.url, hop.origin, hop.method, hopHeaders, site, options.defaults);
+      const pfOrigin = untaintedPreflights ? requestOrigin : hop.origin;
+      const pfHeaders = preflightHeaders(hop.url, pfOrigin, hop.method, hopHeaders, site, options.defaults);
       leg.preflight = { url: hop.url, requestHeaders: pfHeaders };
       options.onRequest?.('OPTIONS', hop.url);
       const r = await send(hop.url, 'OPTIONS', pfHeaders, options);

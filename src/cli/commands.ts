@@ -3,6 +3,7 @@
  * (0 allowed / as expected, 1 blocked / a difference / a serious finding); usage and run errors are thrown.
  */
 import { appendFileSync, readFileSync } from 'node:fs';
+import { STACKS } from '../engine/fix';
 import type { HeaderLine } from '../engine/types';
 import { parseHeaderArg, parseMethod, parseOrigin, parseRequestUrl } from '../engine/request';
 import { printable } from '../report/printable';
@@ -17,9 +18,17 @@ import { c, ce, ChunkedOutput, err, help, out, writeReport } from './output';
 import { harEntries, harNotes, harTextParts, readHarFile, type JudgedHar } from './har-file';
 import { PROBE_TOTAL_TIMEOUT_MS, probeOrigins, runProbe, worstSeverity, type ProbeResult } from './probe';
 import { probeConclusion, probeJson, probeText } from './probe-report';
-import { renderCall } from './render';
+import { renderCall, STACK_NAMES } from './render';
 import { Progress } from './term';
 import { VERSION } from './version';
+
+/** The --stack value, checked against the stacks the recipes know. */
+function stackOf(command: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!STACKS.some((s) => s.id === value))
+    throw new UsageError(`--stack: unknown stack "${printable(value)}"; valid: ${STACK_NAMES}`, command);
+  return value;
+}
 
 const defaults = CLI_DEFAULTS;
 
@@ -32,6 +41,7 @@ async function check(args: string[]): Promise<number> {
     header: { type: 'string', short: 'H', multiple: true },
     credentials: { type: 'boolean' },
     browser: { type: 'string' },
+    stack: { type: 'string' },
     json: { type: 'boolean' },
     markdown: { type: 'boolean' },
     insecure: { type: 'boolean', short: 'k' },
@@ -45,6 +55,7 @@ async function check(args: string[]): Promise<number> {
   if (v.origin === undefined)
     throw new UsageError('missing --origin (the origin of the page that makes the call)', 'check');
   const browser = need(browserProfile(v.browser ?? 'chrome'), 'check', '--browser');
+  const stack = stackOf('check', v.stack);
   const url = need(parseRequestUrl(positionals[0] as string), 'check');
   const origin = need(parseOrigin(v.origin), 'check', '--origin');
   const method = need(parseMethod(v.method ?? 'GET'), 'check', '--method');
@@ -67,7 +78,10 @@ async function check(args: string[]): Promise<number> {
   }
   const entry: LogEntry = { exchange: result.exchange, verdict: result.verdict };
   if (v.json || v.markdown) writeReport([entry], v.json ? 'json' : 'markdown', !v['no-redact'], 'call');
-  else out.write(renderCall(c, result.exchange, result.verdict, Math.min(110, (out.columns ?? 100) - 2)));
+  else
+    out.write(
+      renderCall(c, result.exchange, result.verdict, Math.min(110, (out.columns ?? 100) - 2), { stack }),
+    );
   if (result.networkError) {
     const ne = result.networkError;
     err.write(`cors-lens: ${ne.netError} for ${printable(ne.url)}: ${printable(ne.reason)}\n`);
@@ -148,6 +162,7 @@ async function probe(args: string[]): Promise<number> {
 
 async function har(args: string[]): Promise<number> {
   const { values: v, positionals } = parse('har', args, {
+    stack: { type: 'string' },
     json: { type: 'boolean' },
     markdown: { type: 'boolean' },
     'no-redact': { type: 'boolean' },
@@ -167,6 +182,7 @@ async function har(args: string[]): Promise<number> {
     throw new UsageError('--recheck-max, --timeout and --insecure go with --recheck', 'har');
   const timeoutMs = timeoutOf('har', v.timeout);
   const file = positionals[0] as string;
+  const stack = stackOf('har', v.stack);
   const progress = new Progress(err);
   let result: JudgedHar;
   try {
@@ -214,7 +230,15 @@ async function har(args: string[]): Promise<number> {
     );
   } else {
     const w = new ChunkedOutput();
-    for (const part of harTextParts(c, file, result, Math.min(110, (out.columns ?? 100) - 2))) w.write(part);
+    for (const part of harTextParts(
+      c,
+      file,
+      result,
+      Math.min(110, (out.columns ?? 100) - 2),
+      Infinity,
+      stack,
+    ))
+      w.write(part);
     w.flush();
   }
   return blocked > 0 ? 1 : 0;

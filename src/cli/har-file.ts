@@ -7,12 +7,13 @@ import { checkCommand } from '../har/check-command';
 import { HarStream } from '../har/stream';
 import { explainTraceZip, looksLikeZip } from '../har/trace';
 import { annotateLog } from '../report/echo';
-import { printable } from '../report/printable';
+import { printable, printableEntry } from '../report/printable';
 import type { LogEntry } from '../shared/protocol';
 import { RunError } from './args';
 import type { HarNotes } from './output';
 import type { RecheckRecord, RecheckSummary } from './recheck';
-import { renderCall, renderRow } from './render';
+import { fixesByApi } from './fixes';
+import { renderCall, renderHeaderChanges, renderRecipe, renderRow } from './render';
 import type { Colors } from './term';
 
 export type JudgedHar = HarResult & { ok: true };
@@ -111,8 +112,8 @@ export function harNotes(
 
 /**
  * The text report in pieces (a 10,000-call file is never one string): the counts, unreadable entries,
- * one row per call (at most `maxRows`), the details of the first 20 blocked calls, and what the file
- * could not tell.
+ * one row per call (at most `maxRows`), the details of the first 20 blocked calls, one fix per API
+ * origin (for `stack`, else the stack the responses point at), and what the file could not tell.
  */
 export function* harTextParts(
   c: Colors,
@@ -120,6 +121,7 @@ export function* harTextParts(
   result: JudgedHar,
   width: number,
   maxRows = Infinity,
+  stack?: string,
 ): Generator<string> {
   const s = result.stats;
   const entries = harEntries(result);
@@ -138,9 +140,16 @@ export function* harTextParts(
   if (calls.length > maxRows) yield `… and ${calls.length - maxRows} more calls.\n`;
   const shown = blocked.slice(0, 20);
   for (const call of shown)
-    yield `\n${c.dim('─'.repeat(40))}\n${renderCall(c, call.exchange, call.verdict, width)}`;
+    yield `\n${c.dim('─'.repeat(40))}\n${renderCall(c, call.exchange, call.verdict, width, { recipe: false })}`;
   if (blocked.length > shown.length)
     yield `\n${blocked.length - shown.length} more blocked calls: use --markdown or --json for all of them.\n`;
+  // One recipe per API origin: the plans of its blocked calls merged, so that two calls never get two
+  // conflicting configurations for one server.
+  for (const api of fixesByApi(blocked.map((x) => printableEntry(x).verdict))) {
+    yield `\n${c.dim('─'.repeat(40))}\n${c.bold(`Fix for ${printable(api.apiOrigin)}`)} (${api.calls} blocked ${api.calls === 1 ? 'call' : 'calls'})\n`;
+    yield `${renderHeaderChanges(c, api.headers).join('\n')}\n`;
+    yield `${renderRecipe(c, api.plan, api.detected, stack, width).join('\n')}\n`;
+  }
   if (result.notes.length) yield '\n';
   for (const n of result.notes) yield `${c.yellow('note')}: ${printable(n)}\n`;
 }

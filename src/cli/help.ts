@@ -1,13 +1,21 @@
 /** Help texts: `cors-lens --help` and `cors-lens <command> --help`. */
+import { STACKS } from '../engine/fix';
 import type { Colors } from './term';
+
+/** The --stack names, wrapped for the help's option column. */
+const STACK_LIST = STACKS.map((s) => s.id)
+  .join(', ')
+  .replace(/(.{1,60})(, |$)/g, '$1,\n                            ')
+  .replace(/,\n\s*$/, '');
 
 /** The Usage block: part of --help, and what a run without a command prints on stderr. */
 export const USAGE = (c: Colors): string => `${c.bold('Usage')}
   cors-lens check <url> --origin <origin> [--method <M>] [--header 'Name: value']... [--credentials]
-                  [--browser chrome|firefox] [--json | --markdown] [--insecure] [--timeout <ms>]
+                  [--browser chrome|firefox] [--stack <name>] [--json | --markdown] [--insecure]
+                  [--timeout <ms>]
   cors-lens probe <url> --origin <origin> [--credentials] [--json] [--insecure] [--timeout <ms>]
                   [--total-timeout <ms>]
-  cors-lens har <file.har | trace.zip> [--json | --markdown] [--recheck]
+  cors-lens har <file.har | trace.zip> [--stack <name>] [--json | --markdown] [--recheck]
   cors-lens ci [cors-lens.json] [--browser chrome|firefox] [--json] [--insecure]
   cors-lens mcp
   cors-lens --help | --version
@@ -56,6 +64,9 @@ ${c.bold('Options')}
                             with --credentials (the command line has no cookie jar).
       --credentials         credentials: "include" (cookies, HTTP authentication)
       --browser <name>      whose rules judge the call: chrome (default) or firefox.
+      --stack <name>        your server stack, for the fix's code (default: the stack the responses
+                            point at; with no evidence, only the header lines). One of:
+                            ${STACK_LIST}
       --json                The report as JSON (docs/report-format.md, one call)
       --markdown            The report as Markdown for a ticket
       --no-redact           Keep secrets (cookies, tokens) in --json / --markdown output
@@ -96,7 +107,9 @@ otherwise the run is inconclusive, names the origins not tested and why, and exi
 ${c.bold('Exit codes')}  0 every forged origin answered, no critical or high finding  1 a critical or high finding
             2 usage error, network failure, or inconclusive (a forged origin not tested)
 `,
-  har: (c) => `${c.bold('cors-lens har')} <file.har | trace.zip> [--json | --markdown] [--recheck]
+  har: (
+    c,
+  ) => `${c.bold('cors-lens har')} <file.har | trace.zip> [--stack <name>] [--json | --markdown] [--recheck]
 
 Explains every cross-origin call in a HAR file with Chrome's rules, whoever wrote it: Chrome DevTools'
   export, Firefox's, Playwright's recordHar, chrome-har (sitespeed.io, Puppeteer), or a proxy
@@ -109,7 +122,13 @@ Explains every cross-origin call in a HAR file with Chrome's rules, whoever wrot
   a call that failed with no answer in the file is "Blocked: the file does not hold the server's
   answer", with the cors-lens check command that asks the server the same question.
 
+The fix is given once per API origin: the header lines and the code that make every blocked call
+to that origin pass.
+
 ${c.bold('Options')}
+      --stack <name>        your server stack, for the fix's code (default: the stack the responses
+                            point at; with no evidence, only the header lines). One of:
+                            ${STACK_LIST}
       --json                The report as JSON (docs/report-format.md)
       --markdown            The report as Markdown
       --no-redact           Keep secrets in the report

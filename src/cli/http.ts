@@ -1,19 +1,22 @@
 /**
  * One HTTP request with node:http / node:https, sending exactly the given header lines (no fetch():
  * it adds and forbids headers) and returning the response's header lines as received (repeated lines
- * stay separate). The verdict needs only the headers: the body is never read (the connection is closed
- * once they are in), so an endless body costs nothing. Headers up to Chrome's 256 KB limit are read;
- * the timeout covers the whole wait for them (a server that never answers or trickles its headers).
- * Failures come back as Chrome's `net::ERR_*` names.
+ * stay separate). The verdict needs only the headers; at most the first BODY_START_LIMIT characters of
+ * the body are read, for at most BODY_WAIT_MS (an error page may say why: Express's "Not allowed by
+ * CORS"), then the connection is closed, so an endless or stalled body costs nothing. Headers up to
+ * Chrome's 256 KB limit are read; the timeout covers the whole wait for them (a server that never
+ * answers or trickles its headers). Failures come back as Chrome's `net::ERR_*` names.
  */
 import type { IncomingMessage } from 'node:http';
-import type { HeaderLine } from '../engine/types';
+import { BODY_START_LIMIT, type HeaderLine } from '../engine/types';
 
 export interface WireResponse {
   statusCode: number;
   statusLine: string;
   headers: HeaderLine[];
   ip?: string;
+  /** The start of the body (see ObservedResponse.bodyStart). */
+  bodyStart?: string;
 }
 
 export type WireResult =
@@ -75,6 +78,9 @@ function headerLines(res: IncomingMessage): HeaderLine[] {
   return out;
 }
 
+/** How long the start of a body is waited for once the headers are in. */
+const BODY_WAIT_MS = 500;
+
 export async function send(
   url: string,
   method: string,
@@ -125,10 +131,23 @@ export async function send(
         };
         const ip = res.socket?.remoteAddress;
         if (ip) response.ip = ip.replace(/^::ffff:/, '');
-        // The headers are all the verdict needs: close the connection instead of reading the body.
-        done({ ok: true, response });
-        res.on('error', () => undefined);
-        res.destroy();
+        // The headers decide; the start of the body may say why. Read a bounded start, then close.
+        let body = '';
+        const finish = () => {
+          clearTimeout(bodyTimer);
+          if (body) response.bodyStart = body;
+          done({ ok: true, response });
+          res.destroy();
+        };
+        const bodyTimer = setTimeout(finish, Math.min(BODY_WAIT_MS, timeoutMs));
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          body += chunk.slice(0, BODY_START_LIMIT - body.length);
+          if (body.length >= BODY_START_LIMIT) finish();
+        });
+        res.on('end', finish);
+        res.on('error', finish);
+        res.on('close', finish);
       },
     );
     const timer = setTimeout(() => {

@@ -2,7 +2,8 @@
  * Human-readable terminal output for one call: the same verdict title, explanation, fix and findings
  * as the panel, as plain text (coloured on a TTY).
  */
-import type { Exchange, Verdict } from '../engine/types';
+import { recipesFor, sharedNotes, STACKS } from '../engine/fix';
+import type { Exchange, FixPlan, HeaderChange, StackEvidence, Verdict } from '../engine/types';
 import { ROW_STATE_LABEL, rowState, stepsOf } from '../report/describe';
 import { printableEntry } from '../report/printable';
 import type { Colors } from './term';
@@ -61,8 +62,21 @@ export function renderTrace(c: Colors, exchange: Exchange): string[] {
   return out;
 }
 
+export interface RenderOptions {
+  /** The stack the user named (--stack); wins over the evidence in the responses. */
+  stack?: string;
+  /** Print the recipe (default); `har` prints one per API origin instead. */
+  recipe?: boolean;
+}
+
 /** Every string from the server or the file is escaped before it meets a colour code (printable.ts). */
-export function renderCall(c: Colors, rawExchange: Exchange, rawVerdict: Verdict, width = 100): string {
+export function renderCall(
+  c: Colors,
+  rawExchange: Exchange,
+  rawVerdict: Verdict,
+  width = 100,
+  opts: RenderOptions = {},
+): string {
   const { exchange, verdict } = printableEntry({ exchange: rawExchange, verdict: rawVerdict });
   const lines: string[] = [];
   const state = rowState({ exchange, verdict });
@@ -91,15 +105,9 @@ export function renderCall(c: Colors, rawExchange: Exchange, rawVerdict: Verdict
   const fix = verdict.fix;
   if (fix) {
     lines.push('', c.bold('Fix'), spans(c, wrap(fix.summary, width, '  ')));
-    for (const h of fix.headers) {
-      const value = h.value === null ? c.red('(remove)') : c.cyan(h.value);
-      lines.push(`  ${c.dim(`[${h.on}]`)} ${h.name}: ${value}`);
-    }
-    const recipe = fix.recipes[0];
-    if (recipe) {
-      lines.push('', c.dim(`  ${recipe.label} (other stacks: --markdown, or the panel):`));
-      for (const l of recipe.code.split('\n')) lines.push(`    ${l}`);
-    }
+    lines.push(...renderHeaderChanges(c, fix.headers));
+    if (opts.recipe !== false)
+      lines.push(...renderRecipe(c, fix.plan, fix.detected ?? [], opts.stack, width));
   }
   if (verdict.findings.length) {
     lines.push('', c.bold('Findings'));
@@ -134,4 +142,62 @@ export function renderRow(c: Colors, rawExchange: Exchange, rawVerdict: Verdict)
     ? ` ${c.dim(`[${verdict.chromeError}${verdict.failedParameter ? `: ${verdict.failedParameter}` : ''}]`)}`
     : '';
   return `${color(label.padEnd(8))} ${exchange.method} ${exchange.legs[0]?.url ?? ''}\n         ${spans(c, verdict.title)}${err}\n`;
+}
+
+export function renderHeaderChanges(c: Colors, headers: readonly HeaderChange[]): string[] {
+  return headers.map((h) => {
+    const value = h.value === null ? c.red('(remove)') : c.cyan(h.value);
+    return `  ${c.dim(`[${h.on}]`)} ${h.name}: ${value}`;
+  });
+}
+
+/** The valid --stack names, for help and errors. */
+export const STACK_NAMES = STACKS.map((s) => s.id).join(', ');
+
+/**
+ * The recipe for the stack the user named or the responses point at, with its notes. With neither,
+ * the stack is unknown: say so, and leave the header lines (printed above) as the fix, as the panel
+ * does; a stack's code is never shown as if it were theirs.
+ */
+export function renderRecipe(
+  c: Colors,
+  plan: FixPlan,
+  detected: readonly StackEvidence[],
+  stack: string | undefined,
+  width: number,
+): string[] {
+  const lines: string[] = [''];
+  const top = detected[0];
+  const chosen = stack ?? top?.stack;
+  const recipe = chosen
+    ? recipesFor(plan, { stack: chosen, detected }).find((r) => r.stack === chosen)
+    : undefined;
+  const notes = recipe ? recipe.notes : sharedNotes(plan);
+  if (!recipe) {
+    lines.push(
+      wrap(
+        `Server stack: unknown. Nothing in the responses points at one, so the header lines above are the fix: what any stack must send. For code, name your stack with --stack <name> (${STACK_NAMES}).`,
+        width,
+        '  ',
+      ),
+    );
+  } else {
+    lines.push(
+      c.dim(
+        wrap(
+          stack
+            ? `${recipe.label} (--stack ${stack}):`
+            : `Server stack: looks like ${recipe.label} (${top?.confidence} confidence), from \`${top?.evidence}\`. Not yours? Pass --stack <name>.`,
+          width,
+          '  ',
+        ),
+      ),
+    );
+    for (const l of recipe.code.split('\n')) lines.push(`    ${l}`);
+  }
+  if (notes.length) {
+    lines.push('', c.dim('  Notes:'));
+    for (const n of notes) lines.push(spans(c, wrap(n, width - 4, '    ').replace(/^ {4}/, '  - ')));
+  }
+  return lines;
 }

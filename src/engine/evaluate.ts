@@ -12,11 +12,13 @@
  */
 import { kindInfo, type Kind } from './catalogue';
 import { explain } from './explain';
+import { completeFix } from './explain/complete';
 import { findingsFor, headerFindings } from './findings';
-import { getHeader, hasHeader, splitList } from './headers';
+import { getHeader, hasHeader } from './headers';
+import { kindOf } from './kind-of';
 import { orbCheck } from './orb';
 import { originOf } from './origin';
-import { simulate, type SimFailure, type Simulation } from './simulate';
+import { simulate, type Simulation } from './simulate';
 import { normalizeMethod } from './safelist';
 import { isCorsFamilyError, profileOf, type BrowserName, type BrowserProfile } from './profile';
 import { firefoxReasonOf, otherBrowserNote } from './other-browser';
@@ -101,76 +103,6 @@ function requestMode(ex: Exchange, firstCross: number): Mode {
   return origin !== null ? 'ambiguous' : 'no-cors';
 }
 
-/** The catalogue id for a simulated failure, refined into the reference's sub-diagnoses. */
-function kindOf(ex: Exchange, f: SimFailure, sim: Simulation, requestOrigin: string): Kind {
-  if (f.special) return f.special;
-  const leg = ex.legs[f.legIndex];
-  const origin = sim.checked.find((c) => c.legIndex === f.legIndex)?.origin ?? requestOrigin;
-  const tainted = origin === 'null' && requestOrigin !== 'null';
-  switch (f.chromeError) {
-    case 'MissingAllowOriginHeader': {
-      const r = leg?.response;
-      if (f.step === 'redirect' || (r && r.statusCode >= 300 && r.statusCode < 400))
-        return 'missing-allow-origin.redirect-hop';
-      if (r && r.statusCode >= 400) return 'missing-allow-origin.error-status';
-      if (r?.fromCache) return 'missing-allow-origin.cached-variant';
-      return 'missing-allow-origin';
-    }
-    case 'WildcardOriginNotAllowed':
-      return 'wildcard-origin-with-credentials';
-    case 'AllowOriginMismatch':
-      if (tainted) return 'redirect-tainted-origin';
-      return origin === 'null' ? 'allow-origin-mismatch.null-origin' : 'allow-origin-mismatch';
-    case 'MultipleAllowOriginValues':
-      return 'multiple-allow-origin-values';
-    case 'InvalidAllowOriginValue':
-      return 'invalid-allow-origin-value';
-    case 'InvalidAllowCredentials':
-      return 'invalid-allow-credentials';
-    case 'PreflightDisallowedRedirect':
-      return 'preflight-disallowed-redirect';
-    case 'PreflightMissingAllowOriginHeader':
-      return 'preflight-missing-allow-origin';
-    case 'PreflightWildcardOriginNotAllowed':
-      return 'preflight-wildcard-origin-with-credentials';
-    case 'PreflightAllowOriginMismatch':
-      return tainted ? 'preflight-redirect-tainted-origin' : 'preflight-allow-origin-mismatch';
-    case 'PreflightMultipleAllowOriginValues':
-      return 'preflight-multiple-allow-origin-values';
-    case 'PreflightInvalidAllowOriginValue':
-      return 'preflight-invalid-allow-origin-value';
-    case 'PreflightInvalidAllowCredentials':
-      return 'preflight-invalid-allow-credentials';
-    case 'PreflightInvalidStatus':
-      return 'preflight-invalid-status';
-    case 'InvalidAllowMethodsPreflightResponse':
-      return 'invalid-allow-methods';
-    case 'InvalidAllowHeadersPreflightResponse':
-      return 'invalid-allow-headers';
-    case 'MethodDisallowedByPreflightResponse': {
-      const acam = splitList(getHeader(leg?.preflight?.response?.headers, 'access-control-allow-methods'));
-      const m = f.failedParameter ?? '';
-      if (acam.some((a) => a !== m && a.toUpperCase() === m.toUpperCase())) return 'method-not-allowed.case';
-      if (acam.includes('*') && sim.credentials) return 'method-not-allowed.wildcard-with-credentials';
-      return 'method-not-allowed';
-    }
-    case 'HeaderDisallowedByPreflightResponse': {
-      const acah = splitList(getHeader(leg?.preflight?.response?.headers, 'access-control-allow-headers'));
-      const name = f.failedParameter ?? '';
-      if (acah.includes('*') && sim.credentials) return 'header-not-allowed.wildcard-with-credentials';
-      if (acah.includes('*') && name === 'authorization') return 'header-not-allowed.authorization-wildcard';
-      if (name === 'content-type') return 'header-not-allowed.content-type';
-      if (['accept', 'accept-language', 'content-language', 'range'].includes(name))
-        return 'header-not-allowed.oversized-safelisted';
-      return 'header-not-allowed';
-    }
-    case 'RedirectContainsCredentials':
-      return 'redirect-contains-credentials';
-    default:
-      return 'unexplained-failure';
-  }
-}
-
 function inferredCredentials(outcome: 'failed' | 'completed', p: BrowserProfile): Confidence {
   if (outcome === 'completed' && !p.completionProvesReadable) {
     return {
@@ -231,20 +163,22 @@ function readCompletedByHeaders(
 }
 
 function read(ex: Exchange, requestOrigin: string, p: BrowserProfile): Reading {
+  const sim = (credentials: boolean) =>
+    simulate(ex, requestOrigin, credentials, !p.taintsPreflightedRedirects);
   const state = ex.outcome;
   const token = state.state === 'failed' ? netErrorToken(state.error) : undefined;
   const mode = knownCredentialsMode(ex);
   if (token && !isCorsFamilyError(p, token)) {
     // Where error names are unreliable (Firefox), a header that fails a CORS rule decides first.
-    const headersFail = !p.errorNamesDecide && !!simulate(ex, requestOrigin, mode === 'include').failure;
+    const headersFail = !p.errorNamesDecide && !!sim(mode === 'include').failure;
     if (!headersFail) return readNetError(ex, token);
   }
 
   const unknownOr = (fallback: Reading['credentials']) => mode ?? fallback;
-  const omit = simulate(ex, requestOrigin, false);
+  const omit = sim(false);
   // The credentialed reading is computed only when it can change the answer.
   let incCache: Simulation | undefined;
-  const incSim = () => (incCache ??= simulate(ex, requestOrigin, true));
+  const incSim = () => (incCache ??= sim(true));
   const certain: Confidence = { level: 'certain' };
   const last = ex.legs.length - 1;
 
@@ -460,7 +394,11 @@ function evaluateWith(ex: Exchange, p: BrowserProfile): Verdict {
   verdict.title = text.title;
   verdict.explanation = text.explanation;
   verdict.consoleMessage = text.consoleMessage;
-  verdict.fix = text.fix;
+  // The fix names every rule the call still fails once the first one is fixed (explain/complete.ts).
+  verdict.fix =
+    text.fix && verdict.outcome === 'blocked'
+      ? completeFix({ ex, requestOrigin, verdict, browser: p.label }, text.fix).fix
+      : text.fix;
   const found = findingsFor(ex, reading.sim, verdict, p);
   if (found.length) verdict.findings = malformed.length ? [...found, ...malformed] : found;
   // An allowed call that should worry the developer says so in its one line.

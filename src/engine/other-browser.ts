@@ -11,6 +11,8 @@
  * The other browser's reason name is always given, so a blocked call can be searched under both.
  */
 import { getHeader, splitList } from './headers';
+import { originOf, originsAlongChain } from './origin';
+import { simulate } from './simulate';
 import { FIREFOX_OBSERVED_REASONS, firefoxReason, otherProfile, type BrowserProfile } from './profile';
 import { kindInfo } from './catalogue';
 import type { Kind } from './kinds';
@@ -48,6 +50,72 @@ function headerDifference(
           .filter((n) => from.extraSafelistedHeaders.includes(n))
       : [];
   return { onlyFrom: [...new Set(onlyFrom)], onlyTo: [...new Set(onlyTo)] };
+}
+
+/**
+ * A preflighted call redirected to another origin: Chrome sends and checks the tainted `null` on the
+ * later hops' preflights, Firefox the page's origin (profile.ts, `taintsPreflightedRedirects`); both
+ * send `null` on the requests themselves. Each browser's reading is simulated.
+ */
+function taintDifference(
+  ex: Exchange,
+  verdict: Verdict,
+  p: BrowserProfile,
+  o: BrowserProfile,
+): OtherBrowserNote | undefined {
+  if (p.taintsPreflightedRedirects === o.taintsPreflightedRedirects) return undefined;
+  if (ex.legs.length < 2 || !ex.legs.some((l) => l.preflight)) return undefined;
+  const page = verdict.requestOrigin;
+  const chain = originsAlongChain(
+    page,
+    ex.legs.map((l) => l.url),
+  );
+  const at = chain.findIndex((c) => c === 'null');
+  if (page === 'null' || at < 0) return undefined;
+  const credentials = verdict.credentials === 'include';
+  const hop = ex.legs[at]?.url ?? '';
+  const from = ex.legs[at - 1]?.url ?? '';
+  if (p.taintsPreflightedRedirects && verdict.outcome === 'blocked') {
+    // Chrome blocked; Firefox checks the later hops against the page's origin.
+    const fx = simulate(ex, page, credentials, true);
+    if (fx.failure) return undefined;
+    return {
+      browser: o.name,
+      agrees: false,
+      text: `Fails in ${p.label}, passes in ${o.label} as far as ${p.label} got: after the redirect from ${originOf(from)} to ${originOf(hop)}, ${p.label} sends Origin: null (a tainted origin) on the preflight, while ${o.label} sends ${page} there (measured in Firefox 153 ESR), and ${originOf(hop)} allows ${page}. Both send Origin: null on the request itself, which ${p.label} never sent: its answer must allow that too (\`*\` without credentials, or the Origin echoed).`,
+    };
+  }
+  if (!p.taintsPreflightedRedirects && verdict.outcome === 'allowed') {
+    // Firefox allowed; Chrome sends and checks `null` from the tainting hop on.
+    const untainted = ex.legs.map((l, i) =>
+      i < at
+        ? l
+        : {
+            ...l,
+            requestHeaders: l.requestHeaders?.filter((h) => h.name.toLowerCase() !== 'origin'),
+            ...(l.preflight
+              ? {
+                  preflight: {
+                    ...l.preflight,
+                    requestHeaders: l.preflight.requestHeaders?.filter(
+                      (h) => h.name.toLowerCase() !== 'origin',
+                    ),
+                  },
+                }
+              : {}),
+          },
+    );
+    const chrome = simulate({ ...ex, legs: untainted }, page, credentials, false);
+    const f = chrome.failure;
+    if (!f) return undefined;
+    return {
+      browser: o.name,
+      agrees: false,
+      text: `Passes in ${p.label}, fails in ${o.label}: after the redirect from ${originOf(from)} to ${originOf(hop)}, ${o.label} sends Origin: null (a tainted origin, https://fetch.spec.whatwg.org/#concept-request-tainted-origin) on the preflight too, and ${originOf(hop)} allows ${page}, not \`null\`${f.chromeError ? ` (${f.chromeError})` : ''}. ${p.label} sends ${page} on that preflight (measured in Firefox 153 ESR). Call ${originOf(hop)} directly to work in both.`,
+      ...(f.chromeError ? { reason: f.chromeError } : {}),
+    };
+  }
+  return undefined;
 }
 
 /** The note on what the other browser would do with this exchange; undefined when there is no verdict to compare. */
@@ -93,6 +161,8 @@ export function otherBrowserNote(
       text: `Passes in ${p.label}, may fail in ${o.label}: ${p.label} counts ${list(onlyTo)} as safelisted, ${o.label} does not, so ${o.label} first sends a preflight asking the server to allow ${list(onlyTo)}. This server was never asked; unless it answers that preflight with ${list(onlyTo)} in Access-Control-Allow-Headers, ${o.label} blocks the call (${o.name === 'firefox' ? 'CORSMissingAllowHeaderFromPreflight or CORSMissingAllowOrigin' : 'HeaderDisallowedByPreflightResponse'}).`,
     };
   }
+  const taint = taintDifference(ex, verdict, p, o);
+  if (taint) return taint;
   if (verdict.outcome === 'blocked') {
     return {
       browser: o.name,

@@ -54,6 +54,15 @@ export interface BrowserProfile {
    */
   authorizationByWildcard: { allowed: true; warning: string };
   /**
+   * Does the preflight of a hop after a tainting redirect carry the tainted origin (`Origin: null`,
+   * https://fetch.spec.whatwg.org/#concept-request-tainted-origin)? Chrome: yes. Firefox: no; it sends
+   * and checks the page's origin on that preflight, and `null` on the request itself (measured in
+   * Firefox 153 ESR, test/e2e/browsers-disagree.spec.ts: a PUT redirected with 307 to a third origin
+   * whose preflight allows the page's origin and whose answer echoes `Origin` is allowed; Chromium
+   * blocks it with PreflightAllowOriginMismatch).
+   */
+  taintsPreflightedRedirects: boolean;
+  /**
    * In webRequest, does a request that completed (`onCompleted`) prove the page could read it? Chrome
    * fails a CORS-blocked request (`net::ERR_FAILED`); Firefox completes it with its status and runs the
    * CORS check after, so only the headers tell (observed: Firefox 153, `onCompleted` 200 for a response
@@ -134,6 +143,7 @@ export const CHROME: BrowserProfile = {
     warning:
       'Chrome lets it through for now and reports a deprecation issue ("Authorization will not be covered by the wildcard symbol (*) in CORS Access-Control-Allow-Headers handling"); it will block it when it follows the standard.',
   },
+  taintsPreflightedRedirects: true,
   completionProvesReadable: true,
   corsErrors: ['net::ERR_FAILED'],
   errorNamesDecide: true,
@@ -151,6 +161,7 @@ export const FIREFOX: BrowserProfile = {
     warning:
       'Firefox lets it through for now and logs "Cross-Origin Request Warning: The Same Origin Policy will disallow reading the remote resource … soon. (Reason: When the `Access-Control-Allow-Headers` is `*`, the `Authorization` header is not covered …)" (CORSAllowHeaderFromPreflightDeprecation); the preference network.cors_preflight.authorization_covered_by_wildcard turns the leniency off.',
   },
+  taintsPreflightedRedirects: false,
   completionProvesReadable: false,
   corsErrors: ['NS_ERROR_DOM_BAD_URI', 'NS_ERROR_UNEXPECTED'],
   errorNamesDecide: false,

@@ -226,6 +226,9 @@ export function actualHeaders(
 export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 /** Headers removed when a redirect turns the request into a GET (request-body-header names). */
+/** https://fetch.spec.whatwg.org/#cors-non-wildcard-request-header-name */
+const CORS_NON_WILDCARD_REQUEST_HEADER_NAMES = new Set(['authorization']);
+
 const BODY_HEADERS = new Set(['content-encoding', 'content-language', 'content-location', 'content-type']);
 
 export interface HopState {
@@ -251,6 +254,7 @@ export type RedirectResult =
  * - an unparsable Location or a non-http(s) one is a network error;
  * - more than 20 redirects: `net::ERR_TOO_MANY_REDIRECTS`;
  * - 301/302 with POST, and 303 with anything but GET/HEAD, become GET without body;
+ * - a redirect to another origin drops `Authorization` (step 13);
  * - the origin is tainted (`null`) when the new URL's origin differs from the current URL's and the
  *   request's origin differs from the current URL's (https://fetch.spec.whatwg.org/#concept-request-tainted-origin).
  * A Location with user:password is followed here; the CORS rules (the engine) decide that it fails.
@@ -300,6 +304,12 @@ export function followRedirect(
   }
   const current = httpOrigin(hop.url);
   const next = target.href;
+  // Step 13: "If request's current URL's origin is not same origin with locationURL's origin, then
+  // for each headerName of CORS non-wildcard request-header name, delete headerName from request's
+  // header list" (https://fetch.spec.whatwg.org/#http-redirect-fetch): the next hop, and its
+  // preflight, no longer carry Authorization.
+  if (httpOrigin(next) !== current)
+    headers = headers.filter((h) => !CORS_NON_WILDCARD_REQUEST_HEADER_NAMES.has(h.name.toLowerCase()));
   const tainted = hop.origin === 'null' || (httpOrigin(next) !== current && requestOrigin !== current);
   return {
     kind: 'follow',

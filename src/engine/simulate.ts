@@ -238,7 +238,13 @@ function checkPreflight(
   return undefined;
 }
 
-export function simulate(ex: Exchange, requestOrigin: string, credentials: boolean): Simulation {
+export function simulate(
+  ex: Exchange,
+  requestOrigin: string,
+  credentials: boolean,
+  /** Firefox: a preflight after a redirect carries the request's origin, never the taint (profile.ts). */
+  untaintedPreflights = false,
+): Simulation {
   const sim: Simulation = {
     credentials,
     failure: null,
@@ -269,7 +275,8 @@ export function simulate(ex: Exchange, requestOrigin: string, credentials: boole
     const pf = leg.preflight;
     if (pf) {
       const actualSent = !!leg.requestHeaders || !!leg.response || laterLegs;
-      const stopped = checkPreflight(sim, pf, leg, i, origin, method, actualSent, fail);
+      const pfOrigin = untaintedPreflights ? requestOrigin : origin;
+      const stopped = checkPreflight(sim, pf, leg, i, pfOrigin, method, actualSent, fail);
       if (stopped) return stopped;
     }
 

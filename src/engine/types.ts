@@ -30,7 +30,15 @@ export interface ObservedResponse {
   headers: HeaderList;
   fromCache?: boolean;
   ip?: string;
+  /**
+   * The start of the body (at most {@link BODY_START_LIMIT} characters), where it can be read: the
+   * command line and a HAR with content. webRequest never shows bodies.
+   */
+  bodyStart?: string;
 }
+
+/** How much of a body is kept in {@link ObservedResponse.bodyStart}. */
+export const BODY_START_LIMIT = 2048;
 
 /** A CORS-preflight request (OPTIONS with `Access-Control-Request-Method`) and what came of it. */
 export interface ObservedPreflight {

@@ -54,6 +54,7 @@ function observed(h: Hop): ObservedResponse {
   };
   if (h.fromCache) r.fromCache = true;
   if (h.ip) r.ip = h.ip;
+  if (h.bodyStart) r.bodyStart = h.bodyStart;
   return r;
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Entry, Har } from 'har-format';
 import { getHeader, splitList } from '../engine/headers';
-import type { HeaderLine } from '../engine/types';
+import { BODY_START_LIMIT, type HeaderLine } from '../engine/types';
 import { producerOf, type HarProducer } from './producer';
 
 export type HarFlavor = 'chrome' | 'firefox' | 'other';
@@ -39,6 +39,8 @@ export interface Hop {
   /** `Sec-Fetch-Mode`, lower-cased, when the request carries it. */
   mode: string | null;
   used?: boolean;
+  /** The start of the response body, when the export kept it (content.text). */
+  bodyStart?: string;
 }
 
 /** An entry that could not be read (left out), or a field of it that had the wrong type (ignored). */
@@ -225,6 +227,9 @@ export function readEntry(
     origin: getHeader(reqHeaders, 'origin'),
     mode: mode === null ? null : mode.trim().toLowerCase(),
   };
+  // Kept for server errors only (the verdict reads an error page's words), to keep big files small.
+  const body = hop.status >= 500 ? bodyStartOf(res.content) : undefined;
+  if (body) hop.bodyStart = body;
   if (preflight) {
     hop.acrm = acrm ?? method;
     hop.acrh = [
@@ -242,6 +247,21 @@ export function readEntry(
 export function toHop(e: unknown, index: number): Hop | null {
   const h = readEntry(e, index);
   return 'problem' in h ? null : h;
+}
+
+/** The start of `content.text` (base64 decoded when the export says so), or nothing. */
+function bodyStartOf(content: unknown): string | undefined {
+  if (!isObj(content) || typeof content.text !== 'string' || !content.text) return undefined;
+  let text = content.text;
+  if (content.encoding === 'base64') {
+    // Bytes as Latin-1 characters: enough to find an ASCII phrase, and available in Node and browsers.
+    try {
+      text = atob(text.slice(0, Math.ceil((BODY_START_LIMIT * 4) / 3 / 4) * 4));
+    } catch {
+      return undefined;
+    }
+  }
+  return text.slice(0, BODY_START_LIMIT) || undefined;
 }
 
 export function resolveUrl(location: string, base: string): string {

@@ -145,6 +145,8 @@ export function redactHeaders(list: HeaderList | undefined): HeaderLine[] | unde
 function redactResponse(r: ObservedResponse | undefined): ObservedResponse | undefined {
   if (!r) return undefined;
   const out: ObservedResponse = { ...r, headers: redactHeaders(r.headers) ?? [] };
+  // A body may hold anything (tokens, personal data): a redacted report never carries it.
+  delete out.bodyStart;
   if (r.statusLine !== undefined) out.statusLine = redactText(r.statusLine);
   return out;
 }

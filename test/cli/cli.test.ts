@@ -106,6 +106,14 @@ beforeAll(async () => {
     }
     answer(res, { 'access-control-allow-origin': APP });
   });
+  // Python's http.server: no CORS, and OPTIONS is not implemented (501).
+  routes.set('/simplehttp', (req, res) => {
+    res.writeHead(req.method === 'OPTIONS' ? 501 : 200, {
+      server: 'SimpleHTTP/0.6 Python/3.11.2',
+      'content-type': 'text/html',
+    });
+    res.end('<html></html>');
+  });
   server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     req.resume();
@@ -403,7 +411,130 @@ describe('ci', () => {
   });
 });
 
+describe('the fix in the terminal', () => {
+  const putJson = (path: string, ...more: string[]) =>
+    run([
+      'check',
+      `${base}${path}`,
+      '--origin',
+      APP,
+      '-X',
+      'PUT',
+      '-H',
+      'Content-Type: application/json',
+      ...more,
+    ]);
+
+  it('a PUT of JSON to a server without CORS: the complete header set, and no stack guessed', async () => {
+    const r = await putJson('/simplehttp');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`[both] Access-Control-Allow-Origin: ${APP}`);
+    expect(r.stdout).toContain('[preflight] Access-Control-Allow-Methods: GET, POST, PUT');
+    expect(r.stdout).toContain('[preflight] Access-Control-Allow-Headers: Content-Type');
+    expect(r.stdout).toContain('[preflight] Status: 204 No Content');
+    expect(r.stdout).toMatch(/Server stack: unknown\. Nothing in the responses points at one/);
+    // No stack's code is shown as if it were this server's.
+    expect(r.stdout).not.toMatch(/require\('cors'\)|app\.use|add_header/);
+    expect(r.stdout).toMatch(/\n {2}Notes:\n {2}- Add every origin/);
+  });
+
+  it('--stack picks the recipe and prints its notes; an unknown name is a usage error listing the valid ones', async () => {
+    const r = await putJson('/simplehttp', '--stack', 'flask');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Flask (Flask-CORS) (--stack flask):');
+    expect(r.stdout).toContain('methods=["GET", "POST", "PUT"]');
+    expect(r.stdout).toContain('allow_headers=["Content-Type"]');
+    expect(r.stdout).toMatch(/- Flask-CORS adds the headers to error responses too/);
+    const bad = await putJson('/simplehttp', '--stack', 'rails');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--stack: unknown stack "rails"; valid: express, fastify, koa,');
+    noStack(bad.stderr);
+    const help = await run(['har', '--help']);
+    expect(help.stdout).toContain('--stack <name>');
+    expect(help.stdout).toContain('cloudflare-workers');
+  });
+});
+
+/** A Chrome HAR entry: a preflight or the request it guarded (which failed). */
+function harEntry(
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  status: number,
+  resHeaders: Record<string, string>,
+  preflight = false,
+) {
+  const list = (h: Record<string, string>) => Object.entries(h).map(([name, value]) => ({ name, value }));
+  return {
+    startedDateTime: '2026-11-30T07:41:48.665Z',
+    time: 3,
+    request: {
+      method,
+      url,
+      httpVersion: 'HTTP/1.1',
+      headers: list(headers),
+      queryString: [],
+      cookies: [],
+      headersSize: -1,
+      bodySize: 0,
+    },
+    response: {
+      status,
+      statusText: '',
+      httpVersion: status ? 'http/1.1' : '',
+      headers: list(resHeaders),
+      cookies: [],
+      content: { size: 0, mimeType: 'x-unknown' },
+      redirectURL: '',
+      headersSize: -1,
+      bodySize: -1,
+      ...(status ? {} : { _error: 'net::ERR_FAILED' }),
+    },
+    cache: {},
+    timings: { send: 0, wait: 1, receive: 0 },
+    _resourceType: preflight ? 'preflight' : 'fetch',
+  };
+}
+
 describe('har', () => {
+  it('one recipe per API origin: the blocked calls to one server share one merged configuration', async () => {
+    const api = 'https://api.example.net';
+    const entries = [
+      ['PUT', `${api}/v1/items/1`, 'x-a'],
+      ['DELETE', `${api}/v1/items/2`, 'x-b'],
+    ].flatMap(([method, url, header]) => [
+      harEntry(
+        'OPTIONS',
+        url!,
+        { Origin: APP, 'Access-Control-Request-Method': method!, 'Access-Control-Request-Headers': header! },
+        204,
+        { server: 'nginx/1.25.3' },
+        true,
+      ),
+      harEntry(method!, url!, { Origin: APP, [header!]: '1' }, 0, {}),
+    ]);
+    const file = join(tmp, 'one-api.har');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        log: { version: '1.2', creator: { name: 'WebInspector', version: '537.36' }, pages: [], entries },
+      }),
+    );
+    const r = await run(['har', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.match(/^BLOCKED/gm)).toHaveLength(2);
+    expect(r.stdout.match(/Fix for /g)).toHaveLength(1);
+    expect(r.stdout).toContain(`Fix for ${api} (2 blocked calls)`);
+    expect(r.stdout.match(/map \$http_origin/g)).toHaveLength(1);
+    expect(r.stdout).toContain('add_header Access-Control-Allow-Methods "GET, POST, PUT, DELETE" always;');
+    expect(r.stdout).toContain('add_header Access-Control-Allow-Headers "X-A, X-B" always;');
+    // Credentials unknown (a HAR does not say): the recipe's option points at a note, which is printed.
+    const express = await run(['har', file, '--stack', 'express']);
+    expect(express.stdout).toContain('(--stack express):');
+    expect(express.stdout).toContain('(see the note)');
+    expect(express.stdout).toMatch(/\n {2}- Credentials are an option here/);
+  });
+
   it('explains the recorded Chromium HAR: exit 1 (some calls blocked), a row per call', async () => {
     const r = await run(['har', join(ROOT, 'test', 'fixtures', 'har', 'chromium-scenarios.har')]);
     expect(r.code).toBe(1);

@@ -55,6 +55,32 @@ function routes(s: Servers): void {
   );
 }
 
+/**
+ * A preflighted PUT that the API redirects (307) to the third origin, whose preflight allows the page's
+ * origin and whose answer echoes `Origin`. Chrome sends `Origin: null` (tainted) on that preflight and
+ * blocks it; Firefox sends the page's origin on the preflight and `null` on the request, and allows it
+ * (profile.ts, `taintsPreflightedRedirects`).
+ */
+function redirectRoutes(s: Servers): void {
+  const allow = {
+    'access-control-allow-origin': s.page.origin,
+    'access-control-allow-methods': 'PUT',
+    'access-control-max-age': '0',
+  };
+  s.api.route('/put-307', (req, res, url) =>
+    req.method === 'OPTIONS'
+      ? send(res, 204, allow)
+      : send(res, 307, { ...allow, location: s.third.url(`/put-307-target${url.search}`) }),
+  );
+  s.third.route('/put-307-target', (req, res) =>
+    req.method === 'OPTIONS'
+      ? send(res, 204, allow)
+      : send(res, 200, { 'access-control-allow-origin': String(req.headers.origin) }, '{}'),
+  );
+}
+
+const PUT = `(a) => fetch(a.url, { method: 'PUT' }).then((r) => r.text().then(() => 'ok'), (e) => String(e))`;
+
 const FETCH = `(a) => fetch(a.url, { headers: a.headers }).then((r) => r.text().then(() => 'ok'), (e) => String(e))`;
 
 test.describe('browsers disagree: Chromium', () => {
@@ -69,6 +95,7 @@ test.describe('browsers disagree: Chromium', () => {
     test.setTimeout(90_000);
     servers = await startServers();
     routes(servers);
+    redirectRoutes(servers);
     ext = await launchWithExtension();
     page = await ext.context.newPage();
     await page.goto(servers.page.url('/'));
@@ -107,6 +134,32 @@ test.describe('browsers disagree: Chromium', () => {
       // it: the extension cannot warn about Firefox here (README, "What differs between browsers").
     });
   }
+
+  test('a preflighted PUT, 307 to a third origin that allows the page: Chrome blocks it', async () => {
+    const tag = `chrome-put307-${Date.now().toString(36)}`;
+    const result = await page.evaluate(({ s, a }) => (0, eval)(s)(a) as Promise<string>, {
+      s: PUT,
+      a: { url: servers.api.url(`/put-307?run=${tag}`) },
+    });
+    expect(result).not.toBe('ok');
+    expect(await oracle.waitVerdict(tag)).toMatchObject({
+      outcome: 'blocked',
+      corsError: 'PreflightAllowOriginMismatch',
+    });
+    const entry = await waitFor(
+      async () =>
+        (await readEntries(ext, tabId)).find(
+          (e) => e.exchange.legs[0]?.url.includes(tag) && e.verdict.outcome !== 'pending',
+        ),
+      10_000,
+      'the recorded call',
+    );
+    expect(entry.verdict.kind).toBe('preflight-redirect-tainted-origin');
+    expect(entry.verdict.otherBrowser).toMatchObject({ browser: 'firefox', agrees: false });
+    expect(entry.verdict.otherBrowser?.text).toMatch(
+      /^Fails in Chrome, passes in Firefox as far as Chrome got/,
+    );
+  });
 });
 
 test.describe('browsers disagree: Firefox', () => {
@@ -121,6 +174,7 @@ test.describe('browsers disagree: Firefox', () => {
     test.setTimeout(90_000);
     servers = await startServers();
     routes(servers);
+    redirectRoutes(servers);
     ext = await launchFirefox();
     page = await ext.browser.newPage();
     oracle = new FirefoxOracle(page);
@@ -165,4 +219,27 @@ test.describe('browsers disagree: Firefox', () => {
       expect(entry.verdict.otherBrowser?.text).toMatch(/^Fails in Firefox, may pass in Chrome: /);
     });
   }
+
+  test('a preflighted PUT, 307 to a third origin that allows the page: Firefox allows it', async () => {
+    const tag = `firefox-put307-${Date.now().toString(36)}`;
+    const result = await page.evaluate((s: string, a: unknown) => (0, eval)(s)(a) as Promise<string>, PUT, {
+      url: servers.api.url(`/put-307?run=${tag}`),
+    });
+    expect(result).toBe('ok');
+    const entry = await waitForValue(
+      async () =>
+        (await readEntriesFx(ext, tabId)).find(
+          (e) => e.exchange.legs[0]?.url.includes(tag) && e.verdict.outcome !== 'pending',
+        ),
+      10_000,
+      'the recorded call',
+    );
+    expect(entry.verdict.browser).toBe('firefox');
+    expect(entry.verdict.outcome, JSON.stringify(entry.exchange)).toBe('allowed');
+    expect(entry.verdict.otherBrowser).toMatchObject({
+      browser: 'chrome',
+      agrees: false,
+      reason: 'PreflightAllowOriginMismatch',
+    });
+  });
 });

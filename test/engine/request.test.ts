@@ -232,6 +232,13 @@ describe('redirects, the way the browser follows them', () => {
       expect(r.kind === 'follow' && r.next.hasBody).toBe(true);
     }
   });
+  it('drops Authorization on a redirect to another origin, keeps it on the same origin (HTTP-redirect fetch step 13)', () => {
+    const withAuth = { headers: [h('Authorization', 'Bearer t'), h('Content-Type', 'application/json')] };
+    const cross = follow(307, 'https://third.example/c', { method: 'PUT', ...withAuth });
+    expect(cross.kind === 'follow' && cross.next.headers).toEqual([h('Content-Type', 'application/json')]);
+    const same = follow(307, '/b', { method: 'PUT', ...withAuth });
+    expect(same.kind === 'follow' && same.next.headers).toEqual(withAuth.headers);
+  });
   it('taints the origin (null) after a cross-origin redirect from a cross-origin URL, and keeps it tainted', () => {
     const r = follow(302, 'https://third.example/c');
     expect(r.kind === 'follow' && r.next.origin).toBe('null');

@@ -36,7 +36,9 @@ describe('JSON report', () => {
     });
     expect(c.url).toBe(`http://127.0.0.1:8802/e?token=${REDACTED}&page=2`);
     expect(c.facts.filter((f) => f.decisive).map((f) => f.name)).toEqual(['access-control-allow-headers']);
-    expect(c.fix?.headers[0]?.name).toBe('Access-Control-Allow-Headers');
+    expect(c.fix?.headers.find((h) => h.name === 'Access-Control-Allow-Headers')?.value).toBe(
+      'Content-Type, Authorization',
+    );
     expect(c.curl.preflight).toContain('-X OPTIONS');
     expect(r.calls[2]!.findings.map((f) => f.id)).toEqual(['missing-vary-origin']);
     expect(r.calls[3]).toMatchObject({

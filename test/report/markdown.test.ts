@@ -36,7 +36,7 @@ describe('Markdown report for one call', () => {
 
   test('fix with header table and the first recipe; curl commands with the why', () => {
     expect(md).toContain('### Fix');
-    expect(md).toContain('| preflight | Access-Control-Allow-Headers | `content-type, authorization` |');
+    expect(md).toContain('| preflight | Access-Control-Allow-Headers | `Content-Type, Authorization` |');
     expect(md).toContain('```nginx');
     expect(md).toContain('The same fix for other stacks (Express (cors package)) is in the CORS Lens panel.');
     expect(md).toContain('```sh\ncurl -i -X OPTIONS');

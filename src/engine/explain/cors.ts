@@ -8,6 +8,7 @@ import { getHeader } from '../headers';
 import { originOf, parseUrl } from '../origin';
 import type { FixPlan } from '../types';
 import { q, type Explainer } from './context';
+import { expressOriginRefusal, refusalWords } from './express-refusal';
 import { allowOriginChanges, makeFix, pathOf, planFor, planHeaders, planMethods } from './plan';
 
 /** Why an allowed origin that looks right is not the page's, in words (or nothing). */
@@ -106,6 +107,15 @@ const missingAllowOrigin: Explainer = (c) => {
     );
     if (location) extra.avoidRedirect = { from: url, to: location };
   }
+  // A 5xx from Express's error handler: the cors origin function refused the origin (named first).
+  const refusal = expressOriginRefusal(onPf ? leg.preflight?.response : leg.response);
+  const words = refusal ? refusalWords(refusal, page, status) : undefined;
+  if (words) {
+    title = words.title;
+    text.unshift(words.paragraph);
+    extra.errorResponses = true;
+    extra.note = words.note;
+  }
   if (kind === 'missing-allow-origin.cached-variant') {
     text.push(
       'This response came from the HTTP cache: a copy stored for a request without Origin (or for another origin) was reused. Send Vary: Origin whenever Access-Control-Allow-Origin depends on the request, or always send it.',
@@ -117,7 +127,7 @@ const missingAllowOrigin: Explainer = (c) => {
     makeFix(
       input,
       leg,
-      `Send Access-Control-Allow-Origin: ${page}${creds ? ' and Access-Control-Allow-Credentials: true' : ''} from ${api}${onPf ? ' on the OPTIONS response (with status 204) and on the response itself' : ''}${kind === 'missing-allow-origin.error-status' ? ', also on error responses' : ''}.`,
+      `${words ? `${words.summary} Then: send` : 'Send'} Access-Control-Allow-Origin: ${page}${creds ? ' and Access-Control-Allow-Credentials: true' : ''} from ${api}${onPf ? ' on the OPTIONS response (with status 204) and on the response itself' : ''}${kind === 'missing-allow-origin.error-status' ? ', also on error responses' : ''}.`,
       allowOriginChanges(on, page, creds),
       extra,
     ),

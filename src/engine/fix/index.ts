@@ -153,3 +153,8 @@ export function recipesFor(plan: FixPlan, opts: RecipeOptions = {}): Recipe[] {
     return recipe;
   });
 }
+
+/** The notes every stack's recipe for this plan starts with (for output that shows no recipe). */
+export function sharedNotes(plan: FixPlan): readonly string[] {
+  return planRecipes(plan).shared;
+}

@@ -24,7 +24,7 @@ describe('TryFix', () => {
     const { container } = render(<TryFix entry={judged()} />);
     fireEvent.click(screen.getByRole('button', { name: /Try a fix/ }));
     const result = () => container.querySelector('.try-result')!;
-    // Allowed, and not amber: a fixed origin without Vary: Origin is information, not a warning.
+    // Allowed, and green: the suggestion is the complete set, Vary: Origin included.
     expect(result().className).toContain('state-allowed');
     expect(result().textContent).toContain('The browser would allow it');
 

@@ -1,0 +1,46 @@
+/** The fixes of many calls grouped per API origin, one plan each (for `har`). */
+import { mergePlans, planHeaderChanges } from '../engine/explain/complete';
+import { scopeOf } from '../engine/fix/common';
+import type { FixPlan, HeaderChange, StackEvidence, Verdict } from '../engine/types';
+
+export interface ApiFix {
+  apiOrigin: string;
+  /** Blocked calls whose fixes were merged. */
+  calls: number;
+  plan: FixPlan;
+  headers: HeaderChange[];
+  /** The stack evidence of the first call that had any. */
+  detected: StackEvidence[];
+}
+
+/** One merged plan per API origin, in the order the API origins first appear. */
+export function fixesByApi(verdicts: readonly Verdict[]): ApiFix[] {
+  const by = new Map<
+    string,
+    { calls: number; plan: FixPlan; special: HeaderChange[]; detected: StackEvidence[] }
+  >();
+  for (const v of verdicts) {
+    const fix = v.fix;
+    if (!fix) continue;
+    const api = fix.plan.apiOrigin;
+    const special = fix.headers.filter((h) => h.name === 'Status');
+    const have = by.get(api);
+    if (!have) {
+      by.set(api, { calls: 1, plan: fix.plan, special, detected: [...(fix.detected ?? [])] });
+      continue;
+    }
+    have.calls++;
+    const merged = mergePlans(have.plan, fix.plan);
+    // Calls under different paths: the configuration covers the whole API.
+    have.plan = scopeOf(merged.path) === scopeOf(fix.plan.path) ? merged : { ...merged, path: '/' };
+    if (!have.special.length) have.special = special;
+    if (!have.detected.length) have.detected = [...(fix.detected ?? [])];
+  }
+  return [...by].map(([apiOrigin, a]) => ({
+    apiOrigin,
+    calls: a.calls,
+    plan: a.plan,
+    headers: planHeaderChanges(a.plan, a.special),
+    detected: a.detected,
+  }));
+}
