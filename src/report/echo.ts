@@ -10,7 +10,7 @@ import { getHeader } from '../engine/headers';
 import { originOf } from '../engine/origin';
 import { MISSING_VARY_ID, PROBE_ORIGIN, probeTarget } from '../engine/findings';
 import { siteOf } from '../engine/site';
-import type { Finding, Verdict } from '../engine/types';
+import type { Finding, Leg, ObservedResponse, Verdict } from '../engine/types';
 import type { LogEntry } from '../shared/protocol';
 
 export const ECHO_FINDING_ID = 'origin-echoed-to-several-sites';
@@ -26,30 +26,35 @@ interface Echo {
 
 const echoCache = new WeakMap<LogEntry, Echo | null>();
 
+/** The last answer of a call, when it names exactly the origin the request carried: its leg and value. */
+function ownOriginGrant(e: LogEntry): { leg: Leg & { response: ObservedResponse }; acao: string } | null {
+  const legs = e.exchange.legs;
+  for (let i = legs.length - 1; i >= 0; i--) {
+    const leg = legs[i]!;
+    if (!leg.response) continue;
+    const acao = getHeader(leg.response.headers, 'access-control-allow-origin');
+    const sent = getHeader(leg.requestHeaders, 'origin') ?? e.verdict.requestOrigin;
+    return acao && acao !== '*' && acao !== 'null' && acao === sent
+      ? { leg: leg as Leg & { response: ObservedResponse }, acao }
+      : null;
+  }
+  return null;
+}
+
 /** The echo a call shows: an allowed call whose response names exactly the origin it came from. */
 function echoOf(e: LogEntry): Echo | null {
   let hit = echoCache.get(e);
   if (hit !== undefined) return hit;
   hit = null;
-  if (e.verdict.outcome === 'allowed') {
-    const legs = e.exchange.legs;
-    for (let i = legs.length - 1; i >= 0; i--) {
-      const leg = legs[i]!;
-      if (!leg.response) continue;
-      const acao = getHeader(leg.response.headers, 'access-control-allow-origin');
-      const sent = getHeader(leg.requestHeaders, 'origin') ?? e.verdict.requestOrigin;
-      if (acao && acao !== '*' && acao !== 'null' && acao === sent) {
-        hit = {
-          api: originOf(leg.url),
-          origin: acao,
-          site: siteOf(acao),
-          credentials: getHeader(leg.response.headers, 'access-control-allow-credentials') === 'true',
-          url: leg.url,
-        };
-      }
-      break;
-    }
-  }
+  const grant = e.verdict.outcome === 'allowed' ? ownOriginGrant(e) : null;
+  if (grant)
+    hit = {
+      api: originOf(grant.leg.url),
+      origin: grant.acao,
+      site: siteOf(grant.acao),
+      credentials: getHeader(grant.leg.response.headers, 'access-control-allow-credentials') === 'true',
+      url: grant.leg.url,
+    };
   echoCache.set(e, hit);
   return hit;
 }
@@ -88,16 +93,8 @@ const answeredCache = new WeakMap<LogEntry, { api: string; acao: string } | null
 function answeredOrigin(e: LogEntry): { api: string; acao: string } | null {
   let hit = answeredCache.get(e);
   if (hit !== undefined) return hit;
-  hit = null;
-  const legs = e.exchange.legs;
-  for (let i = legs.length - 1; i >= 0; i--) {
-    const leg = legs[i]!;
-    if (!leg.response) continue;
-    const acao = getHeader(leg.response.headers, 'access-control-allow-origin');
-    const sent = getHeader(leg.requestHeaders, 'origin') ?? e.verdict.requestOrigin;
-    if (acao && acao !== '*' && acao !== 'null' && acao === sent) hit = { api: originOf(leg.url), acao };
-    break;
-  }
+  const grant = ownOriginGrant(e);
+  hit = grant ? { api: originOf(grant.leg.url), acao: grant.acao } : null;
   answeredCache.set(e, hit);
   return hit;
 }
