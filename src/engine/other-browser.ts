@@ -105,8 +105,8 @@ function taintDifference(
               : {}),
           },
     );
-    const chrome = simulate({ ...ex, legs: untainted }, page, credentials, false);
-    const f = chrome.failure;
+    const chromeReading = simulate({ ...ex, legs: untainted }, page, credentials, false);
+    const f = chromeReading.failure;
     if (!f) return undefined;
     return {
       browser: o.name,

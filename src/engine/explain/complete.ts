@@ -237,12 +237,26 @@ export function completeFix(input: CompleteInput, fix: Fix): Completed {
   if (!passes) plan = fix.plan;
   const headers = planHeaderChanges(plan, passes ? special : specialChanges(fix.headers));
   const said = new Set(fix.headers.map((h) => lower(h.name)));
+  // "Needed as well" only for a line without which the fixed call still fails: the recipe's complete
+  // list (e.g. the methods of a GET, whose own method needs none) is in the lines, not in the sentence.
+  const credentialed = verdict.credentials === 'include' || plan.credentials;
+  const needed = (h: HeaderChange): boolean =>
+    !!simulate(
+      applyChanges(
+        ex,
+        i,
+        headers.filter((x) => x !== h),
+      ),
+      requestOrigin,
+      credentialed,
+    ).failure;
   const more = headers.filter(
     (h) =>
       DERIVED.has(lower(h.name)) &&
       !said.has(lower(h.name)) &&
       lower(h.name) !== 'vary' &&
-      changesObserved(ex.legs[i], h),
+      changesObserved(ex.legs[i], h) &&
+      needed(h),
   );
   const summary =
     passes && more.length
