@@ -10,6 +10,7 @@
  */
 import type { Exchange, Leg, Outcome, Verdict } from '../engine/types';
 import { getHeader } from '../engine/headers';
+import { redirectMethod } from '../engine/status';
 import { parseNameList } from './headers';
 import { groupKey } from './pairing';
 import type { ExchangeRecord, PreflightRecord } from './records';
@@ -147,11 +148,7 @@ export function currentLegMethod(exchange: Exchange): string {
   let method = exchange.method;
   for (const leg of exchange.legs.slice(0, -1)) {
     const status = leg.response?.statusCode;
-    if (
-      (status === 303 && method !== 'GET' && method !== 'HEAD') ||
-      ((status === 301 || status === 302) && method === 'POST')
-    )
-      method = 'GET';
+    if (status !== undefined) method = redirectMethod(method, status).method;
   }
   return method;
 }

@@ -72,16 +72,6 @@ export function asPreflightFailure(f: RuleFailure<CorsCheckError>): RuleFailure 
   return { ...f, chromeError: `Preflight${f.chromeError}` as const };
 }
 
-/** https://fetch.spec.whatwg.org/#ok-status — 200 to 299. */
-export function isOkStatus(status: number): boolean {
-  return status >= 200 && status <= 299;
-}
-
-/** https://fetch.spec.whatwg.org/#redirect-status — 301, 302, 303, 307, 308. */
-export function isRedirectStatus(status: number): boolean {
-  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
-}
-
 /**
  * https://fetch.spec.whatwg.org/#concept-header-extract-mime-type's sibling for lists:
  * "extract header list values" for `Access-Control-Allow-Methods` / `-Headers` (`#method` /

@@ -10,6 +10,7 @@ import { lineValue } from './headers';
 import { originOf } from './origin';
 import { nonHttpRedirect } from './simulate';
 import { siteOf } from './site';
+import { isRedirectStatus, redirectMethod } from './status';
 import {
   corsUnsafeRequestHeaderNames,
   isForbiddenMethod,
@@ -223,8 +224,6 @@ export function actualHeaders(
   return out;
 }
 
-export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
-
 /** Headers removed when a redirect turns the request into a GET (request-body-header names). */
 /** https://fetch.spec.whatwg.org/#cors-non-wildcard-request-header-name */
 const CORS_NON_WILDCARD_REQUEST_HEADER_NAMES = new Set(['authorization']);
@@ -266,7 +265,7 @@ export function followRedirect(
   requestOrigin: string,
   redirectsSoFar: number,
 ): RedirectResult {
-  if (!REDIRECT_STATUSES.has(status) || location === null) return { kind: 'final' };
+  if (!isRedirectStatus(status) || location === null) return { kind: 'final' };
   let target: URL;
   try {
     target = new URL(location, hop.url);
@@ -291,14 +290,10 @@ export function followRedirect(
       netError: 'net::ERR_TOO_MANY_REDIRECTS',
       reason: `more than ${MAX_REDIRECTS} redirects`,
     };
-  let method = hop.method;
+  const { method, rewritten } = redirectMethod(hop.method, status);
   let headers = hop.headers;
   let hasBody = hop.hasBody;
-  if (
-    ((status === 301 || status === 302) && method === 'POST') ||
-    (status === 303 && method !== 'GET' && method !== 'HEAD')
-  ) {
-    method = 'GET';
+  if (rewritten) {
     hasBody = false;
     headers = headers.filter((h) => !BODY_HEADERS.has(h.name.toLowerCase()));
   }

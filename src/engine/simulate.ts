@@ -10,12 +10,11 @@ import {
   checkHeaders,
   checkMethod,
   corsCheck,
-  isOkStatus,
-  isRedirectStatus,
   parsePreflightLists,
   type RuleFailure,
 } from './cors-check';
 import { clip, getHeader, splitList } from './headers';
+import { isOkStatus, isRedirectStatus } from './status';
 import { includesCredentials, isHttpScheme, originOf, originsAlongChain, parseUrl } from './origin';
 import { corsUnsafeRequestHeaderNames, normalizeMethod } from './safelist';
 import type { ChromeCorsError } from './kinds';

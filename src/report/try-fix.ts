@@ -6,6 +6,7 @@
 import { evaluate } from '../engine';
 import { parseUrl } from '../engine/origin';
 import { simulate } from '../engine/simulate';
+import { isOkStatus } from '../engine/status';
 import type { Exchange, HeaderChange, HeaderList, Leg, Verdict } from '../engine/types';
 
 export interface HeaderRow {
@@ -114,7 +115,7 @@ export function suggestedWorkbench(ex: Exchange, verdict: Verdict): Workbench {
   if (!fix) return wb;
   let preflight = wb.preflight && applyChanges(wb.preflight, fix.headers, 'preflight');
   // A preflight must be answered with a 2xx (the plan says "handle OPTIONS").
-  if (preflight && fix.plan.handlePreflight && !(preflight.status >= 200 && preflight.status < 300)) {
+  if (preflight && fix.plan.handlePreflight && !isOkStatus(preflight.status)) {
     preflight = { ...preflight, status: 204 };
   }
   // A request never sent takes its CORS lines from the (fixed) preflight answer.

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredEntry } from '../../src/capture';
 import { getHeader } from '../../src/engine/headers';
+import { redirectMethod } from '../../src/engine/status';
 import { evaluate } from '../../src/engine';
 import { FakeSessionStorage, feed, fixtureEvents, loadFixtures, newCapture, type Fixture } from './helpers';
 
@@ -64,20 +65,12 @@ function exchangeNames(e: StoredEntry): string[] {
   return (getHeader(leg?.preflight?.requestHeaders, 'access-control-request-headers') ?? '').split(',');
 }
 
-/**
- * The method each leg was sent with: a 303 turns any method but GET/HEAD into GET, a 301/302 turns POST
- * into GET (https://fetch.spec.whatwg.org/#http-redirect-fetch step 12).
- */
+/** The method each leg was sent with (the redirect rewrite is src/engine/status.ts's `redirectMethod`). */
 function legMethods(e: StoredEntry): string[] {
   let method = e.exchange.method;
   return e.exchange.legs.map((leg) => {
     const now = method;
-    const status = leg.response?.statusCode ?? 0;
-    if (
-      (status === 303 && method !== 'GET' && method !== 'HEAD') ||
-      ([301, 302].includes(status) && method === 'POST')
-    )
-      method = 'GET';
+    method = redirectMethod(method, leg.response?.statusCode ?? 0).method;
     return now;
   });
 }

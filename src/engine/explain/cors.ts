@@ -3,7 +3,7 @@
  * response, the values that failed it, and the fix.
  */
 import type { Kind } from '../catalogue';
-import { isOkStatus } from '../cors-check';
+import { isOkStatus } from '../status';
 import { getHeader } from '../headers';
 import { originOf, parseUrl } from '../origin';
 import type { FixPlan } from '../types';

@@ -2,7 +2,7 @@
  * The fix: the stack-independent plan (what the server must send) built from the observed values, and
  * the header changes and recipes that go with it.
  */
-import { isOkStatus } from '../cors-check';
+import { isOkStatus } from '../status';
 import { detectStacks, recipesFor, responseHeadersOf } from '../fix';
 import { getHeader, hasHeader, splitList } from '../headers';
 import { originOf, parseUrl } from '../origin';
