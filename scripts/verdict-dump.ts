@@ -39,7 +39,7 @@ function cli(...args: string[]): unknown {
 const started = Date.now();
 const CLI = join(import.meta.dirname, '..', 'dist', 'cli', 'cors-lens.js');
 
-async function main(): Promise<void> {
+function main(): void {
   const out: Dump = { fixtures: {}, har: {} };
   for (const fx of loadFixtures()) {
     const capture = newCapture();
@@ -70,4 +70,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify(out, null, 1)}\n`);
 }
 
-await main();
+main();
