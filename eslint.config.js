@@ -46,7 +46,7 @@ function boundaries() {
     const patterns = [
       {
         regex: `^(\\.\\./)+(${banned.join('|')})(/|$)`,
-        message: `src/${name} may import ${allowed.length ? allowed.join(', ') : 'nothing else from src'} (docs/architecture.md, "Modules and what each may import").`,
+        message: `src/${name} may import from src/ only itself${allowed.map((m) => `, ${m}`).join('')} (docs/architecture.md, "Modules and what each may import").`,
       },
       ...(name === 'engine' ? [] : [ENGINE_INTERNALS]),
     ];
