@@ -12,7 +12,7 @@ export type { LogEntry } from './log-entry';
 // Verdicts.
 export { evaluate } from './evaluate';
 export { simulate } from './simulate';
-export { profileOf, type BrowserName } from './profile';
+export { BROWSERS, profileOf, type BrowserName, type BrowserProfile } from './profile';
 export { isChromeCorsError, isKind } from './catalogue';
 export { explain } from './explain';
 export { mergePlans, planHeaderChanges } from './explain/complete';
