@@ -2,7 +2,64 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const PURE = ['src/engine/**', 'src/capture/**', 'src/report/**', 'src/shared/**', 'src/har/**'];
+const PURE = [
+  'src/engine/**',
+  'src/capture/**',
+  'src/report/**',
+  'src/shared/**',
+  'src/har/**',
+  'src/lib/**',
+];
+
+/**
+ * The import table of docs/architecture.md ("Modules and what each may import"), enforced: each
+ * folder of src/ may import only the folders listed here (and itself). `lib` is the leaf every layer may
+ * use. Imports between folders are relative, so a rule matches the folder name after the `../` steps.
+ */
+const MAY_IMPORT = {
+  lib: [],
+  engine: ['lib'],
+  capture: ['engine', 'lib'],
+  report: ['engine', 'lib'],
+  shared: ['engine', 'lib'],
+  har: ['engine', 'report', 'lib'],
+  cli: ['engine', 'har', 'report', 'lib'],
+  background: ['engine', 'capture', 'shared', 'platform', 'lib'],
+  panel: ['engine', 'report', 'har', 'shared', 'platform', 'lib'],
+  devtools: ['platform', 'lib'],
+  platform: ['lib'],
+};
+const MODULES = Object.keys(MAY_IMPORT);
+
+const POLYFILL = { group: ['webextension-polyfill'], message: 'Only src/platform/browser.ts may import it.' };
+const ENGINE_INTERNALS = {
+  regex: '^(\\.\\./)+engine/',
+  message:
+    'Outside src/engine, import the engine from its public entry (src/engine/index.ts); add the export there.',
+};
+
+/** One block per folder of src/: `no-restricted-imports` with the folders it may not import. */
+function boundaries() {
+  return MODULES.flatMap((name) => {
+    const allowed = MAY_IMPORT[name];
+    const banned = MODULES.filter((m) => m !== name && !allowed.includes(m));
+    const patterns = [
+      {
+        regex: `^(\\.\\./)+(${banned.join('|')})(/|$)`,
+        message: `src/${name} may import from src/ only itself${allowed.map((m) => `, ${m}`).join('')} (docs/architecture.md, "Modules and what each may import").`,
+      },
+      ...(name === 'engine' ? [] : [ENGINE_INTERNALS]),
+    ];
+    const rule = (extra) => ({ 'no-restricted-imports': ['error', { patterns: [...patterns, ...extra] }] });
+    const files = [`src/${name}/**`];
+    return name === 'platform'
+      ? [
+          { files, ignores: ['src/platform/browser.ts'], rules: rule([POLYFILL]) },
+          { files: ['src/platform/browser.ts'], rules: rule([]) },
+        ]
+      : [{ files, rules: rule([POLYFILL]) }];
+  });
+}
 
 export default tseslint.config(
   {
@@ -58,14 +115,14 @@ export default tseslint.config(
     files: ['src/cli/**'],
     languageOptions: { globals: { ...globals.node } },
   },
+  // Module boundaries (the import table), the engine's one public entry, and the polyfill in one place.
+  ...boundaries(),
   {
+    // Small units: a file or a function past these sizes does more than one thing.
     files: ['src/**'],
-    ignores: ['src/platform/browser.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: [{ name: 'webextension-polyfill', message: 'Import from src/platform/browser.ts.' }] },
-      ],
+      'max-lines': ['error', { max: 450 }],
+      'max-lines-per-function': ['error', { max: 100 }],
     },
   },
   {
@@ -86,23 +143,11 @@ export default tseslint.config(
     },
   },
   {
-    // The value lives in pure modules: no browser globals, no platform imports.
+    // The value lives in pure modules: no browser globals (no glue imports: see MAY_IMPORT).
     files: PURE,
     languageOptions: { globals: {} },
     rules: {
       'no-restricted-globals': ['error', 'chrome', 'browser', 'window', 'document', 'self', 'navigator'],
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['webextension-polyfill'], message: 'Only src/platform/browser.ts may import it.' },
-            {
-              group: ['**/background/**', '**/panel/**', '**/platform/**', '**/devtools/**'],
-              message: 'Pure modules import no glue.',
-            },
-          ],
-        },
-      ],
     },
   },
 );

@@ -11,14 +11,13 @@
  * - Until the stored state is restored after a wake-up, events are queued, then folded in order.
  * - Panel messages are checked (isPanelToWorker); a malformed one is dropped and counted.
  */
-import type { Exchange, Verdict } from '../engine/types';
+import type { Exchange, LogEntry, Verdict } from '../engine';
 import { Capture, toWebRequestEvent, type Changes, type StoredEntry, type StoredTab } from '../capture';
 import {
   isPanelToWorker,
   PORT_NAME,
   PROTOCOL_VERSION,
   type CaptureHealth,
-  type LogEntry,
   type TabSettings,
   type WorkerToPanel,
 } from '../shared/protocol';

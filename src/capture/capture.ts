@@ -10,9 +10,7 @@
  * (same-origin.ts), the bounded per-tab logs (log.ts), the change list (changes.ts), header trimming
  * (headers.ts).
  */
-import type { Exchange, Leg, Verdict } from '../engine/types';
-import { getHeader } from '../engine/headers';
-import { isHttpScheme, originOf } from '../engine/origin';
+import { type Exchange, getHeader, isHttpScheme, type Leg, originOf, type Verdict } from '../engine';
 import { ChangeCollector, type Changes } from './changes';
 import type { WebRequestEvent } from './events';
 import { mergeResponse, responseOf, sameOrigin, trimRequestHeaders } from './headers';

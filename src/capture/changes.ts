@@ -2,7 +2,7 @@
  * The change list: what one capture command (an event, a clear, a setting) asks the service worker to do
  * afterwards. Capture stays pure by describing its side effects here instead of performing them.
  */
-import type { Verdict } from '../engine/types';
+import type { Verdict } from '../engine';
 import type { StoredEntry, StoredTab } from './persist';
 
 export interface EntryChange {

@@ -2,7 +2,7 @@
  * The capture layer's input: one `chrome.webRequest` event, as the listener received it, tagged with the
  * event's name. Plain data, so recorded streams can be replayed in Node (test/fixtures/*.json).
  */
-import type { HeaderLine } from '../engine/types';
+import type { HeaderLine } from '../engine';
 
 export type WebRequestEventName =
   | 'beforeRequest'

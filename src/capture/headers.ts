@@ -10,8 +10,7 @@
  * Dropped: headers no rule or recipe reads and that are large or identifying (user agent hints,
  * CSP, reporting endpoints, dates, validators).
  */
-import type { HeaderLine, ObservedResponse } from '../engine/types';
-import { splitList } from '../engine/headers';
+import { type HeaderLine, type ObservedResponse, splitList } from '../engine';
 import type { WebRequestEvent } from './events';
 
 export const LONG_VALUE = 4096;

@@ -2,7 +2,7 @@
  * The per-tab logs: every record of every tab, bounded (oldest dropped first, and counted), each change
  * written to the change list (a record or tab to store, an entry to push to panels).
  */
-import type { Verdict } from '../engine/types';
+import type { Verdict } from '../engine';
 import type { ChangeCollector, EntryChange } from './changes';
 import type { PreflightPairing } from './pairing';
 import { ENTRY_PREFIX, storedEntryOf, storedTabOf, TAB_PREFIX, type StoredTab } from './persist';

@@ -13,8 +13,7 @@
  * - A preflight after a redirect goes to the new URL and belongs to that leg.
  * - A preflight answered from Chrome's preflight cache produces no events: the leg simply has none.
  */
-import type { Exchange, HeaderLine, Leg, Verdict } from '../engine/types';
-import { getHeader } from '../engine/headers';
+import { type Exchange, getHeader, type HeaderLine, type Leg, type Verdict } from '../engine';
 import type { WebRequestEvent } from './events';
 import { acrhFit, mergeResponse, parseNameList, responseOf, trimRequestHeaders } from './headers';
 import type { ExchangeRecord, PreflightRecord } from './records';

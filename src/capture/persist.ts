@@ -8,9 +8,7 @@
  * - `s:<requestId>` a same-origin request that is being redirected cross-origin
  *   ({@link SameOriginRequest}), kept between the redirect and its next leg.
  */
-import type { Exchange, Leg, Outcome, Verdict } from '../engine/types';
-import { getHeader } from '../engine/headers';
-import { redirectMethod } from '../engine/status';
+import { type Exchange, getHeader, type Leg, type Outcome, redirectMethod, type Verdict } from '../engine';
 import { parseNameList } from './headers';
 import { groupKey } from './pairing';
 import type { ExchangeRecord, PreflightRecord } from './records';

@@ -3,7 +3,7 @@
  * (or may be) a preflight. Shared by the reducer (capture.ts), preflight pairing (pairing.ts) and the
  * persisted format (persist.ts); never stored as such.
  */
-import type { Exchange, HeaderLine, ObservedPreflight } from '../engine/types';
+import type { Exchange, HeaderLine, ObservedPreflight } from '../engine';
 import type { WebRequestEvent } from './events';
 import type { VerdictSummary } from './persist';
 

@@ -4,7 +4,7 @@
  * to the verdict. So every same-origin request is remembered briefly (in memory, bounded), and stored
  * under `s:<requestId>` only between a cross-origin redirect and its next leg, to survive a worker stop.
  */
-import type { Leg, ObservedResponse } from '../engine/types';
+import type { Leg, ObservedResponse } from '../engine';
 import type { ChangeCollector } from './changes';
 import type { WebRequestEvent } from './events';
 import { mergeResponse, responseOf, sameOrigin } from './headers';

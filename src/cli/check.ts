@@ -6,22 +6,28 @@
  * decided, so every step is judged with {@link judge} (evaluate() read as "would Chrome go on?"), in
  * the credentials mode the user asked for (set on the exchange: there is no guessing it here).
  */
-import { profileOf, type BrowserName } from '../engine/profile';
-import { evaluate } from '../engine';
-import { getHeader } from '../engine/headers';
 import {
   actualHeaders,
+  type BrowserDefaults,
+  type BrowserName,
+  type CallSpec,
+  evaluate,
+  type Exchange,
+  type ExchangeState,
   fetchSite,
   followRedirect,
+  getHeader,
+  type HeaderLine,
+  type HopState,
   httpOrigin,
+  type Leg,
   needsPreflight,
+  type ObservedResponse,
   planCall,
   preflightHeaders,
-  type BrowserDefaults,
-  type CallSpec,
-  type HopState,
-} from '../engine/request';
-import type { Exchange, ExchangeState, HeaderLine, Leg, ObservedResponse, Verdict } from '../engine/types';
+  profileOf,
+  type Verdict,
+} from '../engine';
 import { send, type SendOptions, type WireResponse } from './http';
 import { VERSION } from './version';
 

@@ -12,8 +12,14 @@
  * }
  * ```
  */
-import { parseHeaderArg, parseMethod, parseOrigin, parseRequestUrl } from '../engine/request';
-import type { HeaderLine, Verdict } from '../engine/types';
+import {
+  type HeaderLine,
+  parseHeaderArg,
+  parseMethod,
+  parseOrigin,
+  parseRequestUrl,
+  type Verdict,
+} from '../engine';
 
 export interface CiCase {
   name: string;

@@ -3,12 +3,17 @@
  * (0 allowed / as expected, 1 blocked / a difference / a serious finding); usage and run errors are thrown.
  */
 import { appendFileSync, readFileSync } from 'node:fs';
-import { STACKS } from '../engine/fix';
-import type { HeaderLine } from '../engine/types';
-import { parseHeaderArg, parseMethod, parseOrigin, parseRequestUrl } from '../engine/request';
+import {
+  type HeaderLine,
+  type LogEntry,
+  parseHeaderArg,
+  parseMethod,
+  parseOrigin,
+  parseRequestUrl,
+  STACKS,
+} from '../engine';
 import { printable } from '../report/printable';
 import { recheckCalls } from './recheck';
-import type { LogEntry } from '../shared/protocol';
 import { exclusive, need, parse, RunError, timeoutOf, UsageError } from './args';
 import { browserProfile } from './browser';
 import { CLI_DEFAULTS, runCheck } from './check';

@@ -1,7 +1,13 @@
 /** The fixes of many calls grouped per API origin, one plan each (for `har`). */
-import { mergePlans, planHeaderChanges } from '../engine/explain/complete';
-import { scopeOf } from '../engine/fix/common';
-import type { FixPlan, HeaderChange, StackEvidence, Verdict } from '../engine/types';
+import {
+  type FixPlan,
+  type HeaderChange,
+  mergePlans,
+  planHeaderChanges,
+  scopeOf,
+  type StackEvidence,
+  type Verdict,
+} from '../engine';
 
 export interface ApiFix {
   apiOrigin: string;

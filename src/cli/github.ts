@@ -6,7 +6,7 @@
  * or `::warning …`. In the message, `%`, CR and LF are escaped as `%25`, `%0D`, `%0A`; in a property
  * value (`title=`), also `:` and `,` as `%3A` and `%2C`, or the runner would end the property there.
  */
-import type { Finding, Verdict } from '../engine/types';
+import type { Finding, Verdict } from '../engine';
 
 /** One check of a `ci` run, as the annotations and the summary need it. */
 export interface CiRow {

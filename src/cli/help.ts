@@ -1,5 +1,5 @@
 /** Help texts: `cors-lens --help` and `cors-lens <command> --help`. */
-import { STACKS } from '../engine/fix';
+import { STACKS } from '../engine';
 import type { Colors } from './term';
 
 /** The --stack names, wrapped for the help's option column. */

@@ -8,7 +8,7 @@
  * answers or trickles its headers). Failures come back as Chrome's `net::ERR_*` names.
  */
 import type { IncomingMessage } from 'node:http';
-import { BODY_START_LIMIT, type HeaderLine } from '../engine/types';
+import { BODY_START_LIMIT, type HeaderLine } from '../engine';
 
 export interface WireResponse {
   statusCode: number;

@@ -5,10 +5,16 @@
  * formats of docs/report-format.md. Bad arguments are a tool error with one sentence, never a throw.
  */
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
-import { parseHeaderArg, parseMethod, parseOrigin, parseRequestUrl, type Parsed } from '../engine/request';
-import type { HeaderLine } from '../engine/types';
+import {
+  type HeaderLine,
+  type LogEntry,
+  type Parsed,
+  parseHeaderArg,
+  parseMethod,
+  parseOrigin,
+  parseRequestUrl,
+} from '../engine';
 import { buildReport, INDENT_MAX_CALLS, type Report } from '../report/json';
-import type { LogEntry } from '../shared/protocol';
 import { RunError } from './args';
 import { browserProfile, type BrowserName } from './browser';
 import { CLI_DEFAULTS, explainExchange, runCheck, type GivenAnswer } from './check';

@@ -2,7 +2,7 @@
 import { buildReport, INDENT_MAX_CALLS, reportCall, reportJson, type ReportCall } from '../report/json';
 import { fenced, prose, reportMarkdownParts } from '../report/markdown';
 import { redactText } from '../report/redact';
-import type { LogEntry } from '../shared/protocol';
+import type { LogEntry } from '../engine';
 import { HELP, commandHelp } from './help';
 import { colorsFor } from './term';
 import { VERSION } from './version';

@@ -8,11 +8,15 @@
  * origin anyone can own, high for one that needs a foothold (a sub-domain, the http twin); a grant
  * without credentials reads only what anyone can fetch anyway (`*` on public data is fine).
  */
-import { evaluate } from '../engine';
-import { getHeader } from '../engine/headers';
-import { fetchSite, type BrowserDefaults } from '../engine/request';
-import { siteOfHost } from '../engine/site';
-import type { Exchange, HeaderLine } from '../engine/types';
+import {
+  type BrowserDefaults,
+  evaluate,
+  type Exchange,
+  fetchSite,
+  getHeader,
+  type HeaderLine,
+  siteOfHost,
+} from '../engine';
 import { send, type SendOptions } from './http';
 
 export type ProbeClass =

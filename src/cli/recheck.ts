@@ -8,8 +8,7 @@
  * When it is unknown and the server allows the call without credentials although the browser failed it,
  * the call is asked again with credentials, as the engine reads a failed call (docs/cors-failures.md §1.5).
  */
-import { parseMethod } from '../engine/request';
-import type { Verdict } from '../engine/types';
+import { parseMethod, type Verdict } from '../engine';
 import type { HarCall } from '../har';
 import { checkCommand, type CheckSpec } from '../har/check-command';
 import { runCheck, type CheckOptions } from './check';

@@ -2,8 +2,16 @@
  * Human-readable terminal output for one call: the same verdict title, explanation, fix and findings
  * as the panel, as plain text (coloured on a TTY).
  */
-import { recipesFor, sharedNotes, STACKS } from '../engine/fix';
-import type { Exchange, FixPlan, HeaderChange, StackEvidence, Verdict } from '../engine/types';
+import {
+  type Exchange,
+  type FixPlan,
+  type HeaderChange,
+  recipesFor,
+  sharedNotes,
+  type StackEvidence,
+  STACKS,
+  type Verdict,
+} from '../engine';
 import { ROW_STATE_LABEL, rowState, stepsOf } from '../report/describe';
 import { printableEntry } from '../report/printable';
 import type { Colors } from './term';

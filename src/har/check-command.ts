@@ -2,9 +2,14 @@
  * When a file does not hold the server's answer: the `cors-lens check` command that asks the server the
  * same question (the page's origin, the method and the request headers from the file). Pure.
  */
-import { getHeader, lineValue } from '../engine/headers';
-import { corsUnsafeRequestHeaderNames, isForbiddenRequestHeaderName } from '../engine/safelist';
-import type { HeaderLine, HeaderList } from '../engine/types';
+import {
+  corsUnsafeRequestHeaderNames,
+  getHeader,
+  type HeaderLine,
+  type HeaderList,
+  isForbiddenRequestHeaderName,
+  lineValue,
+} from '../engine';
 import { shellQuote } from '../report/curl';
 import { redactHeaderValue, redactText } from '../report/redact';
 

@@ -3,21 +3,21 @@
  * {@link Exchange}, judged, with notes on what the file could not tell. Pure.
  */
 import type { Har } from 'har-format';
-import { evaluate } from '../engine';
-import { getHeader } from '../engine/headers';
-import type {
-  Exchange,
-  ExchangeState,
-  Leg,
-  ObservedPreflight,
-  ObservedResponse,
-  Verdict,
-} from '../engine/types';
-import type { LogEntry } from '../shared/protocol';
+import {
+  evaluate,
+  type Exchange,
+  type ExchangeState,
+  getHeader,
+  httpOrigin,
+  isHttpScheme,
+  type Leg,
+  type LogEntry,
+  type ObservedPreflight,
+  type ObservedResponse,
+  type Verdict,
+} from '../engine';
 import { pairPreflight } from './pair';
-import { httpOrigin } from '../engine/request';
 import { isObj, resolveUrl, type HarFlavor, type Hop } from './read';
-import { isHttpScheme } from '../engine/origin';
 import type { HarProducer } from './producer';
 import { checkCommand, pageHeaders, sentCookie, type CheckSpec } from './check-command';
 import { notRecordedVerdict } from './not-recorded';

@@ -15,14 +15,13 @@
  * are separate entries chained by `redirectURL`.
  */
 import type { Har } from 'har-format';
-import { parseReport, type ParsedReport } from '../report/json';
 import { HarReader, type ExplainOptions, type HarResult } from './reader';
-import { explainTraceZip, looksLikeZip } from './trace';
 import { parseHarJson } from './read';
 
 export type { HarCall } from './exchange';
 export { HarReader, MAX_PROBLEMS, type ExplainOptions, type HarResult, type HarStats } from './reader';
 export type { HarProducer } from './producer';
+export { explainTraceZip, looksLikeZip } from './trace';
 export { harFlavor, parseHarJson, type EntryProblem, type HarFlavor } from './read';
 
 /** Every cross-origin call of a HAR with its verdict, oldest first. Never throws. */
@@ -48,34 +47,4 @@ export function looksLikeHar(text: string): boolean {
   return (
     /^\s*\{\s*"log"\s*:/.test(text) || /"log"\s*:\s*\{[\s\S]{0,400}"entries"\s*:/.test(text.slice(0, 2000))
   );
-}
-
-/**
- * The panel's *Open report…*: a CORS Lens JSON report, or a HAR file (judged here), or a Playwright
- * trace (given as bytes). Never throws.
- */
-export function parseReportOrHar(input: string | Uint8Array): ParsedReport {
-  if (typeof input !== 'string') {
-    if (looksLikeZip(input)) {
-      const t = explainTraceZip(input);
-      return t.ok ? openedHar(t) : { ok: false, error: `Playwright trace: ${t.error}` };
-    }
-    input = new TextDecoder().decode(input);
-  }
-  const text = input;
-  if (!looksLikeHar(text)) return parseReport(text);
-  const r = explainHarText(text);
-  if (!r.ok) return { ok: false, error: `HAR file: ${r.error}` };
-  return openedHar(r);
-}
-
-function openedHar(r: HarResult & { ok: true }): ParsedReport {
-  return {
-    ok: true,
-    entries: r.calls.map(({ exchange, verdict }) => ({ exchange, verdict })),
-    generatedAt: null,
-    // A HAR is shown as it is: nothing was redacted.
-    redacted: false,
-    pageUrl: r.pageUrl,
-  };
 }

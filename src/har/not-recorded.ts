@@ -3,8 +3,7 @@
  * (Playwright's `status: -1`, a DevTools entry with only provisional headers, chrome-har's lone
  * preflight): blocked, and no rule named, because none can be read from the file. Pure.
  */
-import { explain } from '../engine/explain';
-import type { Exchange, Verdict } from '../engine/types';
+import { type Exchange, explain, type Verdict } from '../engine';
 
 export function notRecordedVerdict(ex: Exchange, requestOrigin: string): Verdict {
   const kind = 'answer-not-recorded' as const;

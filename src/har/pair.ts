@@ -2,7 +2,7 @@
  * Putting a HAR's entries back together: redirect hops into chains (by `redirectURL`), and each leg with
  * its preflight (entries have no id linking them: by URL, method, headers, Origin and time). Pure.
  */
-import { corsUnsafeRequestHeaderNames, normalizeMethod } from '../engine/safelist';
+import { corsUnsafeRequestHeaderNames, normalizeMethod } from '../engine';
 import { resolveUrl, type Hop } from './read';
 
 /** Binary search: first index in `list` (sorted by start) with start >= t. */

@@ -4,8 +4,7 @@
  * that cannot be read is named ({@link EntryProblem}) and left out; only a file that is not a HAR fails.
  */
 import type { Entry, Har } from 'har-format';
-import { getHeader, splitList } from '../engine/headers';
-import { BODY_START_LIMIT, type HeaderLine } from '../engine/types';
+import { BODY_START_LIMIT, getHeader, type HeaderLine, splitList } from '../engine';
 import { producerOf, type HarProducer } from './producer';
 
 export type HarFlavor = 'chrome' | 'firefox' | 'other';

@@ -3,8 +3,7 @@
  * verdicts. Shared by HAR files, Playwright traces and the streaming reader. Pure; never throws.
  */
 import type { Har } from 'har-format';
-import { getHeader } from '../engine/headers';
-import { httpOrigin } from '../engine/request';
+import { getHeader, httpOrigin } from '../engine';
 import { callOfChain, callOfLonePreflight, fileNotes, pageUrlOf, type HarCall } from './exchange';
 import { preflightsByKey, redirectChains } from './pair';
 import { producerOf, type HarProducer } from './producer';

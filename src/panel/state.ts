@@ -3,10 +3,10 @@
  * local events (connecting, port lost, a report opened) go through {@link reduce}; it is pure, so the
  * whole panel behaviour over a message stream is unit-tested without a browser (test/panel/state.test.ts).
  */
+import type { LogEntry } from '../engine';
 import {
   PROTOCOL_VERSION,
   type CaptureHealth,
-  type LogEntry,
   type TabSettings,
   type WorkerToPanel,
 } from '../shared/protocol';

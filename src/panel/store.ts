@@ -3,8 +3,7 @@
  * selection, redaction). Components read signals; only {@link Store.dispatch} changes the data.
  */
 import { batch, computed, effect, signal, type ReadonlySignal, type Signal } from '@preact/signals';
-import type { LogEntry } from '../shared/protocol';
-import { annotateLog } from '../report/echo';
+import { annotateLog, type LogEntry } from '../engine';
 import {
   countEntries,
   initialState,

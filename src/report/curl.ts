@@ -3,7 +3,7 @@
  * (Origin, Access-Control-Request-Method/-Headers), so the server's answer can be reproduced outside
  * the browser. Pure. Secrets are redacted unless `redact: false`.
  */
-import type { Exchange, HeaderList } from '../engine/types';
+import type { Exchange, HeaderList } from '../engine';
 import { headerValue, lineValue } from './describe';
 import { hasUnsafe, printable } from './printable';
 import { redactHeaderValue, redactText } from './redact';

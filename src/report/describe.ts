@@ -2,8 +2,7 @@
  * Plain-data views of a log entry shared by the panel and the report: the row state, the steps of an
  * exchange (preflight and actual request per redirect leg) and header look-ups. Pure: no browser globals.
  */
-import type { Exchange, HeaderLine, HeaderList, ObservedResponse, Step, Verdict } from '../engine/types';
-import type { LogEntry } from '../shared/protocol';
+import type { Exchange, HeaderLine, HeaderList, LogEntry, ObservedResponse, Step, Verdict } from '../engine';
 
 /** The state shown in the first column of a row. */
 export type RowState = 'blocked' | 'finding' | 'allowed' | 'failed' | 'pending' | 'not-cors';
@@ -53,7 +52,7 @@ export const ROW_STATE_LABEL: Record<RowState, string> = {
 };
 
 // Header reading is the engine's: one definition of "a header's value" for verdicts and reports.
-export { lineValue, getHeader as headerValue } from '../engine/headers';
+export { lineValue, getHeader as headerValue } from '../engine';
 
 export function isPreflighted(exchange: Exchange): boolean {
   return exchange.legs.some((l) => l.preflight !== undefined);

@@ -3,9 +3,15 @@
  * flat fields (url, method, outcome, kind, chromeError, facts, findings, fix, …) plus the observed
  * `exchange`, so that the panel can open a report again (Import). Pure.
  */
-import { isChromeCorsError, isKind } from '../engine/catalogue';
-import type { Exchange, Fix, Recipe, Verdict } from '../engine/types';
-import type { LogEntry } from '../shared/protocol';
+import {
+  type Exchange,
+  type Fix,
+  isChromeCorsError,
+  isKind,
+  type LogEntry,
+  type Recipe,
+  type Verdict,
+} from '../engine';
 import { curlCommands } from './curl';
 import { durationMs, finalStatus, isPreflighted } from './describe';
 import { redactEntry } from './redact';

@@ -2,8 +2,7 @@
  * The Markdown report: pastes cleanly into GitHub issues and Jira (GFM tables, fenced code, no HTML).
  * One call or many: a summary, the verdict, the header tables, the fix and the curl commands. Pure.
  */
-import type { Fact, Fix, HeaderList, Recipe } from '../engine/types';
-import type { LogEntry } from '../shared/protocol';
+import type { Fact, Fix, HeaderList, LogEntry, Recipe } from '../engine';
 import { curlCommands } from './curl';
 import {
   decisiveStepIndex,

@@ -6,7 +6,7 @@
  * set a terminal's title, clear the screen or reorder the text around it. JSON keeps the exact value.
  * Pure: no browser globals.
  */
-import type { LogEntry } from '../shared/protocol';
+import type { LogEntry } from '../engine';
 
 /** C0, DEL, C1, ALM (U+061C), LRM/RLM (U+200E/F), LRE…RLO (U+202A-202E), LRI…PDI (U+2066-2069). */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point

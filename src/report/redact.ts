@@ -9,8 +9,7 @@
  * - Token-like query parameters (`token`, `access_token`, `key`, `api_key`, `sig`, `code`, …) in every
  *   URL and in free text (explanations and console messages quote URLs).
  */
-import type { Exchange, HeaderLine, HeaderList, Leg, ObservedResponse, Verdict } from '../engine/types';
-import type { LogEntry } from '../shared/protocol';
+import type { Exchange, HeaderLine, HeaderList, Leg, LogEntry, ObservedResponse, Verdict } from '../engine';
 import { lineValue } from './describe';
 
 export const REDACTED = '[REDACTED]';

@@ -3,11 +3,17 @@
  * editable working set, and the verdict the browser would reach with them. Pure: the edited exchange
  * is built here and judged by the engine; nothing is sent anywhere.
  */
-import { evaluate } from '../engine';
-import { parseUrl } from '../engine/origin';
-import { simulate } from '../engine/simulate';
-import { isOkStatus } from '../engine/status';
-import type { Exchange, HeaderChange, HeaderList, Leg, Verdict } from '../engine/types';
+import {
+  evaluate,
+  type Exchange,
+  type HeaderChange,
+  type HeaderList,
+  isOkStatus,
+  type Leg,
+  parseUrl,
+  simulate,
+  type Verdict,
+} from '../engine';
 
 export interface HeaderRow {
   name: string;

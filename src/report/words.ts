@@ -2,7 +2,7 @@
  * Plain words for the panel: code spans for header names and `*`, and the sentence that goes next to
  * a credentials mode the browser did not show. Pure: no browser globals.
  */
-import type { Verdict } from '../engine/types';
+import type { Verdict } from '../engine';
 
 /** Header names worth showing as code wherever they appear in a line of text. */
 const HEADER_NAME =

@@ -8,17 +8,13 @@
  * capture could not read an event. A panel whose protocol number differs gets `version-mismatch` and must
  * say so instead of failing silently. Either side drops (and counts) a message its guard rejects.
  */
-import type { Exchange, Verdict } from '../engine/types';
+import type { LogEntry } from '../engine';
+
+export type { LogEntry } from '../engine';
 
 /** 2: `snapshot` carries `health`, and `health` messages exist. */
 export const PROTOCOL_VERSION = 2;
 export const PORT_NAME = 'cors-lens-panel';
-
-/** One row of a tab's log: the exchange as observed and its verdict. */
-export interface LogEntry {
-  exchange: Exchange;
-  verdict: Verdict;
-}
 
 export interface TabSettings {
   /** Keep the log across navigations, like the Network panel's "Preserve log". */

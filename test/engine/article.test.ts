@@ -125,7 +125,7 @@ describe("the article's five mistakes", () => {
     );
     expect(v.outcome).toBe('allowed');
     // One call cannot tell an echo from a fixed value: one info line, with the probe to find out
-    // (test/report/echo.test.ts: a log showing the echo makes it amber).
+    // (test/engine/cross-call.test.ts: a log showing the echo makes it amber).
     expect(v.findings.map((f) => [f.id, f.severity])).toEqual([['missing-vary-origin', 'info']]);
     const f = v.findings[0]!;
     expect(f.detail).toMatch(/copies any Origin/);

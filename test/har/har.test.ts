@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { explainHarText, parseHarJson, parseReportOrHar, type HarCall } from '../../src/har';
+import { explainHarText, parseHarJson, type HarCall } from '../../src/har';
+import { parseReportOrHar } from '../../src/panel/open-report';
 
 const DIR = join(import.meta.dirname, '..', 'fixtures', 'har');
 

@@ -14,7 +14,7 @@ import {
   type PanelAction,
 } from '../../src/panel/state';
 import { createStore } from '../../src/panel/store';
-import { annotateLog } from '../../src/report/echo';
+import { annotateLog } from '../../src/engine/cross-call';
 import { allowed, blockedPreflight, noCorsImage, pending, reflected, refused } from '../report/sample';
 
 const TAB = 7;

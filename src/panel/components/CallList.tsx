@@ -7,7 +7,7 @@ import {
   observeElementRect,
   type VirtualizerOptions,
 } from '@tanstack/virtual-core';
-import type { LogEntry } from '../../shared/protocol';
+import type { LogEntry } from '../../engine';
 import {
   durationMs,
   formatDuration,

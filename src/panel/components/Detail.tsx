@@ -1,6 +1,14 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { Fact, HeaderList, Recipe } from '../../engine/types';
-import type { LogEntry } from '../../shared/protocol';
+import {
+  detectStacks,
+  type Fact,
+  type HeaderList,
+  type LogEntry,
+  type Recipe,
+  recipesFor,
+  responseHeadersOf,
+  titleCase,
+} from '../../engine';
 import { curlCommands } from '../../report/curl';
 import { printableEntry } from '../../report/printable';
 import {
@@ -15,8 +23,6 @@ import {
   WHY_CURL_WORKS,
   type StepView,
 } from '../../report/describe';
-import { detectStacks, recipesFor, responseHeadersOf } from '../../engine/fix';
-import { titleCase } from '../../engine/fix/common';
 import { confidenceWords, markCode } from '../../report/words';
 import { apiOriginOf } from '../api-origin';
 import { Inline } from './Inline';

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { LogEntry } from '../../shared/protocol';
+import type { LogEntry } from '../../engine';
 import { reportJson, type ReportScope } from '../../report/json';
 import { reportMarkdown } from '../../report/markdown';
 import { apiOriginOf } from '../api-origin';

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
 import type { Ref } from 'preact';
-import { parseReportOrHar } from '../../har';
+import { parseReportOrHar } from '../open-report';
 import { printable } from '../../report/printable';
 import type { FilterKind } from '../state';
 import type { Store } from '../store';

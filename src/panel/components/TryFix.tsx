@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'preact/hooks';
-import type { LogEntry } from '../../shared/protocol';
+import type { LogEntry } from '../../engine';
 import { rowState, ROW_STATE_LABEL } from '../../report/describe';
 import {
   canTry,

@@ -1,5 +1,5 @@
 /** The detail's closing sections: the findings on the call, and the browser's own wording of the verdict. */
-import type { LogEntry } from '../../shared/protocol';
+import type { LogEntry } from '../../engine';
 import { safeHttpUrl } from '../../report/printable';
 import { failedParameterWords, markCode } from '../../report/words';
 import { CopyButton } from './CopyButton';

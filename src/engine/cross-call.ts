@@ -4,14 +4,14 @@
  * answering two different origins is evidence that its Access-Control-Allow-Origin depends on Origin,
  * which makes a missing `Vary: Origin` a warning (on one call it is an info line). Computed over
  * a tab's log (or an opened report) as a pure function; the panel shows the log through it, so the list,
- * the counts and the detail agree. Pure: no browser globals.
+ * the counts and the detail agree. Pure: no browser globals. The per-call findings are in findings.ts.
  */
-import { getHeader } from '../engine/headers';
-import { originOf } from '../engine/origin';
-import { MISSING_VARY_ID, PROBE_ORIGIN, probeTarget } from '../engine/findings';
-import { siteOf } from '../engine/site';
-import type { Finding, Leg, ObservedResponse, Verdict } from '../engine/types';
-import type { LogEntry } from '../shared/protocol';
+import { getHeader } from './headers';
+import { originOf } from './origin';
+import { MISSING_VARY_ID, PROBE_ORIGIN, probeTarget } from './findings';
+import type { LogEntry } from './log-entry';
+import { siteOf } from './site';
+import type { Finding, Leg, ObservedResponse, Verdict } from './types';
 
 export const ECHO_FINDING_ID = 'origin-echoed-to-several-sites';
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/engine';
 import type { LogEntry } from '../../src/shared/protocol';
 import { rowState } from '../../src/report/describe';
-import { annotateLog, ECHO_FINDING_ID } from '../../src/report/echo';
+import { annotateLog, ECHO_FINDING_ID } from '../../src/engine/cross-call';
 import { countEntries, filterEntries } from '../../src/panel/state';
 import { API, OTHER, PAGE, exchange } from '../engine/build';
 
