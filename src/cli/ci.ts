@@ -14,6 +14,7 @@
  */
 import { parseHeaderArg, parseMethod, parseOrigin, parseRequestUrl } from '../engine/request';
 import type { HeaderLine, Verdict } from '../engine/types';
+import { isRecord as isObj } from '../lib/validate';
 
 export interface CiCase {
   name: string;
@@ -35,10 +36,6 @@ export interface CiConfig {
 }
 
 export type CiParse = { ok: true; config: CiConfig } | { ok: false; error: string };
-
-function isObj(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
 
 const EXPECT = /^(allowed|blocked|not-cors|[A-Z][A-Za-z]+|net::ERR_[A-Z0-9_]+)$/;
 

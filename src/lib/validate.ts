@@ -87,7 +87,8 @@ export function hasFields<T>(
   fields: { readonly [K in keyof T & string]?: Check },
   options: { record?: boolean } = {},
 ): Guard<T> {
-  const entries = Object.entries(fields) as [string, Check][];
+  const entries: [string, Check][] = [];
+  for (const [key, check] of Object.entries<Check | undefined>(fields)) if (check) entries.push([key, check]);
   const isBase = options.record ? isRecord : isObject;
   return (value: unknown): value is T => isBase(value) && entries.every(([key, check]) => check(value[key]));
 }
