@@ -6,7 +6,7 @@
 import browser from '../platform/browser';
 import { evaluate } from '../engine';
 import { TARGET } from '../platform/target';
-import { startWorker, type CorsLensDebug, type WebRequestEvents } from './worker';
+import { startWorker, type CorsLensDebug } from './worker';
 
 const debug = startWorker(
   {
@@ -14,10 +14,15 @@ const debug = startWorker(
     action: browser.action,
     tabs: browser.tabs,
     runtime: browser.runtime,
-    webRequest: browser.webRequest as unknown as WebRequestEvents,
+    webRequest: browser.webRequest,
   },
   // Verdicts by the rules of the browser this build runs in.
   { evaluate: (exchange) => evaluate(exchange, { browser: TARGET }), target: TARGET },
 );
 
-(globalThis as unknown as { __corsLens: CorsLensDebug }).__corsLens = debug;
+declare global {
+  /** The worker's read API (tests and debugging). */
+  var __corsLens: CorsLensDebug | undefined;
+}
+
+globalThis.__corsLens = debug;

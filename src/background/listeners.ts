@@ -74,8 +74,18 @@ export function listenersFor(target: 'chrome' | 'firefox'): {
   };
 }
 
+/** The `chrome.webRequest` events the worker listens to, by their name on `chrome.webRequest`. */
+export type WebRequestEventKey =
+  | 'onBeforeRequest'
+  | 'onSendHeaders'
+  | 'onHeadersReceived'
+  | 'onBeforeRedirect'
+  | 'onResponseStarted'
+  | 'onCompleted'
+  | 'onErrorOccurred';
+
 /** The `chrome.webRequest` event object for a listened event name. */
-export const EVENT_KEYS: Record<ListenedEvent, string> = {
+export const EVENT_KEYS: Record<ListenedEvent, WebRequestEventKey> = {
   beforeRequest: 'onBeforeRequest',
   sendHeaders: 'onSendHeaders',
   headersReceived: 'onHeadersReceived',

@@ -21,7 +21,7 @@ import {
   type TabSettings,
   type WorkerToPanel,
 } from '../shared/protocol';
-import { EVENT_KEYS, URLS, listenersFor, type ListenedEvent } from './listeners';
+import { EVENT_KEYS, URLS, listenersFor, type ListenedEvent, type WebRequestEventKey } from './listeners';
 import { normalizeDetails } from '../platform/details';
 import type { BuildTarget } from '../platform/target';
 import { badgeText, badgeTitle } from './badge';
@@ -30,11 +30,16 @@ import { StorageWriter, type SessionStorageArea } from './storage-writer';
 
 type WebRequestListener = (details: unknown) => void;
 
-/** `chrome.webRequest`'s events by name (`onBeforeRequest`, …), as far as the worker uses them. */
-export type WebRequestEvents = Record<
-  string,
-  { addListener(cb: WebRequestListener, filter: unknown, extraInfoSpec?: string[]): void } | undefined
->;
+/**
+ * `chrome.webRequest`'s events by name (`onBeforeRequest`, …), as far as the worker uses them. Keyed by
+ * the listened names only, so the extension API's `webRequest` object is one as it is (its other members
+ * are not events).
+ */
+export type WebRequestEvents = {
+  [K in WebRequestEventKey]?: {
+    addListener(cb: WebRequestListener, filter: unknown, extraInfoSpec?: string[]): void;
+  };
+};
 
 /** The extension API the worker uses. */
 export interface WorkerApi {
@@ -158,7 +163,7 @@ class Worker {
   }
 
   /** One failed registration (an option this browser rejects) must not stop the others. */
-  private register(key: string, cb: WebRequestListener, filter: unknown, spec?: string[]): void {
+  private register(key: WebRequestEventKey, cb: WebRequestListener, filter: unknown, spec?: string[]): void {
     try {
       const ev = this.api.webRequest[key];
       if (!ev) throw new Error('no such event');

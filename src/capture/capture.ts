@@ -6,27 +6,29 @@
  * returns (storage writes, port pushes, badge updates). Its whole durable state is the set of records it
  * asks to store (persist.ts), so {@link Capture.restore} rebuilds it after the worker was stopped.
  *
- * Helpers: preflight pairing (pairing.ts), same-origin requests that may redirect cross-origin
- * (same-origin.ts), the bounded per-tab logs (log.ts), the change list (changes.ts), header trimming
- * (headers.ts).
+ * Imports go one way: the stored types (stored.ts) and events (events.ts), the records (records.ts),
+ * pure helpers (headers.ts, urls.ts, changes.ts), then persist.ts, pairing.ts, same-origin.ts, log.ts,
+ * and this reducer on top.
  */
-import { type Exchange, getHeader, isHttpScheme, type Leg, originOf, type Verdict } from '../engine';
+import { type Exchange, getHeader, type Leg, type Verdict } from '../engine';
 import { ChangeCollector, type Changes } from './changes';
 import type { WebRequestEvent } from './events';
 import { mergeResponse, responseOf, sameOrigin, trimRequestHeaders } from './headers';
-import { groupKey, nextStepOf, PreflightPairing, type NextStep } from './pairing';
+import { nextStepOf, PreflightPairing, type NextStep } from './pairing';
+import { readStoredState, recordFromStored, storedEntryOf, storedTabOf, waitingGroupOf } from './persist';
 import {
-  readStoredState,
-  recordFromStored,
-  storedEntryOf,
-  storedTabOf,
-  type StoredEntry,
-  type StoredTab,
-  waitingGroupOf,
-} from './persist';
-import type { ExchangeRecord, PreflightRecord, RequestStart } from './records';
+  groupKey,
+  lastLeg,
+  newExchange,
+  summaryOf,
+  type ExchangeRecord,
+  type PreflightRecord,
+  type RequestStart,
+} from './records';
 import { SameOriginTracker } from './same-origin';
-import { TabLogs, type Tab } from './log';
+import type { StoredEntry, StoredTab } from './stored';
+import { TabLogs } from './log';
+import { endAfterRedirectTo, isExtensionOrigin } from './urls';
 
 export interface CaptureOptions {
   /** The verdict engine; called when an exchange finishes (and to disambiguate preflights). */
@@ -47,18 +49,6 @@ export interface CaptureOptions {
 
 export const DEFAULT_MAX_PER_TAB = 1000;
 export const DEFAULT_MAX_TOTAL = 2000;
-
-function isExtensionOrigin(initiator: string): boolean {
-  return (
-    initiator.startsWith('chrome-extension:') ||
-    initiator.startsWith('moz-extension:') ||
-    initiator.startsWith('safari-web-extension:')
-  );
-}
-
-function lastLeg(exchange: Exchange): Leg {
-  return exchange.legs[exchange.legs.length - 1] as Leg;
-}
 
 export class Capture {
   private readonly evaluateFn: (exchange: Exchange) => Verdict;
@@ -255,15 +245,8 @@ export class Capture {
 
   private attributeTab(ev: WebRequestEvent): number | undefined {
     if (ev.tabId >= 0) return ev.tabId;
-    // A page's service worker: tabId -1. Attribute by initiator to the tab showing that origin
-    // (the most recently navigated one if several do).
-    const initiator = ev.initiator;
-    if (!initiator) return undefined;
-    let best: Tab | undefined;
-    for (const tab of this.logs.tabs.values()) {
-      if (tab.origin === initiator && (!best || (tab.originTime ?? 0) > (best.originTime ?? 0))) best = tab;
-    }
-    return best?.tabId;
+    // A page's service worker: tabId -1. Attribute by initiator to the tab showing that origin.
+    return ev.initiator ? this.logs.tabShowing(ev.initiator) : undefined;
   }
 
   /** A request's first event (its `onBeforeRequest`, or what stands for it after a restart). */
@@ -301,22 +284,10 @@ export class Capture {
     legs: Leg[],
     waitGroup: string | undefined,
   ): ExchangeRecord {
-    const exchange: Exchange = {
-      id: start.requestId,
-      method: start.method,
-      type: start.type,
-      tabId,
-      startTime: start.timeStamp,
-      legs,
-      outcome: { state: 'pending' },
-    };
-    if (start.initiator !== undefined) exchange.initiator = start.initiator;
-    if (start.frameId !== undefined) exchange.frameId = start.frameId;
-    if (start.documentId !== undefined) exchange.documentId = start.documentId;
     const record: ExchangeRecord = {
       seq: this.logs.nextSeq(),
       tabId,
-      exchange,
+      exchange: newExchange(start, tabId, legs),
       preflights: legs.map(() => null),
       legStart: start.timeStamp,
       legMethod: start.method,
@@ -449,9 +420,7 @@ export class Capture {
       verdict = undefined;
     }
     if (verdict) {
-      record.summary = { outcome: verdict.outcome, kind: verdict.kind };
-      if (verdict.chromeError !== undefined) record.summary.chromeError = verdict.chromeError;
-      if (verdict.failedParameter !== undefined) record.summary.failedParameter = verdict.failedParameter;
+      record.summary = summaryOf(verdict);
       if (verdict.outcome === 'blocked') {
         const tab = this.logs.tabs.get(record.tabId);
         if (tab && tab.entries.has(record.exchange.id)) {
@@ -467,38 +436,12 @@ export class Capture {
   /** A top-level document's response: the tab's origin, and a fresh log unless Preserve log is on. */
   private mainFrame(ev: WebRequestEvent): void {
     if (ev.tabId < 0 || (ev.frameId !== undefined && ev.frameId !== 0)) return;
-    const code = ev.statusCode ?? 200;
-    // Redirects, 204/205 and downloads do not replace the document.
-    if (code >= 300 && code < 400) return;
-    if (code === 204 || code === 205) return;
-    const tab = this.logs.ensureTab(ev.tabId);
-    // An opaque origin ('null', e.g. a data: document) attributes no service-worker call: keep none.
-    const serialized = originOf(ev.url);
-    const origin = serialized === 'null' ? undefined : serialized;
-    if (ev.event === 'completed') {
-      // Only fills in the origin when responseStarted was not seen (e.g. the worker just woke up).
-      if (tab.origin === undefined && origin) {
-        tab.origin = origin;
-        tab.originTime = ev.timeStamp;
-        this.logs.putTab(tab);
-      }
-      return;
-    }
-    tab.origin = origin;
-    tab.originTime = ev.timeStamp;
-    if (!tab.preserveLog) this.logs.resetTab(tab, 'navigation');
-    this.logs.putTab(tab);
+    this.logs.documentResponse(
+      ev.tabId,
+      ev.url,
+      ev.timeStamp,
+      ev.statusCode ?? 200,
+      ev.event === 'completed',
+    );
   }
-}
-/**
- * After a redirect to a URL whose scheme webRequest does not cover, webRequest reports nothing more
- * about the request (no new leg, no error), while Chrome fails it: its CORS check refuses the scheme
- * (CDP: CorsDisabledScheme, net::ERR_FAILED), and a ws:/wss: target fails with
- * net::ERR_UNKNOWN_URL_SCHEME (measured in Chromium 156; data:, file:, blob:, about: and extension
- * URLs are refused before the redirect with their own onErrorOccurred). The error that ends it, or
- * undefined for an http(s) target.
- */
-function endAfterRedirectTo(url: string): string | undefined {
-  if (isHttpScheme(url)) return undefined;
-  return /^wss?:/i.test(url) ? 'net::ERR_UNKNOWN_URL_SCHEME' : 'net::ERR_FAILED';
 }

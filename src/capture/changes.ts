@@ -3,7 +3,7 @@
  * afterwards. Capture stays pure by describing its side effects here instead of performing them.
  */
 import type { Verdict } from '../engine';
-import type { StoredEntry, StoredTab } from './persist';
+import type { StoredEntry, StoredTab } from './stored';
 
 export interface EntryChange {
   tabId: number;

@@ -2,11 +2,12 @@
  * The per-tab logs: every record of every tab, bounded (oldest dropped first, and counted), each change
  * written to the change list (a record or tab to store, an entry to push to panels).
  */
-import type { Verdict } from '../engine';
+import { originOf, type Verdict } from '../engine';
 import type { ChangeCollector, EntryChange } from './changes';
 import type { PreflightPairing } from './pairing';
-import { ENTRY_PREFIX, storedEntryOf, storedTabOf, TAB_PREFIX, type StoredTab } from './persist';
+import { storedEntryOf, storedTabOf } from './persist';
 import type { ExchangeRecord } from './records';
+import { ENTRY_PREFIX, TAB_PREFIX, type StoredTab } from './stored';
 
 export interface Tab extends StoredTab {
   /** The tab's records, oldest first. */
@@ -116,6 +117,45 @@ export class TabLogs {
       if (verdict) upsert.verdict = verdict;
       changes.upserts.push(upsert);
     }
+  }
+
+  /**
+   * The tab showing this origin (the most recently navigated one if several do): where a page's
+   * service worker's call (tabId -1) belongs. Undefined when none does.
+   */
+  tabShowing(origin: string): number | undefined {
+    let best: Tab | undefined;
+    for (const tab of this.tabs.values()) {
+      if (tab.origin === origin && (!best || (tab.originTime ?? 0) > (best.originTime ?? 0))) best = tab;
+    }
+    return best?.tabId;
+  }
+
+  /**
+   * A top-level document's response (`completed`: its onCompleted, else its onResponseStarted): the
+   * tab's origin, and a fresh log unless Preserve log is on.
+   */
+  documentResponse(tabId: number, url: string, time: number, statusCode: number, completed: boolean): void {
+    // Redirects, 204/205 and downloads do not replace the document.
+    if (statusCode >= 300 && statusCode < 400) return;
+    if (statusCode === 204 || statusCode === 205) return;
+    const tab = this.ensureTab(tabId);
+    // An opaque origin ('null', e.g. a data: document) attributes no service-worker call: keep none.
+    const serialized = originOf(url);
+    const origin = serialized === 'null' ? undefined : serialized;
+    if (completed) {
+      // Only fills in the origin when responseStarted was not seen (e.g. the worker just woke up).
+      if (tab.origin === undefined && origin) {
+        tab.origin = origin;
+        tab.originTime = time;
+        this.putTab(tab);
+      }
+      return;
+    }
+    tab.origin = origin;
+    tab.originTime = time;
+    if (!tab.preserveLog) this.resetTab(tab, 'navigation');
+    this.putTab(tab);
   }
 
   /** The tab's stored state changed. */

@@ -40,19 +40,6 @@ export const MAX_VERDICT_CHECKS = 16;
 /** At most this many OPTIONS requests are tracked at once (the oldest unlinked one is forgotten first). */
 export const MAX_PREFLIGHTS = 4000;
 
-/** The fields that group an actual request with the preflights that may be its own. */
-export interface GroupParts {
-  tabId: number;
-  frameId?: number;
-  documentId?: string;
-  initiator?: string;
-}
-
-/** Requests of one group: same tab (as webRequest reports it), frame, document, initiator and URL. */
-export function groupKey(parts: GroupParts, url: string): string {
-  return `${parts.tabId}|${parts.frameId ?? ''}|${parts.documentId ?? ''}|${parts.initiator ?? ''}|${url}`;
-}
-
 /** What the actual request's next event after `onBeforeRequest` says about its preflight. */
 export interface NextStep {
   /** The headers it was sent with (its `onSendHeaders`). */

@@ -1,96 +1,70 @@
 /**
- * The persisted format: what capture asks the worker to keep in `chrome.storage.session`, and how a
- * restart reads it back. Capture's whole durable state is these items, so a stopped worker loses nothing
- * but the pairing of preflights that were in flight (which resumes from the stored preflight ids).
- *
- * - `x:<requestId>` an exchange ({@link StoredEntry});
- * - `t:<tabId>` a tab's state ({@link StoredTab});
- * - `s:<requestId>` a same-origin request that is being redirected cross-origin
- *   ({@link SameOriginRequest}), kept between the redirect and its next leg.
+ * The persisted format (its types: stored.ts): what capture asks the worker to keep in
+ * `chrome.storage.session`, and how a restart reads it back. Capture's whole durable state is these
+ * items, so a stopped worker loses nothing but the pairing of preflights that were in flight (which
+ * resumes from the stored preflight ids).
  */
-import { type Exchange, getHeader, type Leg, type Outcome, redirectMethod, type Verdict } from '../engine';
+import { type Exchange, getHeader, type Leg, redirectMethod } from '../engine';
+import { hasFields, isNonEmptyArray, isNumber, isObject, isString } from '../lib/validate';
 import { parseNameList } from './headers';
-import { groupKey } from './pairing';
-import type { ExchangeRecord, PreflightRecord } from './records';
-import type { SameOriginRequest } from './same-origin';
+import { groupKey, type ExchangeRecord, type PreflightRecord } from './records';
+import {
+  ENTRY_PREFIX,
+  SAME_ORIGIN_PREFIX,
+  TAB_PREFIX,
+  type SameOriginRequest,
+  type StoredEntry,
+  type StoredState,
+  type StoredTab,
+} from './stored';
 
-export const ENTRY_PREFIX = 'x:';
-export const TAB_PREFIX = 't:';
-/** A same-origin request that is being redirected cross-origin (stored between the redirect and the next leg). */
-export const SAME_ORIGIN_PREFIX = 's:';
-
-/** The part of a verdict that capture keeps with each record (the full verdict is recomputed on demand). */
-export interface VerdictSummary {
-  outcome: Outcome;
-  kind: Verdict['kind'];
-  chromeError?: Verdict['chromeError'];
-  failedParameter?: string;
-}
-
-/** One exchange as stored under `x:<requestId>`. */
-export interface StoredEntry {
-  /** Global insertion order (oldest first). */
-  seq: number;
-  exchange: Exchange;
-  /** Verdict summary, set when the exchange finished. */
-  summary?: VerdictSummary;
-  /** webRequest requestId of the preflight linked to each leg (null: none). */
-  preflightIds?: (string | null)[];
-}
-
-/** One tab's state as stored under `t:<tabId>`. */
-export interface StoredTab {
-  tabId: number;
-  /** Origin of the tab's top-level document (from its last main-frame response). */
-  origin?: string;
-  originTime?: number;
-  preserveLog: boolean;
-  /** Entries dropped from this tab's log because the log is bounded. */
-  dropped: number;
-  /** Exchanges blocked by CORS since the log last started afresh (including dropped ones). */
-  blocked: number;
-}
-
-/** What a restart reads back, in the order it must be applied. */
-export interface StoredState {
-  /** Tabs, in the order the items came. */
-  tabs: StoredTab[];
-  sameOrigin: SameOriginRequest[];
-  /** Entries, oldest first. */
-  entries: StoredEntry[];
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
+export {
+  ENTRY_PREFIX,
+  SAME_ORIGIN_PREFIX,
+  TAB_PREFIX,
+  type SameOriginRequest,
+  type StoredEntry,
+  type StoredState,
+  type StoredTab,
+  type VerdictSummary,
+} from './stored';
 
 function readTab(value: unknown): StoredTab | undefined {
-  if (!isObject(value) || typeof value.tabId !== 'number') return undefined;
+  if (!isObject(value) || !isNumber(value.tabId)) return undefined;
   const tab: StoredTab = {
     tabId: value.tabId,
     preserveLog: value.preserveLog === true,
-    dropped: typeof value.dropped === 'number' ? value.dropped : 0,
-    blocked: typeof value.blocked === 'number' ? value.blocked : 0,
+    dropped: isNumber(value.dropped) ? value.dropped : 0,
+    blocked: isNumber(value.blocked) ? value.blocked : 0,
   };
-  if (typeof value.origin === 'string') tab.origin = value.origin;
-  if (typeof value.originTime === 'number') tab.originTime = value.originTime;
+  if (isString(value.origin)) tab.origin = value.origin;
+  if (isNumber(value.originTime)) tab.originTime = value.originTime;
   return tab;
 }
 
+/** The fields a restart reads first; the rest is capture's own output, written by this worker. */
+const isStoredSameOrigin = hasFields<SameOriginRequest>({
+  requestId: isString,
+  url: isString,
+  tabId: isNumber,
+  start: isNumber,
+});
+
+const isStoredEntry = hasFields<StoredEntry>({
+  seq: isNumber,
+  exchange: hasFields<Exchange>({
+    id: isString,
+    legs: (legs) => isNonEmptyArray(legs) && legs.every(isObject),
+    outcome: isObject,
+  }),
+});
+
 function readSameOrigin(value: unknown): SameOriginRequest | undefined {
-  if (!isObject(value) || typeof value.requestId !== 'string' || typeof value.url !== 'string')
-    return undefined;
-  if (typeof value.tabId !== 'number' || typeof value.start !== 'number') return undefined;
-  return { ...(value as unknown as SameOriginRequest), persisted: true };
+  return isStoredSameOrigin(value) ? { ...value, persisted: true } : undefined;
 }
 
 function readEntry(value: unknown): StoredEntry | undefined {
-  if (!isObject(value) || typeof value.seq !== 'number' || !isObject(value.exchange)) return undefined;
-  const exchange = value.exchange;
-  if (!Array.isArray(exchange.legs) || exchange.legs.length === 0 || typeof exchange.id !== 'string')
-    return undefined;
-  if (!exchange.legs.every(isObject) || !isObject(exchange.outcome)) return undefined;
-  return value as unknown as StoredEntry;
+  return isStoredEntry(value) ? value : undefined;
 }
 
 /**

@@ -4,26 +4,14 @@
  * to the verdict. So every same-origin request is remembered briefly (in memory, bounded), and stored
  * under `s:<requestId>` only between a cross-origin redirect and its next leg, to survive a worker stop.
  */
-import type { Leg, ObservedResponse } from '../engine';
+import type { Leg } from '../engine';
 import type { ChangeCollector } from './changes';
 import type { WebRequestEvent } from './events';
 import { mergeResponse, responseOf, sameOrigin } from './headers';
-import { SAME_ORIGIN_PREFIX } from './persist';
+import { SAME_ORIGIN_PREFIX, type SameOriginRequest } from './stored';
 
 /** At most this many same-origin requests are remembered at once (the oldest is forgotten first). */
 export const MAX_SAME_ORIGIN = 1000;
-
-/** A same-origin request in flight. */
-export interface SameOriginRequest {
-  requestId: string;
-  tabId: number;
-  /** Stored under `s:<requestId>` (only while redirecting cross-origin). */
-  persisted?: boolean;
-  url: string;
-  start: number;
-  response?: ObservedResponse;
-  redirectUrl?: string;
-}
 
 /** A same-origin request just redirected cross-origin: from here on it is an exchange to log. */
 export interface BecameCrossOrigin {

@@ -20,6 +20,7 @@ import {
   parseRequestUrl,
   type Verdict,
 } from '../engine';
+import { isRecord as isObj } from '../lib/validate';
 
 export interface CiCase {
   name: string;
@@ -41,10 +42,6 @@ export interface CiConfig {
 }
 
 export type CiParse = { ok: true; config: CiConfig } | { ok: false; error: string };
-
-function isObj(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
 
 const EXPECT = /^(allowed|blocked|not-cors|[A-Z][A-Za-z]+|net::ERR_[A-Z0-9_]+)$/;
 

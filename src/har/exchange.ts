@@ -2,7 +2,6 @@
  * A HAR call as the engine sees it: a redirect chain (with each leg's preflight) becomes an
  * {@link Exchange}, judged, with notes on what the file could not tell. Pure.
  */
-import type { Har } from 'har-format';
 import {
   evaluate,
   type Exchange,
@@ -92,8 +91,11 @@ function decide(ex: Exchange): Verdict {
   return evaluate({ ...ex, outcome: { state: 'failed', error: 'net::ERR_FAILED' } });
 }
 
+/** The part of a HAR file that names its pages (read defensively). */
+export type HarPages = { log: { pages?: unknown } };
+
 /** The page's URL from `log.pages` (DevTools and Firefox write it as the page's title). */
-export function pageUrlOf(har: Pick<Har, 'log'>, pageref: string | undefined): string | null {
+export function pageUrlOf(har: HarPages, pageref: string | undefined): string | null {
   const pages = Array.isArray(har.log.pages) ? (har.log.pages as unknown[]) : [];
   const page = pages.find((p) => isObj(p) && p.id === pageref) ?? pages[0];
   const title = isObj(page) && typeof page.title === 'string' ? page.title : '';
@@ -102,7 +104,7 @@ export function pageUrlOf(har: Pick<Har, 'log'>, pageref: string | undefined): s
 
 /** What every call of one file shares. */
 export interface FileContext {
-  har: Pick<Har, 'log'>;
+  har: HarPages;
   flavor: HarFlavor;
   producer: HarProducer;
   /** The document entries' URLs by `pageref` (Playwright's pages have a title, not a URL). */

@@ -6,6 +6,7 @@
 import type { Entry, Har } from 'har-format';
 import { BODY_START_LIMIT, getHeader, type HeaderLine, splitList } from '../engine';
 import { producerOf, type HarProducer } from './producer';
+import { hasFields, isArray, isRecord } from '../lib/validate';
 
 export type HarFlavor = 'chrome' | 'firefox' | 'other';
 
@@ -51,9 +52,7 @@ export interface EntryProblem {
   skipped: boolean;
 }
 
-export function isObj(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
+export const isObj = isRecord;
 
 function typeName(x: unknown): string {
   if (x === null) return 'null';
@@ -132,11 +131,13 @@ export function oneLine(s: string): string {
   return t.length > 200 ? `${t.slice(0, 200)}…` : t;
 }
 
+/** What a HAR file must have (the rest of each entry is read defensively: readEntry). */
+const isHarShape = hasFields<Har>({ log: hasFields<Har['log']>({ entries: isArray }) });
+
 export function checkHarShape(data: unknown): { ok: true; har: Har } | { ok: false; error: string } {
   if (!isObj(data) || !isObj(data.log)) return { ok: false, error: 'not a HAR file (no "log" object)' };
-  if (!Array.isArray(data.log.entries))
-    return { ok: false, error: 'not a HAR file ("log.entries" is not a list)' };
-  return { ok: true, har: data as unknown as Har };
+  if (!isHarShape(data)) return { ok: false, error: 'not a HAR file ("log.entries" is not a list)' };
+  return { ok: true, har: data };
 }
 
 /** The coarse shape the notes speak of: Chrome's, Firefox's or another tool's. */

@@ -2,7 +2,6 @@
  * A HAR read entry by entry ({@link HarReader}): what each entry holds, then the calls with their
  * verdicts. Shared by HAR files, Playwright traces and the streaming reader. Pure; never throws.
  */
-import type { Har } from 'har-format';
 import { getHeader, httpOrigin } from '../engine';
 import { callOfChain, callOfLonePreflight, fileNotes, pageUrlOf, type HarCall } from './exchange';
 import { preflightsByKey, redirectChains } from './pair';
@@ -91,7 +90,7 @@ export class HarReader {
   ): HarResult & { ok: true } {
     const producer = producerOf(log.creator, this.sample);
     const flavor = flavorOf(producer);
-    const har = { log: { pages: Array.isArray(log.pages) ? log.pages : [] } } as unknown as Pick<Har, 'log'>;
+    const har = { log: { pages: Array.isArray(log.pages) ? log.pages : [] } };
     const hops = this.hops;
     let skipped = 0;
     hops.sort((a, b) => a.start - b.start || a.index - b.index);

@@ -17,7 +17,9 @@ interface DevtoolsLike {
 
 function devtools(): DevtoolsLike | undefined {
   try {
-    return (browser as unknown as { devtools?: DevtoolsLike }).devtools;
+    // Typed as what the panel reads: Chrome's extras are optional, and outside DevTools it is absent.
+    const api: { devtools?: DevtoolsLike } = browser;
+    return api.devtools;
   } catch {
     return undefined;
   }

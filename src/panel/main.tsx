@@ -14,7 +14,10 @@ const tabId = inspectedTabId();
 const store = createStore(tabId);
 const connection = tabId === null ? null : connect(tabId, (actions) => store.dispatchAll(actions));
 // Read API for tests and debugging: messages from the worker dropped as malformed.
-(globalThis as unknown as { __corsLensPanel: { rejectedMessages(): number } }).__corsLensPanel = {
+declare global {
+  var __corsLensPanel: { rejectedMessages(): number } | undefined;
+}
+globalThis.__corsLensPanel = {
   rejectedMessages: () => connection?.rejectedMessages() ?? 0,
 };
 

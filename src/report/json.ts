@@ -15,6 +15,7 @@ import {
 import { curlCommands } from './curl';
 import { durationMs, finalStatus, isPreflighted } from './describe';
 import { redactEntry } from './redact';
+import { isRecord as isObj } from '../lib/validate';
 
 export const REPORT_FORMAT = 'cors-lens-report';
 export const REPORT_VERSION = 1;
@@ -217,10 +218,6 @@ export function reportJson(entries: readonly LogEntry[], options: ReportOptions 
 export type ParsedReport =
   | { ok: true; entries: LogEntry[]; generatedAt: string | null; redacted: boolean; pageUrl: string | null }
   | { ok: false; error: string };
-
-function isObj(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
 
 function validExchange(x: unknown): x is Exchange {
   return (

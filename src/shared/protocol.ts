@@ -9,6 +9,7 @@
  * say so instead of failing silently. Either side drops (and counts) a message its guard rejects.
  */
 import type { LogEntry } from '../engine';
+import { isCount, isFiniteNumber, isInteger, isObject } from '../lib/validate';
 
 export type { LogEntry } from '../engine';
 
@@ -52,21 +53,8 @@ export type WorkerToPanel =
 // ---------------------------------------------------------------------------------------------
 // Guards
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
-function isNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
-}
-
-function isTabId(value: unknown): value is number {
-  return Number.isInteger(value);
-}
-
-function isCount(value: unknown): value is number {
-  return Number.isInteger(value) && (value as number) >= 0;
-}
+const isNumber = isFiniteNumber;
+const isTabId = isInteger;
 
 function isTabSettings(value: unknown): value is TabSettings {
   return isObject(value) && typeof value.preserveLog === 'boolean';

@@ -4,6 +4,7 @@
  * values are structured-cloned at the call, as the real storage and ports do.
  */
 import type { PanelPort } from '../../src/background/ports';
+import type { WebRequestEventKey } from '../../src/background/listeners';
 import type { WebRequestEvents, WorkerApi } from '../../src/background/worker';
 
 export class FakeEvent<Listener extends (...args: never[]) => void> {
@@ -78,7 +79,7 @@ export class FakeBrowser {
 
   api(): WorkerApi {
     const webRequest: WebRequestEvents = {};
-    for (const key of [
+    const keys: WebRequestEventKey[] = [
       'onBeforeRequest',
       'onSendHeaders',
       'onHeadersReceived',
@@ -86,7 +87,8 @@ export class FakeBrowser {
       'onResponseStarted',
       'onCompleted',
       'onErrorOccurred',
-    ]) {
+    ];
+    for (const key of keys) {
       webRequest[key] = {
         addListener: (listener, filter) => {
           const list = this.webRequestListeners.get(key) ?? [];
