@@ -1,5 +1,6 @@
 /**
- * The command runners: each takes its arguments (after the command name) and returns the exit code
+ * The command handlers, one per row of the command table (command-table.ts), which declares each
+ * command's options, arguments and help. A handler gets the parsed values and returns the exit code
  * (0 allowed / as expected, 1 blocked / a difference / a serious finding); usage and run errors are thrown.
  */
 import { appendFileSync, readFileSync } from 'node:fs';
