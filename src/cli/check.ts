@@ -28,6 +28,7 @@ import {
   profileOf,
   type Verdict,
 } from '../engine';
+import { DEFAULT_BROWSER } from './browser';
 import { send, type SendOptions, type WireResponse } from './http';
 import { VERSION } from './version';
 
@@ -63,7 +64,10 @@ function toObserved(r: WireResponse): ObservedResponse {
  * means the browser stops (the exchange carries the credentials mode asked for, so there is one
  * reading); a failure no header rule explains does not stop it.
  */
-export function judge(ex: Exchange, browser: BrowserName = 'chrome'): { stop: boolean; verdict: Verdict } {
+export function judge(
+  ex: Exchange,
+  browser: BrowserName = DEFAULT_BROWSER,
+): { stop: boolean; verdict: Verdict } {
   const failed = evaluate({ ...ex, outcome: { state: 'failed', error: 'net::ERR_FAILED' } }, { browser });
   if (failed.outcome !== 'blocked' && failed.outcome !== 'failed') return { stop: false, verdict: failed };
   // A redirect the network layer refuses (data:, file:, ...) is not a CORS stop: followRedirect
@@ -81,7 +85,11 @@ export function judge(ex: Exchange, browser: BrowserName = 'chrome'): { stop: bo
 }
 
 /** The final verdict for a finished (or stopped) exchange. */
-export function finalVerdict(ex: Exchange, blocked: boolean, browser: BrowserName = 'chrome'): Verdict {
+export function finalVerdict(
+  ex: Exchange,
+  blocked: boolean,
+  browser: BrowserName = DEFAULT_BROWSER,
+): Verdict {
   const v = evaluate(ex, { browser });
   if (blocked || ex.outcome.state !== 'completed') return v;
   // Completed, yet no reading lets the page read it: the browser blocks this call.
@@ -121,7 +129,7 @@ export interface GivenAnswer {
 export function explainExchange(
   spec: CallSpec,
   answers: { response: GivenAnswer; preflight?: GivenAnswer },
-  browser: BrowserName = 'chrome',
+  browser: BrowserName = DEFAULT_BROWSER,
 ): { exchange: Exchange; verdict: Verdict } {
   const exchange = newExchange(spec);
   const leg: Leg = { url: spec.url };

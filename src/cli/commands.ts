@@ -1,5 +1,6 @@
 /**
- * The command runners: each takes its arguments (after the command name) and returns the exit code
+ * The command handlers, one per row of the command table (command-table.ts), which declares each
+ * command's options, arguments and help. A handler gets the parsed values and returns the exit code
  * (0 allowed / as expected, 1 blocked / a difference / a serious finding); usage and run errors are thrown.
  */
 import { appendFileSync, readFileSync } from 'node:fs';
@@ -16,12 +17,19 @@ import { printable } from '../report/printable';
 import { recheckCalls } from './recheck';
 import { exclusive, need, parse, RunError, timeoutOf, UsageError } from './args';
 import { browserProfile } from './browser';
+import {
+  COMMAND_TABLE,
+  parseConfig,
+  positionalsError,
+  type CommandName,
+  type ValuesOf,
+} from './command-table';
 import { CLI_DEFAULTS, runCheck } from './check';
 import { actualLabel, matches, parseCiConfig, type CiConfig } from './ci';
 import { annotations, configAnnotation, summary, type CiRow } from './github';
 import { c, ce, ChunkedOutput, err, help, out, writeReport } from './output';
 import { harEntries, harNotes, harTextParts, readHarFile, type JudgedHar } from './har-file';
-import { PROBE_TOTAL_TIMEOUT_MS, probeOrigins, runProbe, worstSeverity, type ProbeResult } from './probe';
+import { probeOrigins, runProbe, worstSeverity, type ProbeResult } from './probe';
 import { probeConclusion, probeJson, probeText } from './probe-report';
 import { renderCall, STACK_NAMES } from './render';
 import { Progress } from './term';
@@ -37,33 +45,45 @@ function stackOf(command: string, value: string | undefined): string | undefined
 
 const defaults = CLI_DEFAULTS;
 
+type Handler<N extends CommandName> = (v: ValuesOf<N>, positionals: string[]) => number | Promise<number>;
+
+/**
+ * A row of the command table joined to its handler: the arguments parsed by the row's options (with
+ * `--help` answered from the row), the values typed by them.
+ */
+function command<N extends CommandName>(
+  name: N,
+  handler: Handler<N>,
+): (args: string[]) => number | Promise<number> {
+  const config = parseConfig(COMMAND_TABLE[name].options);
+  return (args) => {
+    const { values, positionals } = parse(name, args, config);
+    if (values.help) return help(name);
+    // parseArgs gives each option the type `config` declares, and `config` is the row's options.
+    return handler(values as ValuesOf<N>, positionals);
+  };
+}
+
+/** The usage error for the wrong number of positional arguments. */
+function positionalsOf(name: CommandName, positionals: string[]): void {
+  const error = positionalsError(COMMAND_TABLE[name].positionals, positionals);
+  if (error !== undefined) throw new UsageError(error, name);
+}
+
 // ------------------------------------------------------------------------------------------ check
 
-async function check(args: string[]): Promise<number> {
-  const { values: v, positionals } = parse('check', args, {
-    origin: { type: 'string', short: 'o' },
-    method: { type: 'string', short: 'X' },
-    header: { type: 'string', short: 'H', multiple: true },
-    credentials: { type: 'boolean' },
-    browser: { type: 'string' },
-    stack: { type: 'string' },
-    json: { type: 'boolean' },
-    markdown: { type: 'boolean' },
-    insecure: { type: 'boolean', short: 'k' },
-    timeout: { type: 'string' },
-    'no-redact': { type: 'boolean' },
-  });
-  if (v.help) return help('check');
+const CHECK = COMMAND_TABLE.check.options;
+
+async function check(v: ValuesOf<'check'>, positionals: string[]): Promise<number> {
   exclusive('check', v);
-  if (positionals.length !== 1)
-    throw new UsageError(positionals.length ? 'give one URL' : 'missing the URL to check', 'check');
+  positionalsOf('check', positionals);
   if (v.origin === undefined)
     throw new UsageError('missing --origin (the origin of the page that makes the call)', 'check');
-  const browser = need(browserProfile(v.browser ?? 'chrome'), 'check', '--browser');
+  const browser = need(browserProfile(v.browser ?? CHECK.browser.default), 'check', '--browser');
   const stack = stackOf('check', v.stack);
   const url = need(parseRequestUrl(positionals[0] as string), 'check');
   const origin = need(parseOrigin(v.origin), 'check', '--origin');
-  const method = need(parseMethod(v.method ?? 'GET'), 'check', '--method');
+  const method = need(parseMethod(v.method ?? CHECK.method.default), 'check', '--method');
   const headers: HeaderLine[] = (v.header ?? []).map((h) => need(parseHeaderArg(h), 'check', '--header'));
   const progress = new Progress(err);
   const result = await runCheck(
@@ -71,7 +91,7 @@ async function check(args: string[]): Promise<number> {
     {
       defaults,
       insecure: v.insecure === true,
-      timeoutMs: timeoutOf('check', v.timeout),
+      timeoutMs: timeoutOf('check', v.timeout, Number(CHECK.timeout.default)),
       onRequest: (m, u) => progress.update(`${m} ${u}`, true),
       browser: browser.name,
     },
@@ -97,20 +117,17 @@ async function check(args: string[]): Promise<number> {
 
 // ------------------------------------------------------------------------------------------ probe
 
-async function probe(args: string[]): Promise<number> {
-  const { values: v, positionals } = parse('probe', args, {
-    origin: { type: 'string', short: 'o' },
-    credentials: { type: 'boolean' },
-    json: { type: 'boolean' },
-    insecure: { type: 'boolean', short: 'k' },
-    timeout: { type: 'string' },
-    'total-timeout': { type: 'string' },
-  });
-  if (v.help) return help('probe');
-  const timeoutMs = timeoutOf('probe', v.timeout);
-  const totalTimeoutMs = timeoutOf('probe', v['total-timeout'], PROBE_TOTAL_TIMEOUT_MS, '--total-timeout');
-  if (positionals.length !== 1)
-    throw new UsageError(positionals.length ? 'give one URL' : 'missing the URL to probe', 'probe');
+const PROBE = COMMAND_TABLE.probe.options;
+
+async function probe(v: ValuesOf<'probe'>, positionals: string[]): Promise<number> {
+  const timeoutMs = timeoutOf('probe', v.timeout, Number(PROBE.timeout.default));
+  const totalTimeoutMs = timeoutOf(
+    'probe',
+    v['total-timeout'],
+    Number(PROBE['total-timeout'].default),
+    '--total-timeout',
+  );
+  positionalsOf('probe', positionals);
   if (v.origin === undefined)
     throw new UsageError(
       "missing --origin (your page's origin: the forged ones are derived from it)",
@@ -165,27 +182,17 @@ async function probe(args: string[]): Promise<number> {
 
 // ------------------------------------------------------------------------------------------ har
 
-async function har(args: string[]): Promise<number> {
-  const { values: v, positionals } = parse('har', args, {
-    stack: { type: 'string' },
-    json: { type: 'boolean' },
-    markdown: { type: 'boolean' },
-    'no-redact': { type: 'boolean' },
-    recheck: { type: 'boolean' },
-    'recheck-max': { type: 'string' },
-    timeout: { type: 'string' },
-    insecure: { type: 'boolean', short: 'k' },
-  });
-  if (v.help) return help('har');
+const HAR = COMMAND_TABLE.har.options;
+
+async function har(v: ValuesOf<'har'>, positionals: string[]): Promise<number> {
   exclusive('har', v);
-  if (positionals.length !== 1)
-    throw new UsageError(positionals.length ? 'give one HAR file' : 'missing the HAR file', 'har');
-  const max = v['recheck-max'] === undefined ? 20 : Number(v['recheck-max']);
+  positionalsOf('har', positionals);
+  const max = Number(v['recheck-max'] ?? HAR['recheck-max'].default);
   if (!Number.isInteger(max) || max < 1)
     throw new UsageError(`--recheck-max must be a positive whole number, not "${v['recheck-max']}"`, 'har');
   if (!v.recheck && (v['recheck-max'] !== undefined || v.timeout !== undefined || v.insecure))
     throw new UsageError('--recheck-max, --timeout and --insecure go with --recheck', 'har');
-  const timeoutMs = timeoutOf('har', v.timeout);
+  const timeoutMs = timeoutOf('har', v.timeout, Number(HAR.timeout.default));
   const file = positionals[0] as string;
   const stack = stackOf('har', v.stack);
   const progress = new Progress(err);
@@ -269,15 +276,13 @@ function readCiConfig(file: string): CiConfig {
   throw new RunError(message);
 }
 
-async function ci(args: string[]): Promise<number> {
-  const { values: v, positionals } = parse('ci', args, {
-    json: { type: 'boolean' },
-    insecure: { type: 'boolean', short: 'k' },
-    browser: { type: 'string' },
-  });
-  if (v.help) return help('ci');
-  if (positionals.length > 1) throw new UsageError('give at most one config file', 'ci');
-  const browser = need(browserProfile(v.browser ?? 'chrome'), 'ci', '--browser');
+async function ci(v: ValuesOf<'ci'>, positionals: string[]): Promise<number> {
+  positionalsOf('ci', positionals);
+  const browser = need(
+    browserProfile(v.browser ?? COMMAND_TABLE.ci.options.browser.default),
+    'ci',
+    '--browser',
+  );
   const file = positionals[0] ?? 'cors-lens.json';
   const { cases, insecure, timeoutMs } = readCiConfig(file);
   const progress = new Progress(err);
@@ -370,19 +375,17 @@ function reportToGitHub(rows: CiRow[], json: boolean): void {
  * Loaded only when asked for: the MCP SDK is a separate bundle (dist/cli/mcp.js), with its own copies
  * of the error classes, so the arguments are checked here.
  */
-async function mcp(args: string[]): Promise<number> {
-  const { values: v, positionals } = parse('mcp', args, {});
-  if (v.help) return help('mcp');
-  if (positionals.length)
-    throw new UsageError('takes no arguments (it talks MCP on stdin and stdout)', 'mcp');
+async function mcp(_v: ValuesOf<'mcp'>, positionals: string[]): Promise<number> {
+  positionalsOf('mcp', positionals);
   const { runMcp } = await import('./mcp');
   return runMcp();
 }
 
-export const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
-  check,
-  probe,
-  har,
-  ci,
-  mcp,
+/** Each row of the command table (src/cli/command-table.ts) with its handler. */
+export const COMMANDS: Record<CommandName, (args: string[]) => number | Promise<number>> = {
+  check: command('check', check),
+  probe: command('probe', probe),
+  har: command('har', har),
+  ci: command('ci', ci),
+  mcp: command('mcp', mcp),
 };

@@ -5,6 +5,7 @@
  */
 import { printable } from '../report/printable';
 import { RunError, UsageError } from './args';
+import { commandName } from './command-table';
 import { COMMANDS } from './commands';
 import { USAGE } from './help';
 import { ce, err, help, out } from './output';
@@ -20,22 +21,22 @@ export async function main(argv: string[]): Promise<number> {
   if (first === '--help' || first === '-h') return help();
   if (first === 'help') {
     const topic = rest[0];
-    if (topic && !COMMANDS[topic]) throw new UsageError(`unknown command "${topic}"`);
+    if (topic && !commandName(topic)) throw new UsageError(`unknown command "${topic}"`);
     return help(topic);
   }
   if (first === '--version' || first === '-V' || first === 'version') {
     out.write(`${VERSION}\n`);
     return 0;
   }
-  const run = COMMANDS[first];
-  if (!run) {
+  const name = commandName(first);
+  if (!name) {
     const what = first.startsWith('-')
       ? `unknown option "${first}" (a command comes first)`
       : `unknown command "${first}"`;
     err.write(`cors-lens: ${printable(what)}\n\n${USAGE(ce)}`);
     return 2;
   }
-  return run(rest);
+  return COMMANDS[name](rest);
 }
 
 function fail(e: unknown): number {

@@ -16,7 +16,7 @@ import {
 } from '../engine';
 import { buildReport, INDENT_MAX_CALLS, type Report } from '../report/json';
 import { RunError } from './args';
-import { browserProfile, type BrowserName } from './browser';
+import { BROWSER_NAMES, browserProfile, DEFAULT_BROWSER, type BrowserName } from './browser';
 import { CLI_DEFAULTS, explainExchange, runCheck, type GivenAnswer } from './check';
 import { harEntries, harNotes, harTextParts, readHarFile } from './har-file';
 import { PROBE_TOTAL_TIMEOUT_MS, runProbe, worstSeverity } from './probe';
@@ -38,8 +38,8 @@ const originProp = {
 };
 const browserProp = {
   type: 'string',
-  enum: ['chrome', 'firefox'],
-  description: "Whose rules judge the call (default chrome). Firefox's verdicts name Firefox's reason.",
+  enum: [...BROWSER_NAMES],
+  description: `Whose rules judge the call (default ${DEFAULT_BROWSER}). Firefox's verdicts name Firefox's reason.`,
 };
 /** Headers as a list of "Name: value" lines, a list of {name, value}, or an object (DevTools' shape). */
 const headersProp = (description: string) => ({
@@ -192,7 +192,7 @@ function bool(args: Args, key: string): boolean | undefined {
 }
 
 function browserOf(args: Args): BrowserName {
-  return value(browserProfile(str(args, 'browser') ?? 'chrome'), '"browser"').name;
+  return value(browserProfile(str(args, 'browser') ?? DEFAULT_BROWSER), '"browser"').name;
 }
 
 /** Headers in any of the declared shapes, each line checked as `--header` checks it. */

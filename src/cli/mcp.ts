@@ -9,11 +9,12 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { BROWSER_NAMES, labelOf, orList } from './browser';
 import { callTool, TOOLS } from './mcp-tools';
 import { err } from './output';
 import { VERSION } from './version';
 
-const INSTRUCTIONS = `CORS Lens explains CORS failures with the browser's own rules (the Fetch standard, Chrome's or Firefox's order and error names) and says what to change on the server.
+const INSTRUCTIONS = `CORS Lens explains CORS failures with the browser's own rules (the Fetch standard, ${orList(BROWSER_NAMES.map((b) => `${labelOf(b)}'s`))} order and error names) and says what to change on the server.
 - The page already made the call (you have its request and response headers, e.g. from the browser's DevTools or a network log): cors_explain. It sends nothing.
 - To test an endpoint: cors_check sends what the browser sends (the preflight, then the request).
 - To find whether the server's origin check can be fooled: cors_probe (at most ten GETs to the one URL).

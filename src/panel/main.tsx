@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { App } from './App';
 import { connect } from './connection';
-import { inDevtools, inspectedTabId, watchTheme, type Theme } from './env';
+import { inDevtools, inspectedTabId, loadStack, saveStack, watchTheme, type Theme } from './env';
 import { createStore } from './store';
 import './panel.css';
 
@@ -11,7 +11,7 @@ const applyTheme = (t: Theme) => {
 applyTheme(watchTheme(applyTheme));
 
 const tabId = inspectedTabId();
-const store = createStore(tabId);
+const store = createStore(tabId, { load: loadStack, save: saveStack });
 const connection = tabId === null ? null : connect(tabId, (actions) => store.dispatchAll(actions));
 // Read API for tests and debugging: messages from the worker dropped as malformed.
 declare global {

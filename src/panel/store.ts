@@ -4,6 +4,7 @@
  */
 import { batch, computed, effect, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import { annotateLog, type LogEntry } from '../engine';
+import { apiOriginOf } from './api-origin';
 import {
   countEntries,
   initialState,
@@ -33,8 +34,37 @@ export interface Store {
   selected: ReadonlySignal<LogEntry | null>;
   /** Redact secrets in exports and curl (on by default). */
   redact: Signal<boolean>;
-  /** The recipe stack picked per API origin (mirrored to chrome.storage.local by env.ts). */
-  stacks: Signal<Record<string, string>>;
+  /** The recipe stack picked per API origin (remembered through the store's {@link StackMemory}). */
+  stacks: ReadonlySignal<Readonly<Record<string, string>>>;
+  /** Picks the recipe stack for an API origin, and remembers it. */
+  pickStack(apiOrigin: string, stack: string): void;
+}
+
+/**
+ * Where the picked stacks are remembered between sessions (chrome.storage.local in the panel: env.ts's
+ * loadStack and saveStack). The store recalls the selected call's API origin's stack when none is
+ * picked yet, and saves each pick.
+ */
+export interface StackMemory {
+  load(apiOrigin: string): Promise<string | null>;
+  save(apiOrigin: string, stack: string): Promise<void>;
+}
+
+/** Recalls the remembered stack of the selected call's API origin when none is picked yet. */
+function recallStacks(
+  selected: ReadonlySignal<LogEntry | null>,
+  stacks: Signal<Readonly<Record<string, string>>>,
+  memory: StackMemory,
+): void {
+  effect(() => {
+    const entry = selected.value;
+    if (!entry) return;
+    const apiOrigin = apiOriginOf(entry);
+    if (!apiOrigin || stacks.peek()[apiOrigin] !== undefined) return;
+    void memory.load(apiOrigin).then((s) => {
+      if (s && stacks.peek()[apiOrigin] === undefined) stacks.value = { ...stacks.peek(), [apiOrigin]: s };
+    });
+  });
 }
 
 /**
@@ -61,7 +91,7 @@ function warmInIdleTime(state: ReadonlySignal<PanelState>, entries: ReadonlySign
   });
 }
 
-export function createStore(tabId: number | null = null): Store {
+export function createStore(tabId: number | null = null, memory?: StackMemory): Store {
   const state = signal<PanelState>(initialState(tabId));
   // Cross-call findings (one API echoing several unrelated origins) are part of what every view shows.
   const entries = computed(() => annotateLog(state.value.report?.entries ?? state.value.entries));
@@ -83,6 +113,8 @@ export function createStore(tabId: number | null = null): Store {
     for (let i = list.length - 1; i >= 0; i--) if (list[i]!.exchange.id === id) return list[i]!;
     return null;
   });
+  const stacks = signal<Readonly<Record<string, string>>>({});
+  if (memory) recallStacks(selected, stacks, memory);
   return {
     state,
     dispatch(action) {
@@ -105,6 +137,10 @@ export function createStore(tabId: number | null = null): Store {
     selectedId,
     selected,
     redact: signal(true),
-    stacks: signal<Record<string, string>>({}),
+    stacks,
+    pickStack(apiOrigin, stack) {
+      stacks.value = { ...stacks.value, [apiOrigin]: stack };
+      void memory?.save(apiOrigin, stack);
+    },
   };
 }

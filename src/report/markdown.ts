@@ -2,7 +2,16 @@
  * The Markdown report: pastes cleanly into GitHub issues and Jira (GFM tables, fenced code, no HTML).
  * One call or many: a summary, the verdict, the header tables, the fix and the curl commands. Pure.
  */
-import type { Fact, Fix, HeaderList, LogEntry, Recipe } from '../engine';
+import {
+  type Exchange,
+  type Fact,
+  type Fix,
+  type HeaderList,
+  type LogEntry,
+  profileOf,
+  type Recipe,
+  type Verdict,
+} from '../engine';
 import { curlCommands } from './curl';
 import {
   decisiveStepIndex,
@@ -172,32 +181,21 @@ function fixMarkdown(fix: Fix, options: MarkdownOptions, h: (n: number) => strin
   return out;
 }
 
-/** The Markdown of one call, headings starting at `level`. */
-export function callMarkdown(entry: LogEntry, options: MarkdownOptions = {}, level = 2): string {
-  const redact = options.redact ?? true;
-  const raw = redact ? redactEntry(entry) : entry;
-  const { exchange, verdict } = printableEntry(raw);
-  const h = (n: number) => '#'.repeat(Math.min(6, level + n));
-  const url = exchange.legs[0]?.url ?? '';
-  const out: string[] = [];
-  const state = ROW_STATE_LABEL[rowState({ exchange, verdict })];
-
-  out.push(`${h(0)} ${state}: ${prose(exchange.method)} ${code(url)}`);
-  out.push('');
-  out.push(`**${prose(verdict.title)}**`);
-  out.push('');
+/** The summary table's rows of one call: each value is Markdown that keeps to its cell. */
+function summaryRows(exchange: Exchange, verdict: Verdict, state: string, url: string): [string, string][] {
   const status = finalStatus(exchange);
+  const label = profileOf(verdict.browser).label;
   const summary: [string, string][] = [
     ['Outcome', `${state}${verdict.step !== 'none' ? ` (at the ${prose(verdict.step, true)} step)` : ''}`],
     ['Verdict kind', cellCode(verdict.kind)],
+    ['Verdict by', `${label}'s rules`],
   ];
-  const label = verdict.browser === 'firefox' ? 'Firefox' : 'Chrome';
-  summary.push(['Verdict by', `${label}'s rules`]);
+  // The engine names the reason of Firefox's verdicts only (Verdict.firefoxReason).
   if (verdict.browser === 'firefox' && verdict.firefoxReason) {
     // A link only to an http(s) page: a report from elsewhere may name any URL.
     const href = safeHttpUrl(verdict.firefoxReason.url);
     const name = cellCode(verdict.firefoxReason.name);
-    summary.push(["Firefox's reason", href ? `[${name}](<${href}>)` : name]);
+    summary.push([`${label}'s reason`, href ? `[${name}](<${href}>)` : name]);
   }
   if (verdict.chromeError) summary.push(["Chrome's error", cellCode(verdict.chromeError)]);
   // Chrome reports an empty failedParameter for most kinds; an empty code span renders as two backticks.
@@ -225,23 +223,15 @@ export function callMarkdown(entry: LogEntry, options: MarkdownOptions = {}, lev
   );
   if (verdict.otherBrowser)
     summary.push([
-      verdict.otherBrowser.browser === 'firefox' ? 'In Firefox' : 'In Chrome',
+      `In ${profileOf(verdict.otherBrowser.browser).label}`,
       prose(verdict.otherBrowser.text, true),
     ]);
-  // Each value above is already Markdown that keeps to its cell.
-  out.push('| | |', '|---|---|', ...summary.map(([k, v]) => `| ${k} | ${v} |`));
-  out.push('');
+  return summary;
+}
 
-  if (verdict.consoleMessage) {
-    out.push(`${label}'s console message:`, '');
-    out.push(fenced('text', verdict.consoleMessage), '');
-  }
-
-  if (verdict.explanation.length) {
-    out.push(`${h(1)} Why`, '');
-    for (const p of verdict.explanation) out.push(prose(p), '');
-  }
-
+/** Each step's request and response headers, the decisive ones in bold. */
+function stepsMarkdown(exchange: Exchange, verdict: Verdict, h: (n: number) => string): string[] {
+  const out: string[] = [];
   const steps = stepsOf(exchange);
   if (steps.length) {
     const decisive = decisiveStepIndex(steps, verdict.step, verdict.legIndex);
@@ -257,11 +247,16 @@ export function callMarkdown(entry: LogEntry, options: MarkdownOptions = {}, lev
       out.push(headerTable('The server answered', s.response?.headers, names), '');
     });
   }
+  return out;
+}
 
-  if (verdict.facts.length) {
+/** The checks table. */
+function checksMarkdown(facts: Fact[], h: (n: number) => string): string[] {
+  const out: string[] = [];
+  if (facts.length) {
     out.push(`${h(1)} Checks`, '');
     out.push('| Step | Header | Expected | Received | Result |', '|---|---|---|---|---|');
-    for (const f of verdict.facts) {
+    for (const f of facts) {
       const result = `${f.ok ? 'ok' : 'FAILED'}${f.decisive ? ' (decisive)' : ''}`;
       out.push(
         `| ${prose(f.step, true)} | ${f.decisive ? `**${prose(f.name, true)}**` : prose(f.name, true)} | ${prose(f.expected, true)} | ${
@@ -271,6 +266,40 @@ export function callMarkdown(entry: LogEntry, options: MarkdownOptions = {}, lev
     }
     out.push('');
   }
+  return out;
+}
+
+/** The Markdown of one call, headings starting at `level`. */
+export function callMarkdown(entry: LogEntry, options: MarkdownOptions = {}, level = 2): string {
+  const redact = options.redact ?? true;
+  const raw = redact ? redactEntry(entry) : entry;
+  const { exchange, verdict } = printableEntry(raw);
+  const h = (n: number) => '#'.repeat(Math.min(6, level + n));
+  const url = exchange.legs[0]?.url ?? '';
+  const out: string[] = [];
+  const state = ROW_STATE_LABEL[rowState({ exchange, verdict })];
+
+  out.push(`${h(0)} ${state}: ${prose(exchange.method)} ${code(url)}`);
+  out.push('');
+  out.push(`**${prose(verdict.title)}**`);
+  out.push('');
+  const label = profileOf(verdict.browser).label;
+  const summary = summaryRows(exchange, verdict, state, url);
+  // Each value is already Markdown that keeps to its cell.
+  out.push('| | |', '|---|---|', ...summary.map(([k, v]) => `| ${k} | ${v} |`));
+  out.push('');
+
+  if (verdict.consoleMessage) {
+    out.push(`${label}'s console message:`, '');
+    out.push(fenced('text', verdict.consoleMessage), '');
+  }
+
+  if (verdict.explanation.length) {
+    out.push(`${h(1)} Why`, '');
+    for (const p of verdict.explanation) out.push(prose(p), '');
+  }
+
+  out.push(...stepsMarkdown(exchange, verdict, h), ...checksMarkdown(verdict.facts, h));
 
   if (verdict.fix) out.push(...fixMarkdown(verdict.fix, options, h));
 

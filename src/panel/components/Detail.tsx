@@ -1,14 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import {
-  detectStacks,
-  type Fact,
-  type HeaderList,
-  type LogEntry,
-  type Recipe,
-  recipesFor,
-  responseHeadersOf,
-  titleCase,
-} from '../../engine';
+import { type Fact, type HeaderList, type LogEntry, titleCase } from '../../engine';
 import { curlCommands } from '../../report/curl';
 import { printableEntry } from '../../report/printable';
 import {
@@ -24,14 +15,13 @@ import {
   type StepView,
 } from '../../report/describe';
 import { confidenceWords, markCode } from '../../report/words';
-import { apiOriginOf } from '../api-origin';
 import { Inline } from './Inline';
 import { TryFix } from './TryFix';
-import { loadStack, saveStack } from '../env';
 import { CopyButton } from './CopyButton';
 import { Section } from './Section';
 import { ChromeSays, Findings } from './Wording';
 import type { Store } from '../store';
+import { fixChoice, type FixChoice } from '../selectors';
 
 function stepLabel(s: StepView): string {
   if (s.kind === 'preflight') return 'Preflight';
@@ -144,32 +134,29 @@ function decisiveNames(facts: Fact[], kind: StepView['kind']): Set<string> {
   );
 }
 
+/** Where the shown stack comes from, when the user has not picked one. */
+function StackEvidenceLine({ choice: { top, topLabel } }: { choice: FixChoice }) {
+  return (
+    <p class="stack-evidence">
+      {top ? (
+        <>
+          Server stack: looks like {topLabel} ({top.confidence} confidence), from <code>{top.evidence}</code>.
+          Not yours? Pick it below.
+        </>
+      ) : (
+        <>
+          Server stack: unknown. Nothing in the responses points at one. The header changes above are what any
+          stack must send; pick your stack to see its code.
+        </>
+      )}
+    </p>
+  );
+}
+
 function FixView({ entry, store }: { entry: LogEntry; store: Store }) {
-  const fix = entry.verdict.fix;
-  const apiOrigin = apiOriginOf(entry);
-  const picked = store.stacks.value[apiOrigin];
-  // The verdict may carry only the likely stacks (a report only the one it showed): add every other
-  // supported stack from the plan, with the same engine code.
-  const recipes = useMemo(() => {
-    if (!fix) return [];
-    const responseHeaders = responseHeadersOf(entry.exchange);
-    const have = new Set(fix.recipes.map((r) => r.stack));
-    return [...fix.recipes, ...recipesFor(fix.plan, { responseHeaders }).filter((r) => !have.has(r.stack))];
-  }, [fix, entry.exchange]);
-  useEffect(() => {
-    if (!apiOrigin || picked !== undefined) return;
-    void loadStack(apiOrigin).then((s) => {
-      if (s) store.stacks.value = { ...store.stacks.value, [apiOrigin]: s };
-    });
-  }, [apiOrigin, picked, store]);
-  if (!fix) return null;
-  // The stack comes from the user's pick or from evidence in the responses; with neither it is unknown,
-  // and the panel asks instead of showing one stack's code as if it were theirs.
-  const detected = fix.detected ?? detectStacks(responseHeadersOf(entry.exchange));
-  const top = detected[0];
-  const shown = picked ?? top?.stack;
-  const recipe: Recipe | undefined = shown === undefined ? undefined : recipes.find((r) => r.stack === shown);
-  const topLabel = recipes.find((r) => r.stack === top?.stack)?.label ?? top?.stack;
+  const choice = fixChoice(entry, store.stacks.value);
+  if (!choice) return null;
+  const { fix, recipes, recipe } = choice;
   return (
     <Section title="Fix" id="sec-fix">
       <p class="fix-summary">
@@ -200,31 +187,13 @@ function FixView({ entry, store }: { entry: LogEntry; store: Store }) {
       )}
       {recipes.length > 0 && (
         <div class="recipe">
-          {picked === undefined && (
-            <p class="stack-evidence">
-              {top ? (
-                <>
-                  Server stack: looks like {topLabel} ({top.confidence} confidence), from{' '}
-                  <code>{top.evidence}</code>. Not yours? Pick it below.
-                </>
-              ) : (
-                <>
-                  Server stack: unknown. Nothing in the responses points at one. The header changes above are
-                  what any stack must send; pick your stack to see its code.
-                </>
-              )}
-            </p>
-          )}
+          {choice.picked === undefined && <StackEvidenceLine choice={choice} />}
           <div class="recipe-bar">
             <label>
               Server stack{' '}
               <select
                 value={recipe?.stack ?? ''}
-                onChange={(e) => {
-                  const stack = e.currentTarget.value;
-                  store.stacks.value = { ...store.stacks.value, [apiOrigin]: stack };
-                  void saveStack(apiOrigin, stack);
-                }}
+                onChange={(e) => store.pickStack(choice.apiOrigin, e.currentTarget.value)}
               >
                 {!recipe && (
                   <option value="" disabled>

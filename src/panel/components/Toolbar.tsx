@@ -2,7 +2,7 @@ import { useRef, useState } from 'preact/hooks';
 import type { Ref } from 'preact';
 import { parseReportOrHar } from '../open-report';
 import { printable } from '../../report/printable';
-import type { FilterKind } from '../state';
+import type { FilterKind, PanelState } from '../state';
 import type { Store } from '../store';
 import { ExportMenu } from './ExportMenu';
 
@@ -21,7 +21,6 @@ const FILTERS: { kind: Exclude<FilterKind, 'cors'>; label: string }[] = [
 ];
 
 export function Toolbar({ store, filterRef, onClear, onPreserveLog, onPopOut }: ToolbarProps) {
-  const counts = store.counts.value;
   const state = store.state.value;
   const live = state.report === null;
   const fileRef = useRef<HTMLInputElement>(null);
@@ -50,46 +49,9 @@ export function Toolbar({ store, filterRef, onClear, onPreserveLog, onPopOut }: 
 
   return (
     <div class="toolbar" role="toolbar" aria-label="CORS Lens">
-      {live && (
-        <button
-          type="button"
-          onClick={onClear}
-          title="Clear the log of this tab"
-          disabled={state.tabId === null}
-        >
-          Clear
-        </button>
-      )}
-      {live && (
-        <label class="check">
-          <input
-            type="checkbox"
-            checked={state.settings.preserveLog}
-            disabled={state.tabId === null}
-            onChange={(e) => onPreserveLog(e.currentTarget.checked)}
-          />{' '}
-          Preserve log
-        </label>
-      )}
+      {live && <LiveControls state={state} onClear={onClear} onPreserveLog={onPreserveLog} />}
       <span class="sep" aria-hidden="true" />
-      <div class="filters" role="group" aria-label="Show">
-        {FILTERS.map((f) => (
-          <button
-            key={f.kind}
-            type="button"
-            aria-pressed={store.filter.value === f.kind}
-            class={`filter filter-${f.kind}`}
-            onClick={() => {
-              store.filter.value = f.kind;
-            }}
-          >
-            {f.kind === 'all' && store.showNoCors.value ? 'All calls' : f.label}{' '}
-            <span class="count">
-              {f.kind === 'all' ? (store.showNoCors.value ? counts.all : counts.cors) : counts[f.kind]}
-            </span>
-          </button>
-        ))}
-      </div>
+      <Filters store={store} />
       <input
         ref={filterRef}
         class="text-filter"
@@ -134,6 +96,64 @@ export function Toolbar({ store, filterRef, onClear, onPreserveLog, onPopOut }: 
           {importError}
         </p>
       )}
+    </div>
+  );
+}
+
+/** Clear and Preserve log: the live log's controls (an opened report has neither). */
+function LiveControls({
+  state,
+  onClear,
+  onPreserveLog,
+}: {
+  state: PanelState;
+  onClear: () => void;
+  onPreserveLog: (on: boolean) => void;
+}) {
+  return (
+    <>
+      <button
+        type="button"
+        onClick={onClear}
+        title="Clear the log of this tab"
+        disabled={state.tabId === null}
+      >
+        Clear
+      </button>
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={state.settings.preserveLog}
+          disabled={state.tabId === null}
+          onChange={(e) => onPreserveLog(e.currentTarget.checked)}
+        />{' '}
+        Preserve log
+      </label>
+    </>
+  );
+}
+
+/** The kind filters, each with its count. */
+function Filters({ store }: { store: Store }) {
+  const counts = store.counts.value;
+  return (
+    <div class="filters" role="group" aria-label="Show">
+      {FILTERS.map((f) => (
+        <button
+          key={f.kind}
+          type="button"
+          aria-pressed={store.filter.value === f.kind}
+          class={`filter filter-${f.kind}`}
+          onClick={() => {
+            store.filter.value = f.kind;
+          }}
+        >
+          {f.kind === 'all' && store.showNoCors.value ? 'All calls' : f.label}{' '}
+          <span class="count">
+            {f.kind === 'all' ? (store.showNoCors.value ? counts.all : counts.cors) : counts[f.kind]}
+          </span>
+        </button>
+      ))}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 /** The detail's closing sections: the findings on the call, and the browser's own wording of the verdict. */
-import type { LogEntry } from '../../engine';
+import { type LogEntry, profileOf } from '../../engine';
 import { safeHttpUrl } from '../../report/printable';
 import { failedParameterWords, markCode } from '../../report/words';
 import { CopyButton } from './CopyButton';
@@ -38,14 +38,17 @@ export function Findings({ entry }: { entry: LogEntry }) {
 
 const SEVERITY_WORDS = { danger: 'Danger', warning: 'Act', info: 'Note' } as const;
 
-/** The browser whose rules a verdict applies ("Chrome" when a stored verdict predates Firefox support). */
+/**
+ * The browser whose rules a verdict applies, by its profile's label ("Chrome" when a stored verdict
+ * predates Firefox support or names a browser the engine has no profile for).
+ */
 export function browserLabel(verdict: LogEntry['verdict']): string {
-  return verdict.browser === 'firefox' ? 'Firefox' : 'Chrome';
+  return profileOf(verdict.browser).label;
 }
 
 export function ChromeSays({ entry }: { entry: LogEntry }) {
   const { verdict } = entry;
-  const firefox = verdict.browser === 'firefox';
+  const byChrome = profileOf(verdict.browser).name === 'chrome';
   const label = browserLabel(verdict);
   const reason = verdict.firefoxReason;
   if (!verdict.chromeError && !verdict.netError && !verdict.consoleMessage && !verdict.otherBrowser)
@@ -56,9 +59,10 @@ export function ChromeSays({ entry }: { entry: LogEntry }) {
       <dl class="kv">
         <dt>Verdict by</dt>
         <dd class="verdict-browser">{label}'s rules</dd>
-        {firefox && reason && (
+        {/* The engine names the reason of Firefox's verdicts only (Verdict.firefoxReason). */}
+        {verdict.browser === 'firefox' && reason && (
           <>
-            <dt>Firefox's reason</dt>
+            <dt>{label}'s reason</dt>
             <dd>
               {safeHttpUrl(reason.url) ? (
                 <a
@@ -77,7 +81,7 @@ export function ChromeSays({ entry }: { entry: LogEntry }) {
         )}
         {verdict.chromeError && (
           <>
-            <dt>{firefox ? "Chrome's name for it" : "Chrome's error"}</dt>
+            <dt>{byChrome ? "Chrome's error" : "Chrome's name for it"}</dt>
             <dd>
               <code class="chrome-error">{verdict.chromeError}</code>
             </dd>

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { Detail } from '../../../src/panel/components/Detail';
 import { createStore } from '../../../src/panel/store';
+import { loadStack, saveStack } from '../../../src/panel/env';
 import { STACKS } from '../../../src/engine/fix';
 import { allowed, blockedPreflight, reflected } from '../../report/sample';
 
@@ -23,7 +24,7 @@ afterEach(cleanup);
 
 describe('Detail', () => {
   test('verdict, Chrome error, linked steps, decisive header, fix with every stack, redacted curl', async () => {
-    const store = createStore(7);
+    const store = createStore(7, { load: loadStack, save: saveStack });
     const { container } = render(
       <Detail entry={blockedPreflight()} store={store} onClose={() => undefined} />,
     );
