@@ -5,7 +5,14 @@
 import type { Har } from 'har-format';
 import { getHeader } from '../engine/headers';
 import { httpOrigin } from '../engine/request';
-import { callOfChain, callOfLonePreflight, fileNotes, pageUrlOf, type HarCall } from './exchange';
+import {
+  callOfChain,
+  callOfLonePreflight,
+  fileNotes,
+  pageUrlOf,
+  type FileContext,
+  type HarCall,
+} from './exchange';
 import { preflightsByKey, redirectChains } from './pair';
 import { producerOf, type HarProducer } from './producer';
 import { flavorOf, isObj, readEntry, type EntryProblem, type HarFlavor, type Hop } from './read';
@@ -86,65 +93,142 @@ export class HarReader {
     this.hops.push(h);
   }
 
+  /** Every call with its verdict at once (small files, the panel, traces): {@link prepare} walked once. */
   finish(
     log: { creator?: unknown; pages?: unknown },
     options: ExplainOptions = {},
   ): HarResult & { ok: true } {
+    const walk = this.prepare(log);
+    const calls = [...walk.calls(options)];
+    // The first walk yields the preflights without a request last: in start order as later walks do.
+    calls.sort((a, b) => a.exchange.startTime - b.exchange.startTime);
+    return { ...walk.summary(), calls };
+  }
+
+  /**
+   * The entries sorted and chained, not yet judged: {@link HarWalk.calls} judges them one by one, so a
+   * big file's verdicts can be written out as they are made instead of held.
+   */
+  prepare(log: { creator?: unknown; pages?: unknown }): HarWalk {
     const producer = producerOf(log.creator, this.sample);
-    const flavor = flavorOf(producer);
     const har = { log: { pages: Array.isArray(log.pages) ? log.pages : [] } } as unknown as Pick<Har, 'log'>;
-    const hops = this.hops;
-    let skipped = 0;
+    return new HarWalk(this.hops, this.documents, har, producer, {
+      entries: this.entries,
+      unreadable: this.unreadable,
+      fieldProblems: this.fieldProblems,
+      problems: this.problems,
+    });
+  }
+}
+
+/** What a walk's summary needs of the reading. */
+interface ReadCounts {
+  entries: number;
+  unreadable: number;
+  fieldProblems: number;
+  problems: EntryProblem[];
+}
+
+/** The file's verdicts without the calls: known once a walk has gone through every call. */
+export type HarSummary = Omit<HarResult & { ok: true }, 'calls'> & { calls: number };
+
+/**
+ * A HAR's calls, judged on demand and in start order. Each walk judges every call again (the verdicts
+ * are the same each time: pairing is reset), so nothing needs to hold them all.
+ */
+export class HarWalk {
+  readonly flavor: HarFlavor;
+  private readonly chains: Hop[][];
+  private readonly preflights: Hop[];
+  private readonly context: FileContext;
+  private done: { skipped: number; unpaired: number; calls: number } | null = null;
+
+  constructor(
+    hops: Hop[],
+    private readonly documents: Map<string, string>,
+    private readonly har: Pick<Har, 'log'>,
+    readonly producer: HarProducer,
+    private readonly read: ReadCounts,
+  ) {
+    this.flavor = flavorOf(producer);
     hops.sort((a, b) => a.start - b.start || a.index - b.index);
-
-    const preflights = hops.filter((h) => h.preflight);
-    const byKey = preflightsByKey(preflights);
+    this.preflights = hops.filter((h) => h.preflight);
     // Redirect hops: chain the requests by `redirectURL`.
-    const chains = redirectChains(hops.filter((h) => !h.preflight));
-
-    const calls: HarCall[] = [];
+    this.chains = redirectChains(hops.filter((h) => !h.preflight));
     const anyCookie = hops.some((h) => getHeader(h.reqHeaders, 'cookie') !== null);
-    const context = { har, flavor, producer, byKey, anyCookie, documents: this.documents };
-    const total = chains.length;
+    const byKey = preflightsByKey(this.preflights);
+    this.context = { har, flavor: this.flavor, producer, byKey, anyCookie, documents };
+  }
+
+  /**
+   * Every cross-origin call with its verdict, oldest first (a preflight without its request where it
+   * started, after the calls that started at the same time).
+   */
+  *calls(options: ExplainOptions = {}): Generator<HarCall> {
+    for (const p of this.preflights) p.used = false;
+    const total = this.chains.length;
+    let skipped = 0;
+    let calls = 0;
     let n = 0;
-    for (const chain of chains) {
+    // Preflights without a request are only known once every chain has been paired: the first walk
+    // finds them and holds them (few), later walks merge them in by start time.
+    const lone = this.done ? this.lonePreflights() : [];
+    let next = 0;
+    for (const chain of this.chains) {
       n++;
       if (options.onProgress && n % 500 === 0) options.onProgress(n, total);
-      const call = callOfChain(chain, context);
-      if (call) calls.push(call);
-      else skipped++;
+      const start = (chain[0] as Hop).start;
+      for (; next < lone.length && (lone[next] as Hop).start < start; next++, calls++)
+        yield callOfLonePreflight(lone[next] as Hop, this.producer);
+      const call = callOfChain(chain, this.context);
+      if (!call) {
+        skipped++;
+        continue;
+      }
+      calls++;
+      yield call;
     }
-
-    // Preflights without a request: the request is missing from the file (or never made).
-    let unpaired = 0;
-    for (const p of preflights) {
-      if (p.used || !httpOrigin(p.url)) continue;
-      unpaired++;
-      calls.push(callOfLonePreflight(p, producer));
+    if (!this.done) {
+      // First walk: the preflights without a request, in start order after the calls.
+      const first = this.lonePreflights();
+      for (const p of first) yield callOfLonePreflight(p, this.producer);
+      calls += first.length;
+      this.done = { skipped, unpaired: first.length, calls };
+      return;
     }
-    calls.sort((a, b) => a.exchange.startTime - b.exchange.startTime);
+    for (; next < lone.length; next++) yield callOfLonePreflight(lone[next] as Hop, this.producer);
+  }
 
-    const notes = fileNotes(flavor, anyCookie, calls.length);
-    if (this.unreadable || this.fieldProblems) {
+  private lonePreflights(): Hop[] {
+    return this.preflights.filter((p) => !p.used && httpOrigin(p.url) !== null);
+  }
+
+  /** The counts and the file's notes: after one walk has gone through every call. */
+  summary(): HarSummary {
+    const done = this.done;
+    if (!done) throw new Error('HarWalk.summary() before a walk went through every call');
+    const { entries, unreadable, fieldProblems, problems } = this.read;
+    const notes = fileNotes(this.flavor, this.context.anyCookie, done.calls);
+    if (unreadable || fieldProblems) {
       notes.push(
-        `${this.unreadable} of ${this.entries} entries could not be read and were left out${this.fieldProblems ? `; ${this.fieldProblems} fields of other entries had the wrong type and were ignored` : ''} (each is named with its index under "problems").`,
+        `${unreadable} of ${entries} entries could not be read and were left out${fieldProblems ? `; ${fieldProblems} fields of other entries had the wrong type and were ignored` : ''} (each is named with its index under "problems").`,
       );
     }
     return {
       ok: true,
-      flavor,
-      producer,
-      calls,
+      flavor: this.flavor,
+      producer: this.producer,
+      calls: done.calls,
       notes,
       stats: {
-        entries: this.entries,
-        preflights: preflights.length,
-        unpairedPreflights: unpaired,
-        skipped,
-        unreadable: this.unreadable,
+        entries,
+        preflights: this.preflights.length,
+        unpairedPreflights: done.unpaired,
+        skipped: done.skipped,
+        unreadable,
       },
-      pageUrl: pageUrlOf(har, undefined),
-      problems: this.problems,
+      pageUrl: pageUrlOf(this.har, undefined),
+      problems,
     };
   }
 }
