@@ -12,7 +12,7 @@ import type { LogEntry } from '../shared/protocol';
 import { RunError } from './args';
 import type { HarNotes } from './output';
 import type { RecheckRecord, RecheckSummary } from './recheck';
-import { fixesByApi } from './fixes';
+import { ApiFixes } from './fixes';
 import { renderCall, renderHeaderChanges, renderRecipe, renderRow } from './render';
 import type { Colors } from './term';
 
@@ -110,12 +110,31 @@ export function harNotes(
   };
 }
 
+/** A judged HAR as the reports read it: the file's summary and its calls, annotated, one by one. */
+interface HarView {
+  summary: Omit<JudgedHar, 'calls'>;
+  calls: number;
+  blocked: number;
+  /** Each call in start order, its verdict with the cross-call evidence added (`entry`). */
+  each(): Iterable<{ entry: LogEntry; call: HarCall }>;
+}
+
+function viewOf(result: JudgedHar): HarView {
+  const entries = harEntries(result);
+  return {
+    summary: result,
+    calls: result.calls.length,
+    blocked: entries.filter((e) => e.verdict.outcome === 'blocked').length,
+    each: () => result.calls.map((call, i) => ({ entry: entries[i] as LogEntry, call })),
+  };
+}
+
 /**
  * The text report in pieces (a 10,000-call file is never one string): the counts, unreadable entries,
  * one row per call (at most `maxRows`), the details of the first 20 blocked calls, one fix per API
  * origin (for `stack`, else the stack the responses point at), and what the file could not tell.
  */
-export function* harTextParts(
+export function harTextParts(
   c: Colors,
   file: string,
   result: JudgedHar,
@@ -123,33 +142,48 @@ export function* harTextParts(
   maxRows = Infinity,
   stack?: string,
 ): Generator<string> {
-  const s = result.stats;
-  const entries = harEntries(result);
-  const calls = result.calls.map((call, i) => ({ ...call, verdict: entries[i]!.verdict }));
-  const blocked = calls.filter((x) => x.verdict.outcome === 'blocked');
-  yield `${c.bold(printable(file))}: ${s.entries} entries (written by ${result.producer.label}), ${calls.length} cross-origin calls, ${c.red(`${blocked.length} blocked`)}, ${s.preflights} preflights${s.unpairedPreflights ? ` (${s.unpairedPreflights} without their request)` : ''}, ${s.skipped} not CORS${s.unreadable ? `, ${c.yellow(`${s.unreadable} unreadable`)}` : ''}\n`;
-  for (const p of result.problems.slice(0, 10))
+  return viewTextParts(c, file, viewOf(result), width, maxRows, stack);
+}
+
+function* viewTextParts(
+  c: Colors,
+  file: string,
+  view: HarView,
+  width: number,
+  maxRows = Infinity,
+  stack?: string,
+): Generator<string> {
+  const { stats: s, producer, problems, notes } = view.summary;
+  yield `${c.bold(printable(file))}: ${s.entries} entries (written by ${producer.label}), ${view.calls} cross-origin calls, ${c.red(`${view.blocked} blocked`)}, ${s.preflights} preflights${s.unpairedPreflights ? ` (${s.unpairedPreflights} without their request)` : ''}, ${s.skipped} not CORS${s.unreadable ? `, ${c.yellow(`${s.unreadable} unreadable`)}` : ''}\n`;
+  for (const p of problems.slice(0, 10))
     yield `  ${c.yellow(`entry ${p.index}`)}: ${printable(p.problem)}${p.skipped ? ' (left out)' : ''}\n`;
-  if (result.problems.length > 10)
-    yield `  ${c.dim(`… and more: --json lists up to ${result.problems.length} of them`)}\n`;
+  if (problems.length > 10) yield `  ${c.dim(`… and more: --json lists up to ${problems.length} of them`)}\n`;
   yield '\n';
-  for (const call of calls.slice(0, maxRows)) {
-    yield renderRow(c, call.exchange, call.verdict);
-    for (const n of call.notes) yield `         ${c.dim(printable(n))}\n`;
-  }
-  if (calls.length > maxRows) yield `… and ${calls.length - maxRows} more calls.\n`;
-  const shown = blocked.slice(0, 20);
-  for (const call of shown)
-    yield `\n${c.dim('─'.repeat(40))}\n${renderCall(c, call.exchange, call.verdict, width, { recipe: false })}`;
-  if (blocked.length > shown.length)
-    yield `\n${blocked.length - shown.length} more blocked calls: use --markdown or --json for all of them.\n`;
+  // Only the first 20 blocked calls are held (for their details); the fixes are merged as the calls come.
+  const shown: LogEntry[] = [];
   // One recipe per API origin: the plans of its blocked calls merged, so that two calls never get two
   // conflicting configurations for one server.
-  for (const api of fixesByApi(blocked.map((x) => printableEntry(x).verdict))) {
+  const fixes = new ApiFixes();
+  let rows = 0;
+  for (const { entry, call } of view.each()) {
+    if (rows++ < maxRows) {
+      yield renderRow(c, entry.exchange, entry.verdict);
+      for (const n of call.notes) yield `         ${c.dim(printable(n))}\n`;
+    }
+    if (entry.verdict.outcome !== 'blocked') continue;
+    if (shown.length < 20) shown.push(entry);
+    fixes.add(printableEntry(entry).verdict);
+  }
+  if (view.calls > maxRows) yield `… and ${view.calls - maxRows} more calls.\n`;
+  for (const entry of shown)
+    yield `\n${c.dim('─'.repeat(40))}\n${renderCall(c, entry.exchange, entry.verdict, width, { recipe: false })}`;
+  if (view.blocked > shown.length)
+    yield `\n${view.blocked - shown.length} more blocked calls: use --markdown or --json for all of them.\n`;
+  for (const api of fixes.list()) {
     yield `\n${c.dim('─'.repeat(40))}\n${c.bold(`Fix for ${printable(api.apiOrigin)}`)} (${api.calls} blocked ${api.calls === 1 ? 'call' : 'calls'})\n`;
     yield `${renderHeaderChanges(c, api.headers).join('\n')}\n`;
     yield `${renderRecipe(c, api.plan, api.detected, stack, width).join('\n')}\n`;
   }
-  if (result.notes.length) yield '\n';
-  for (const n of result.notes) yield `${c.yellow('note')}: ${printable(n)}\n`;
+  if (notes.length) yield '\n';
+  for (const n of notes) yield `${c.yellow('note')}: ${printable(n)}\n`;
 }

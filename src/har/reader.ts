@@ -98,11 +98,7 @@ export class HarReader {
     log: { creator?: unknown; pages?: unknown },
     options: ExplainOptions = {},
   ): HarResult & { ok: true } {
-    const walk = this.prepare(log);
-    const calls = [...walk.calls(options)];
-    // The first walk yields the preflights without a request last: in start order as later walks do.
-    calls.sort((a, b) => a.exchange.startTime - b.exchange.startTime);
-    return { ...walk.summary(), calls };
+    return this.prepare(log).all(options);
   }
 
   /**
@@ -197,6 +193,14 @@ export class HarWalk {
       return;
     }
     for (; next < lone.length; next++) yield callOfLonePreflight(lone[next] as Hop, this.producer);
+  }
+
+  /** Every call with its verdict at once, oldest first, and the summary. */
+  all(options: ExplainOptions = {}): HarResult & { ok: true } {
+    const calls = [...this.calls(options)];
+    // The first walk yields the preflights without a request last: in start order as later walks do.
+    calls.sort((a, b) => a.exchange.startTime - b.exchange.startTime);
+    return { ...this.summary(), calls };
   }
 
   private lonePreflights(): Hop[] {
