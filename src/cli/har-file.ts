@@ -6,11 +6,13 @@ import { explainHarText, type HarCall, type HarResult } from '../har';
 import { checkCommand } from '../har/check-command';
 import { HarStream } from '../har/stream';
 import { explainTraceZip, looksLikeZip } from '../har/trace';
-import { annotateLog } from '../report/echo';
+import { annotateLog, CrossCallEvidence } from '../report/echo';
+import { buildReport, INDENT_MAX_CALLS, reportCall } from '../report/json';
 import { printable, printableEntry } from '../report/printable';
 import type { LogEntry } from '../shared/protocol';
 import { RunError } from './args';
-import type { HarNotes } from './output';
+import { ChunkedOutput, writeReport, type HarNotes } from './output';
+import { VERSION } from './version';
 import type { RecheckRecord, RecheckSummary } from './recheck';
 import { ApiFixes } from './fixes';
 import { renderCall, renderHeaderChanges, renderRecipe, renderRow } from './render';
@@ -186,4 +188,100 @@ function* viewTextParts(
   }
   if (notes.length) yield '\n';
   for (const n of notes) yield `${c.yellow('note')}: ${printable(n)}\n`;
+}
+
+export interface BigHarOptions {
+  json: boolean;
+  redact: boolean;
+  stack?: string;
+  width: number;
+  colors: Colors;
+  progress: { update(message: string): void; stop(): void };
+}
+
+/**
+ * `cors-lens har` (text or --json) on a file above {@link STREAM_FROM_BYTES}: read as a stream, and its
+ * calls judged twice instead of held, once to count them and gather the cross-call evidence, once to
+ * write each one out as it is judged. The same bytes as the whole-file path. Returns the exit code, or
+ * null when the file is not big or is a Playwright trace (the caller then reads it whole).
+ */
+export async function writeBigHar(file: string, o: BigHarOptions): Promise<number | null> {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    return null;
+  }
+  if (size <= STREAM_FROM_BYTES) return null;
+  const mb = (n: number) => Math.round(n / 1e6);
+  const stream = new HarStream();
+  let read = 0;
+  try {
+    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+      if (read === 0 && looksLikeZip(chunk)) return null;
+      read += chunk.length;
+      o.progress.update(`reading ${file} (${mb(read)} of ${mb(size)} MB)`);
+      stream.write(chunk);
+    }
+  } catch (e) {
+    throw readError(file, e);
+  }
+  const r = stream.endWalk();
+  if (!r.ok) throw new RunError(`${file}: ${r.error}`);
+  const walk = r.walk;
+  const evidence = new CrossCallEvidence();
+  let calls = 0;
+  let blocked = 0;
+  const onProgress = (d: number, t: number) => o.progress.update(`judging call ${d} of ${t}`);
+  for (const call of walk.calls({ onProgress })) {
+    calls++;
+    if (call.verdict.outcome === 'blocked') blocked++;
+    evidence.add({ exchange: call.exchange, verdict: call.verdict });
+  }
+  o.progress.stop();
+  const summary = walk.summary();
+  const code = blocked > 0 ? 1 : 0;
+  if (o.json && calls <= INDENT_MAX_CALLS) {
+    // Few calls (big bodies): the indented report, as for a small file.
+    const result = walk.all();
+    writeReport(harEntries(result), 'json', o.redact, 'listed', undefined, harNotes(result, o.redact));
+    return code;
+  }
+  const each = function* (): Generator<{ entry: LogEntry; call: HarCall }> {
+    for (const call of walk.calls())
+      yield { entry: evidence.annotate({ exchange: call.exchange, verdict: call.verdict }), call };
+  };
+  const w = new ChunkedOutput();
+  if (!o.json) {
+    const view: HarView = { summary, calls, blocked, each };
+    for (const part of viewTextParts(o.colors, file, view, o.width, Infinity, o.stack)) w.write(part);
+    w.flush();
+    return code;
+  }
+  // The compact report, written call by call: `calls` is the envelope's last field.
+  const { calls: _none, ...head0 } = buildReport([], {
+    redact: o.redact,
+    scope: 'listed',
+    generator: `cors-lens ${VERSION}`,
+  });
+  const head = JSON.stringify({
+    ...head0,
+    counts: { calls, blocked, withFindings: evidence.withFindings() },
+    producer: { id: summary.producer.id, label: summary.producer.label },
+    problems: summary.problems,
+    notes: summary.notes,
+    calls: [],
+  });
+  w.write(head.slice(0, head.length - 2));
+  let i = 0;
+  for (const { entry, call } of each()) {
+    const fields: { notes?: string[]; checkCommand?: string } = {};
+    if (call.notes.length) fields.notes = call.notes;
+    if (call.check) fields.checkCommand = checkCommand(call.check.spec, o.redact);
+    if (i++) w.write(',');
+    w.write(JSON.stringify(Object.assign(reportCall(entry, o.redact), fields)));
+  }
+  w.write(']}\n');
+  w.flush();
+  return code;
 }

@@ -137,7 +137,7 @@ export class HarWalk {
   private readonly chains: Hop[][];
   private readonly preflights: Hop[];
   private readonly context: FileContext;
-  private done: { skipped: number; unpaired: number; calls: number } | null = null;
+  private done: { skipped: number; lone: Hop[]; calls: number } | null = null;
 
   constructor(
     hops: Hop[],
@@ -168,7 +168,7 @@ export class HarWalk {
     let n = 0;
     // Preflights without a request are only known once every chain has been paired: the first walk
     // finds them and holds them (few), later walks merge them in by start time.
-    const lone = this.done ? this.lonePreflights() : [];
+    const lone = this.done?.lone ?? [];
     let next = 0;
     for (const chain of this.chains) {
       n++;
@@ -186,10 +186,10 @@ export class HarWalk {
     }
     if (!this.done) {
       // First walk: the preflights without a request, in start order after the calls.
-      const first = this.lonePreflights();
+      const first = this.preflights.filter((p) => !p.used && httpOrigin(p.url) !== null);
       for (const p of first) yield callOfLonePreflight(p, this.producer);
       calls += first.length;
-      this.done = { skipped, unpaired: first.length, calls };
+      this.done = { skipped, lone: first, calls };
       return;
     }
     for (; next < lone.length; next++) yield callOfLonePreflight(lone[next] as Hop, this.producer);
@@ -201,10 +201,6 @@ export class HarWalk {
     // The first walk yields the preflights without a request last: in start order as later walks do.
     calls.sort((a, b) => a.exchange.startTime - b.exchange.startTime);
     return { ...this.summary(), calls };
-  }
-
-  private lonePreflights(): Hop[] {
-    return this.preflights.filter((p) => !p.used && httpOrigin(p.url) !== null);
   }
 
   /** The counts and the file's notes: after one walk has gone through every call. */
@@ -227,7 +223,7 @@ export class HarWalk {
       stats: {
         entries,
         preflights: this.preflights.length,
-        unpairedPreflights: done.unpaired,
+        unpairedPreflights: done.lone.length,
         skipped: done.skipped,
         unreadable,
       },
