@@ -15,6 +15,7 @@ import {
 } from './exchange';
 import { preflightsByKey, redirectChains } from './pair';
 import { producerOf, type HarProducer } from './producer';
+import { Interner, packHop } from './compact';
 import { flavorOf, isObj, readEntry, type EntryProblem, type HarFlavor, type Hop } from './read';
 
 export interface HarStats {
@@ -61,6 +62,9 @@ export class HarReader {
   private entries = 0;
   private unreadable = 0;
   private fieldProblems = 0;
+  private anyCookie = false;
+  /** Shared copies of the texts entries repeat (hops are held until the calls are judged). */
+  private readonly pool = new Interner();
   /** A bounded sample of raw entries for telling the producer by its fields. */
   private readonly sample: unknown[] = [];
 
@@ -90,7 +94,8 @@ export class HarReader {
       !this.documents.has(h.pageref)
     )
       this.documents.set(h.pageref, h.url);
-    this.hops.push(h);
+    if (!this.anyCookie && getHeader(h.reqHeaders, 'cookie') !== null) this.anyCookie = true;
+    this.hops.push(packHop(h, this.pool));
   }
 
   /** Every call with its verdict at once (small files, the panel, traces): {@link prepare} walked once. */
@@ -112,6 +117,7 @@ export class HarReader {
       entries: this.entries,
       unreadable: this.unreadable,
       fieldProblems: this.fieldProblems,
+      anyCookie: this.anyCookie,
       problems: this.problems,
     });
   }
@@ -123,6 +129,8 @@ interface ReadCounts {
   unreadable: number;
   fieldProblems: number;
   problems: EntryProblem[];
+  /** Whether any request carries a Cookie header (a sanitized export has none). */
+  anyCookie: boolean;
 }
 
 /** The file's verdicts without the calls: known once a walk has gone through every call. */
@@ -151,9 +159,8 @@ export class HarWalk {
     this.preflights = hops.filter((h) => h.preflight);
     // Redirect hops: chain the requests by `redirectURL`.
     this.chains = redirectChains(hops.filter((h) => !h.preflight));
-    const anyCookie = hops.some((h) => getHeader(h.reqHeaders, 'cookie') !== null);
     const byKey = preflightsByKey(this.preflights);
-    this.context = { har, flavor: this.flavor, producer, byKey, anyCookie, documents };
+    this.context = { har, flavor: this.flavor, producer, byKey, anyCookie: read.anyCookie, documents };
   }
 
   /**
