@@ -10,6 +10,8 @@ import { explainTraceZip, looksLikeZip } from '../har/trace';
 import { annotateLog, CrossCallEvidence } from '../report/echo';
 import { buildReport, INDENT_MAX_CALLS, reportCall } from '../report/json';
 import { printable, printableEntry } from '../report/printable';
+import { redactVerdict } from '../report/redact';
+import type { Verdict } from '../engine/types';
 import type { LogEntry } from '../shared/protocol';
 import { RunError } from './args';
 import { ChunkedOutput, writeReport, type HarNotes } from './output';
@@ -105,12 +107,27 @@ export function harNotes(
       producer: { id: result.producer.id, label: result.producer.label },
       problems: result.problems,
       ...(recheck ? { recheck: recheck.summary } : {}),
+      fixes: fixesField(result.calls.map((x) => (redact ? redactVerdict(x.verdict) : x.verdict))),
     },
     extra: result.calls.map((x) => {
       const r = recheck?.records.get(x);
       return r ? { recheck: r } : undefined;
     }),
   };
+}
+
+/**
+ * The report's `fixes`: one merged fix per API origin for its blocked calls (the text output's "Fix for"
+ * sections): the response header lines that make every one of them pass.
+ */
+function fixesField(verdicts: Iterable<Verdict> | ApiFixes): object[] {
+  let fixes: ApiFixes;
+  if (verdicts instanceof ApiFixes) fixes = verdicts;
+  else {
+    fixes = new ApiFixes();
+    for (const v of verdicts) if (v.outcome === 'blocked') fixes.add(v);
+  }
+  return fixes.list().map((f) => ({ apiOrigin: f.apiOrigin, blockedCalls: f.calls, headers: f.headers }));
 }
 
 /** A judged HAR as the reports read it: the file's summary and its calls, annotated, one by one. */
@@ -238,10 +255,14 @@ export async function writeBigHar(file: string, o: BigHarOptions): Promise<numbe
   const evidence = new CrossCallEvidence();
   let calls = 0;
   let blocked = 0;
+  const fixes = new ApiFixes();
   const onProgress = (d: number, t: number) => o.progress.update(`judging call ${d} of ${t}`);
   for (const call of walk.calls({ onProgress })) {
     calls++;
-    if (call.verdict.outcome === 'blocked') blocked++;
+    if (call.verdict.outcome === 'blocked') {
+      blocked++;
+      fixes.add(o.redact ? redactVerdict(call.verdict) : call.verdict);
+    }
     evidence.add({ exchange: call.exchange, verdict: call.verdict });
   }
   o.progress.stop();
@@ -275,6 +296,7 @@ export async function writeBigHar(file: string, o: BigHarOptions): Promise<numbe
     counts: { calls, blocked, withFindings: evidence.withFindings() },
     producer: { id: summary.producer.id, label: summary.producer.label },
     problems: summary.problems,
+    fixes: fixesField(fixes),
     notes: summary.notes,
     calls: [],
   });
