@@ -1,16 +1,18 @@
 /**
  * The command line, as a user runs it (a new Node process each time, the built bundle):
  * - `cors-lens check` of a loopback endpoint: wall time from spawn to exit, median of N runs;
- * - `cors-lens har` on a generated 10,000-entry Chrome-shaped HAR: wall time and the child's peak RSS.
+ * - `cors-lens har` on a generated 10,000-entry Chrome-shaped HAR (bench/har-generator.ts): wall time and
+ *   the child's peak RSS.
  * Prints figures only (targets: check < 150 ms, har < 2 s and < 200 MB).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeDevtoolsHar } from './har-generator';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'dist', 'cli', 'cors-lens.js');
@@ -39,142 +41,6 @@ const median = (xs: number[]) => {
 };
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] as number;
-
-/** A Chrome DevTools-shaped HAR: allowed GETs, preflighted PUTs, blocked GETs and failed preflights. */
-function generateHar(n: number): string {
-  const page = 'http://127.0.0.1:8801';
-  const api = 'http://127.0.0.1:8802';
-  const t0 = Date.parse('2026-01-01T00:00:00Z');
-  const entries: unknown[] = [];
-  const H = (o: Record<string, string>) => Object.entries(o).map(([name, value]) => ({ name, value }));
-  const entry = (
-    i: number,
-    method: string,
-    url: string,
-    type: string,
-    req: Record<string, string>,
-    status: number,
-    res: Record<string, string>,
-    error?: string,
-  ) => ({
-    startedDateTime: new Date(t0 + i * 3).toISOString(),
-    time: 2,
-    request: {
-      method,
-      url,
-      httpVersion: 'HTTP/1.1',
-      headers: H(req),
-      queryString: [],
-      cookies: [],
-      headersSize: -1,
-      bodySize: 0,
-    },
-    response: {
-      status,
-      statusText: '',
-      httpVersion: 'HTTP/1.1',
-      headers: H(res),
-      cookies: [],
-      content: { size: 0, mimeType: 'application/json' },
-      redirectURL: '',
-      headersSize: -1,
-      bodySize: -1,
-      ...(error ? { _error: error } : {}),
-    },
-    cache: {},
-    timings: { send: 0, wait: 2, receive: 0 },
-    _resourceType: type,
-    _initiator: type === 'preflight' ? { type: 'preflight', url } : { type: 'script' },
-    pageref: 'page_1',
-  });
-  const origin = { Origin: page, Accept: '*/*', 'User-Agent': 'Mozilla/5.0' };
-  let i = 0;
-  while (entries.length < n) {
-    const url = `${api}/items/${i}?page=${i % 7}`;
-    switch (i % 5) {
-      case 0:
-      case 1:
-        entries.push(
-          entry(i, 'GET', url, 'fetch', origin, 200, {
-            'Access-Control-Allow-Origin': page,
-            'Content-Type': 'application/json',
-          }),
-        );
-        break;
-      case 2: {
-        entries.push(
-          entry(
-            i,
-            'PUT',
-            url,
-            'fetch',
-            { ...origin, 'X-Test': '1', 'Content-Type': 'application/json' },
-            200,
-            { 'Access-Control-Allow-Origin': page },
-          ),
-        );
-        entries.push(
-          entry(
-            i,
-            'OPTIONS',
-            url,
-            'preflight',
-            {
-              ...origin,
-              'Access-Control-Request-Method': 'PUT',
-              'Access-Control-Request-Headers': 'content-type,x-test',
-            },
-            204,
-            {
-              'Access-Control-Allow-Origin': page,
-              'Access-Control-Allow-Methods': 'PUT',
-              'Access-Control-Allow-Headers': 'content-type, x-test',
-            },
-          ),
-        );
-        break;
-      }
-      case 3:
-        entries.push(
-          entry(
-            i,
-            'GET',
-            url,
-            'fetch',
-            origin,
-            200,
-            { 'Content-Type': 'application/json' },
-            'net::ERR_FAILED',
-          ),
-        );
-        break;
-      default:
-        entries.push(entry(i, 'DELETE', url, 'fetch', origin, 0, {}, 'net::ERR_FAILED'));
-        entries.push(
-          entry(
-            i,
-            'OPTIONS',
-            url,
-            'preflight',
-            { ...origin, 'Access-Control-Request-Method': 'DELETE' },
-            204,
-            { 'Access-Control-Allow-Origin': page, 'Access-Control-Allow-Methods': 'GET, PUT' },
-          ),
-        );
-    }
-    i++;
-  }
-  return JSON.stringify({
-    log: {
-      version: '1.2',
-      creator: { name: 'WebInspector', version: '537.36' },
-      pages: [
-        { id: 'page_1', title: `${page}/`, startedDateTime: new Date(t0).toISOString(), pageTimings: {} },
-      ],
-      entries: entries.slice(0, n),
-    },
-  });
-}
 
 async function main(): Promise<void> {
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-cli.mjs')], { cwd: ROOT });
@@ -205,9 +71,8 @@ async function main(): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), 'cors-lens-bench-'));
   try {
     const file = join(tmp, 'big.har');
-    const text = generateHar(ENTRIES);
-    writeFileSync(file, text);
-    console.log(`cors-lens har, ${ENTRIES} entries (${(text.length / 1e6).toFixed(1)} MB):`);
+    await writeDevtoolsHar(file, ENTRIES, 0);
+    console.log(`cors-lens har, ${ENTRIES} entries (${(statSync(file).size / 1e6).toFixed(1)} MB):`);
     for (const mode of [['--json'], []]) {
       const r = await spawnTimed(['--import', RSS_HOOK, CLI, 'har', file, ...mode]);
       if (r.code !== 1) throw new Error(`har exited ${r.code}: ${r.stderr}`);

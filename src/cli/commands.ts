@@ -28,7 +28,7 @@ import { CLI_DEFAULTS, runCheck } from './check';
 import { actualLabel, matches, parseCiConfig, type CiConfig } from './ci';
 import { annotations, configAnnotation, summary, type CiRow } from './github';
 import { c, ce, ChunkedOutput, err, help, out, writeReport } from './output';
-import { harEntries, harNotes, harTextParts, readHarFile, type JudgedHar } from './har-file';
+import { harEntries, harNotes, harTextParts, readHarFile, writeBigHar, type JudgedHar } from './har-file';
 import { probeOrigins, runProbe, worstSeverity, type ProbeResult } from './probe';
 import { probeConclusion, probeJson, probeText } from './probe-report';
 import { renderCall, STACK_NAMES } from './render';
@@ -196,6 +196,13 @@ async function har(v: ValuesOf<'har'>, positionals: string[]): Promise<number> {
   const file = positionals[0] as string;
   const stack = stackOf('har', v.stack);
   const progress = new Progress(err);
+  if (!v.recheck && !v.markdown) {
+    // A big file is judged as a stream and written out call by call (memory stays flat).
+    const width = Math.min(110, (out.columns ?? 100) - 2);
+    const options = { json: v.json === true, redact: !v['no-redact'], stack, width, colors: c, progress };
+    const code = await writeBigHar(file, options).finally(() => progress.stop());
+    if (code !== null) return code;
+  }
   let result: JudgedHar;
   try {
     result = await readHarFile(file, (m) => progress.update(m));

@@ -21,19 +21,27 @@ export interface ApiFix {
 
 /** One merged plan per API origin, in the order the API origins first appear. */
 export function fixesByApi(verdicts: readonly Verdict[]): ApiFix[] {
-  const by = new Map<
+  const fixes = new ApiFixes();
+  for (const v of verdicts) fixes.add(v);
+  return fixes.list();
+}
+
+/** {@link fixesByApi} call by call: a big HAR's verdicts are merged as they are made, not held. */
+export class ApiFixes {
+  private readonly by = new Map<
     string,
     { calls: number; plan: FixPlan; special: HeaderChange[]; detected: StackEvidence[] }
   >();
-  for (const v of verdicts) {
+
+  add(v: Verdict): void {
     const fix = v.fix;
-    if (!fix) continue;
+    if (!fix) return;
     const api = fix.plan.apiOrigin;
     const special = fix.headers.filter((h) => h.name === 'Status');
-    const have = by.get(api);
+    const have = this.by.get(api);
     if (!have) {
-      by.set(api, { calls: 1, plan: fix.plan, special, detected: [...(fix.detected ?? [])] });
-      continue;
+      this.by.set(api, { calls: 1, plan: fix.plan, special, detected: [...(fix.detected ?? [])] });
+      return;
     }
     have.calls++;
     const merged = mergePlans(have.plan, fix.plan);
@@ -42,11 +50,14 @@ export function fixesByApi(verdicts: readonly Verdict[]): ApiFix[] {
     if (!have.special.length) have.special = special;
     if (!have.detected.length) have.detected = [...(fix.detected ?? [])];
   }
-  return [...by].map(([apiOrigin, a]) => ({
-    apiOrigin,
-    calls: a.calls,
-    plan: a.plan,
-    headers: planHeaderChanges(a.plan, a.special),
-    detected: a.detected,
-  }));
+
+  list(): ApiFix[] {
+    return [...this.by].map(([apiOrigin, a]) => ({
+      apiOrigin,
+      calls: a.calls,
+      plan: a.plan,
+      headers: planHeaderChanges(a.plan, a.special),
+      detected: a.detected,
+    }));
+  }
 }

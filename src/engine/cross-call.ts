@@ -118,50 +118,12 @@ const annotated = new WeakMap<LogEntry, { key: string; entry: LogEntry }>();
  * array itself when nothing changes), so identity-based caches downstream stay valid.
  */
 export function annotateLog(entries: LogEntry[]): LogEntry[] {
-  const byApi = new Map<string, Map<string, Echo>>();
-  for (const e of entries) {
-    const echo = echoOf(e);
-    if (!echo) continue;
-    let sites = byApi.get(echo.api);
-    if (!sites) byApi.set(echo.api, (sites = new Map<string, Echo>()));
-    const had = sites.get(echo.site);
-    if (!had || (echo.credentials && !had.credentials)) sites.set(echo.site, echo);
-  }
-  const flagged = new Map<string, Finding>();
-  for (const [api, sites] of byApi) {
-    if (sites.size < 2) continue;
-    const echoes = [...sites.values()];
-    const origins = [...new Set(echoes.map((x) => x.origin))].sort();
-    flagged.set(
-      api,
-      finding(
-        api,
-        origins,
-        echoes.some((x) => x.credentials),
-        echoes[0]!.url,
-      ),
-    );
-  }
-  const answered = new Map<string, Set<string>>();
-  for (const e of entries) {
-    const a = answeredOrigin(e);
-    if (!a) continue;
-    let set = answered.get(a.api);
-    if (!set) answered.set(a.api, (set = new Set<string>()));
-    set.add(a.acao);
-  }
-  const varying = new Map<string, Finding>();
-  for (const [api, set] of answered) if (set.size >= 2) varying.set(api, varyWarning(api, [...set].sort()));
-  if (!flagged.size && !varying.size) return entries;
+  const evidence = new CrossCallEvidence();
+  for (const e of entries) evidence.add(e);
+  if (!evidence.any()) return entries;
   let changed = false;
   const out = entries.map((e) => {
-    const echo = echoOf(e);
-    const extra: Finding[] = [];
-    const f = echo && flagged.get(echo.api);
-    if (f) extra.push(f);
-    const a = varying.size ? answeredOrigin(e) : null;
-    const vary = a && varying.get(a.api);
-    if (vary && e.verdict.findings.some((x) => x.id === MISSING_VARY_ID)) extra.push(vary);
+    const extra = evidence.extra(e);
     if (!extra.length) return e;
     const key = extra.map((x) => `${x.severity}|${x.title}|${x.detail}`).join('\n');
     const cached = annotated.get(e);
@@ -175,4 +137,91 @@ export function annotateLog(entries: LogEntry[]): LogEntry[] {
     return entry;
   });
   return changed ? out : entries;
+}
+
+/**
+ * The cross-call evidence of a log, gathered call by call (`add` every entry, then `extra` for each):
+ * a big HAR's calls are judged twice instead of being held, once to gather, once to write.
+ */
+export class CrossCallEvidence {
+  private readonly byApi = new Map<string, Map<string, Echo>>();
+  private readonly answered = new Map<string, Set<string>>();
+  /** Echoing calls without a finding of their own, per API: they gain one if the API is flagged. */
+  private readonly plainEchoes = new Map<string, number>();
+  private withOwnFindings = 0;
+  private findings: { flagged: Map<string, Finding>; varying: Map<string, Finding> } | null = null;
+
+  add(e: LogEntry): void {
+    this.findings = null;
+    const echo = echoOf(e);
+    if (e.verdict.findings.length) this.withOwnFindings++;
+    else if (echo) this.plainEchoes.set(echo.api, (this.plainEchoes.get(echo.api) ?? 0) + 1);
+    if (echo) {
+      let sites = this.byApi.get(echo.api);
+      if (!sites) this.byApi.set(echo.api, (sites = new Map<string, Echo>()));
+      const had = sites.get(echo.site);
+      if (!had || (echo.credentials && !had.credentials)) sites.set(echo.site, echo);
+    }
+    const a = answeredOrigin(e);
+    if (a) {
+      let set = this.answered.get(a.api);
+      if (!set) this.answered.set(a.api, (set = new Set<string>()));
+      set.add(a.acao);
+    }
+  }
+
+  private computed(): { flagged: Map<string, Finding>; varying: Map<string, Finding> } {
+    if (this.findings) return this.findings;
+    const flagged = new Map<string, Finding>();
+    for (const [api, sites] of this.byApi) {
+      if (sites.size < 2) continue;
+      const echoes = [...sites.values()];
+      const origins = [...new Set(echoes.map((x) => x.origin))].sort();
+      flagged.set(
+        api,
+        finding(
+          api,
+          origins,
+          echoes.some((x) => x.credentials),
+          echoes[0]!.url,
+        ),
+      );
+    }
+    const varying = new Map<string, Finding>();
+    for (const [api, set] of this.answered)
+      if (set.size >= 2) varying.set(api, varyWarning(api, [...set].sort()));
+    return (this.findings = { flagged, varying });
+  }
+
+  /** Whether any entry gains a finding. */
+  any(): boolean {
+    const { flagged, varying } = this.computed();
+    return flagged.size > 0 || varying.size > 0;
+  }
+
+  /** How many of the added entries have findings once annotated (the report's `withFindings`). */
+  withFindings(): number {
+    let n = this.withOwnFindings;
+    for (const api of this.computed().flagged.keys()) n += this.plainEchoes.get(api) ?? 0;
+    return n;
+  }
+
+  /** The findings an entry gains from the other calls (the evidence of every added entry). */
+  extra(e: LogEntry): Finding[] {
+    const { flagged, varying } = this.computed();
+    const extra: Finding[] = [];
+    const echo = flagged.size ? echoOf(e) : null;
+    const f = echo && flagged.get(echo.api);
+    if (f) extra.push(f);
+    const a = varying.size ? answeredOrigin(e) : null;
+    const vary = a && varying.get(a.api);
+    if (vary && e.verdict.findings.some((x) => x.id === MISSING_VARY_ID)) extra.push(vary);
+    return extra;
+  }
+
+  /** The entry with the findings it gains (the same object when it gains none). */
+  annotate(e: LogEntry): LogEntry {
+    const extra = this.extra(e);
+    return extra.length ? { exchange: e.exchange, verdict: withFindings(e.verdict, extra) } : e;
+  }
 }

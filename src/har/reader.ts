@@ -3,9 +3,18 @@
  * verdicts. Shared by HAR files, Playwright traces and the streaming reader. Pure; never throws.
  */
 import { getHeader, httpOrigin } from '../engine';
-import { callOfChain, callOfLonePreflight, fileNotes, pageUrlOf, type HarCall } from './exchange';
+import {
+  callOfChain,
+  callOfLonePreflight,
+  fileNotes,
+  pageUrlOf,
+  type FileContext,
+  type HarPages,
+  type HarCall,
+} from './exchange';
 import { preflightsByKey, redirectChains } from './pair';
 import { producerOf, type HarProducer } from './producer';
+import { Interner, packHop } from './compact';
 import { flavorOf, isObj, readEntry, type EntryProblem, type HarFlavor, type Hop } from './read';
 
 export interface HarStats {
@@ -52,6 +61,9 @@ export class HarReader {
   private entries = 0;
   private unreadable = 0;
   private fieldProblems = 0;
+  private anyCookie = false;
+  /** Shared copies of the texts entries repeat (hops are held until the calls are judged). */
+  private readonly pool = new Interner();
   /** A bounded sample of raw entries for telling the producer by its fields. */
   private readonly sample: unknown[] = [];
 
@@ -81,68 +93,148 @@ export class HarReader {
       !this.documents.has(h.pageref)
     )
       this.documents.set(h.pageref, h.url);
-    this.hops.push(h);
+    if (!this.anyCookie && getHeader(h.reqHeaders, 'cookie') !== null) this.anyCookie = true;
+    this.hops.push(packHop(h, this.pool));
   }
 
+  /** Every call with its verdict at once (small files, the panel, traces): {@link prepare} walked once. */
   finish(
     log: { creator?: unknown; pages?: unknown },
     options: ExplainOptions = {},
   ): HarResult & { ok: true } {
+    return this.prepare(log).all(options);
+  }
+
+  /**
+   * The entries sorted and chained, not yet judged: {@link HarWalk.calls} judges them one by one, so a
+   * big file's verdicts can be written out as they are made instead of held.
+   */
+  prepare(log: { creator?: unknown; pages?: unknown }): HarWalk {
     const producer = producerOf(log.creator, this.sample);
-    const flavor = flavorOf(producer);
-    const har = { log: { pages: Array.isArray(log.pages) ? log.pages : [] } };
-    const hops = this.hops;
-    let skipped = 0;
+    const har: HarPages = { log: { pages: Array.isArray(log.pages) ? log.pages : [] } };
+    return new HarWalk(this.hops, this.documents, har, producer, {
+      entries: this.entries,
+      unreadable: this.unreadable,
+      fieldProblems: this.fieldProblems,
+      anyCookie: this.anyCookie,
+      problems: this.problems,
+    });
+  }
+}
+
+/** What a walk's summary needs of the reading. */
+interface ReadCounts {
+  entries: number;
+  unreadable: number;
+  fieldProblems: number;
+  problems: EntryProblem[];
+  /** Whether any request carries a Cookie header (a sanitized export has none). */
+  anyCookie: boolean;
+}
+
+/** The file's verdicts without the calls: known once a walk has gone through every call. */
+export type HarSummary = Omit<HarResult & { ok: true }, 'calls'> & { calls: number };
+
+/**
+ * A HAR's calls, judged on demand and in start order. Each walk judges every call again (the verdicts
+ * are the same each time: pairing is reset), so nothing needs to hold them all.
+ */
+export class HarWalk {
+  readonly flavor: HarFlavor;
+  private readonly chains: Hop[][];
+  private readonly preflights: Hop[];
+  private readonly context: FileContext;
+  private done: { skipped: number; lone: Hop[]; calls: number } | null = null;
+
+  constructor(
+    hops: Hop[],
+    private readonly documents: Map<string, string>,
+    private readonly har: HarPages,
+    readonly producer: HarProducer,
+    private readonly read: ReadCounts,
+  ) {
+    this.flavor = flavorOf(producer);
     hops.sort((a, b) => a.start - b.start || a.index - b.index);
-
-    const preflights = hops.filter((h) => h.preflight);
-    const byKey = preflightsByKey(preflights);
+    this.preflights = hops.filter((h) => h.preflight);
     // Redirect hops: chain the requests by `redirectURL`.
-    const chains = redirectChains(hops.filter((h) => !h.preflight));
+    this.chains = redirectChains(hops.filter((h) => !h.preflight));
+    const byKey = preflightsByKey(this.preflights);
+    this.context = { har, flavor: this.flavor, producer, byKey, anyCookie: read.anyCookie, documents };
+  }
 
-    const calls: HarCall[] = [];
-    const anyCookie = hops.some((h) => getHeader(h.reqHeaders, 'cookie') !== null);
-    const context = { har, flavor, producer, byKey, anyCookie, documents: this.documents };
-    const total = chains.length;
+  /**
+   * Every cross-origin call with its verdict, oldest first (a preflight without its request where it
+   * started, after the calls that started at the same time).
+   */
+  *calls(options: ExplainOptions = {}): Generator<HarCall> {
+    for (const p of this.preflights) p.used = false;
+    const total = this.chains.length;
+    let skipped = 0;
+    let calls = 0;
     let n = 0;
-    for (const chain of chains) {
+    // Preflights without a request are only known once every chain has been paired: the first walk
+    // finds them and holds them (few), later walks merge them in by start time.
+    const lone = this.done?.lone ?? [];
+    let next = 0;
+    for (const chain of this.chains) {
       n++;
       if (options.onProgress && n % 500 === 0) options.onProgress(n, total);
-      const call = callOfChain(chain, context);
-      if (call) calls.push(call);
-      else skipped++;
+      const start = (chain[0] as Hop).start;
+      for (; next < lone.length && (lone[next] as Hop).start < start; next++, calls++)
+        yield callOfLonePreflight(lone[next] as Hop, this.producer);
+      const call = callOfChain(chain, this.context);
+      if (!call) {
+        skipped++;
+        continue;
+      }
+      calls++;
+      yield call;
     }
+    if (!this.done) {
+      // First walk: the preflights without a request, in start order after the calls.
+      const first = this.preflights.filter((p) => !p.used && httpOrigin(p.url) !== null);
+      for (const p of first) yield callOfLonePreflight(p, this.producer);
+      calls += first.length;
+      this.done = { skipped, lone: first, calls };
+      return;
+    }
+    for (; next < lone.length; next++) yield callOfLonePreflight(lone[next] as Hop, this.producer);
+  }
 
-    // Preflights without a request: the request is missing from the file (or never made).
-    let unpaired = 0;
-    for (const p of preflights) {
-      if (p.used || !httpOrigin(p.url)) continue;
-      unpaired++;
-      calls.push(callOfLonePreflight(p, producer));
-    }
+  /** Every call with its verdict at once, oldest first, and the summary. */
+  all(options: ExplainOptions = {}): HarResult & { ok: true } {
+    const calls = [...this.calls(options)];
+    // The first walk yields the preflights without a request last: in start order as later walks do.
     calls.sort((a, b) => a.exchange.startTime - b.exchange.startTime);
+    return { ...this.summary(), calls };
+  }
 
-    const notes = fileNotes(flavor, anyCookie, calls.length);
-    if (this.unreadable || this.fieldProblems) {
+  /** The counts and the file's notes: after one walk has gone through every call. */
+  summary(): HarSummary {
+    const done = this.done;
+    if (!done) throw new Error('HarWalk.summary() before a walk went through every call');
+    const { entries, unreadable, fieldProblems, problems } = this.read;
+    const notes = fileNotes(this.flavor, this.context.anyCookie, done.calls);
+    if (unreadable || fieldProblems) {
       notes.push(
-        `${this.unreadable} of ${this.entries} entries could not be read and were left out${this.fieldProblems ? `; ${this.fieldProblems} fields of other entries had the wrong type and were ignored` : ''} (each is named with its index under "problems").`,
+        `${unreadable} of ${entries} entries could not be read and were left out${fieldProblems ? `; ${fieldProblems} fields of other entries had the wrong type and were ignored` : ''} (each is named with its index under "problems").`,
       );
     }
     return {
       ok: true,
-      flavor,
-      producer,
-      calls,
+      flavor: this.flavor,
+      producer: this.producer,
+      calls: done.calls,
       notes,
       stats: {
-        entries: this.entries,
-        preflights: preflights.length,
-        unpairedPreflights: unpaired,
-        skipped,
-        unreadable: this.unreadable,
+        entries,
+        preflights: this.preflights.length,
+        unpairedPreflights: done.lone.length,
+        skipped: done.skipped,
+        unreadable,
       },
-      pageUrl: pageUrlOf(har, undefined),
-      problems: this.problems,
+      pageUrl: pageUrlOf(this.har, undefined),
+      problems,
     };
   }
 }

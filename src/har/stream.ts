@@ -10,7 +10,7 @@
  * file takes 50 s or more; the scanner only tracks strings, escapes and nesting depth, and leaves the
  * parsing to `JSON.parse` (about 1 GB in a few seconds). See bench/har-stream.bench.ts. Pure: no I/O.
  */
-import { HarReader, type ExplainOptions, type HarResult } from './reader';
+import { HarReader, type ExplainOptions, type HarResult, type HarWalk } from './reader';
 import { checkHarShape, isObj, oneLine } from './read';
 
 const QUOTE = 0x22;
@@ -190,6 +190,15 @@ export class HarStream {
 
   /** The calls, or why the file is not a HAR. Never throws. */
   end(options: ExplainOptions = {}): HarResult {
+    const r = this.endWalk();
+    return r.ok ? r.walk.all(options) : r;
+  }
+
+  /**
+   * The file's calls not yet judged ({@link HarWalk}: judged one by one as they are walked), or why the
+   * file is not a HAR. Never throws.
+   */
+  endWalk(): { ok: true; walk: HarWalk } | { ok: false; error: string } {
     if (this.error !== null) return { ok: false, error: `not valid JSON: ${oneLine(this.error)}` };
     if (this.bytes === 0) return { ok: false, error: 'the file is empty' };
     if (this.inString || this.depth > 0 || this.entry !== null)
@@ -205,8 +214,8 @@ export class HarStream {
     const shape = checkHarShape(data);
     if (!shape.ok) return shape;
     if (!this.entriesSeen) return { ok: false, error: 'not a HAR file ("log.entries" is not a list)' };
-    const log = shape.har.log as unknown as Record<string, unknown>;
-    return this.reader.finish(isObj(log) ? log : {}, options);
+    const log: unknown = shape.har.log;
+    return { ok: true, walk: this.reader.prepare(isObj(log) ? log : {}) };
   }
 }
 
