@@ -22,14 +22,8 @@ import {
   type Extension,
   type Servers,
 } from './harness';
-import {
-  FirefoxOracle,
-  launchFirefox,
-  readEntriesFx,
-  waitForListenersFx,
-  waitForValue,
-  type FirefoxExtension,
-} from './firefox-harness';
+import { FirefoxOracle, launchFirefox, type FirefoxExtension } from './firefox-harness';
+import { listenersReady } from './driver';
 
 interface Disagreement {
   name: string;
@@ -179,7 +173,7 @@ test.describe('browsers disagree: Firefox', () => {
     page = await ext.browser.newPage();
     oracle = new FirefoxOracle(page);
     await page.goto(servers.page.url('/'));
-    tabId = await waitForListenersFx(ext, page, servers);
+    tabId = await listenersReady(ext, page, servers);
   });
   test.afterAll(async () => {
     await ext?.close();
@@ -196,15 +190,15 @@ test.describe('browsers disagree: Firefox', () => {
         { url, headers: c.headers },
       );
       expect(result).not.toBe('ok');
-      const logged = await waitForValue(
+      const logged = await waitFor(
         async () => oracle.about(tag).find((m) => m.reason !== 'CORSDidNotSucceed'),
         5_000,
         "Firefox's console reason",
       );
       expect(logged.reason).toBe(c.firefoxReason);
-      const entry = await waitForValue(
+      const entry = await waitFor(
         async () =>
-          (await readEntriesFx(ext, tabId)).find(
+          (await ext.readEntries(tabId)).find(
             (e) => e.exchange.legs[0]?.url.includes(tag) && e.verdict.outcome !== 'pending',
           ),
         10_000,
@@ -226,9 +220,9 @@ test.describe('browsers disagree: Firefox', () => {
       url: servers.api.url(`/put-307?run=${tag}`),
     });
     expect(result).toBe('ok');
-    const entry = await waitForValue(
+    const entry = await waitFor(
       async () =>
-        (await readEntriesFx(ext, tabId)).find(
+        (await ext.readEntries(tabId)).find(
           (e) => e.exchange.legs[0]?.url.includes(tag) && e.verdict.outcome !== 'pending',
         ),
       10_000,

@@ -14,11 +14,9 @@ import {
   gotoExtensionPage,
   launchFirefox,
   PANEL_PATH,
-  readEntriesFx,
-  waitForListenersFx,
-  waitForValue,
   type FirefoxExtension,
 } from './firefox-harness';
+import { listenersReady, waitFor } from './driver';
 
 let servers: Servers;
 let ext: FirefoxExtension;
@@ -48,7 +46,7 @@ test.beforeAll(async () => {
   ext = await launchFirefox();
   site = await ext.browser.newPage();
   await site.goto(servers.page.url('/'));
-  tabId = await waitForListenersFx(ext, site, servers);
+  tabId = await listenersReady(ext, site, servers);
   await site.evaluate(async (api: string) => {
     const go = (u: string, init?: RequestInit) =>
       fetch(u, init).then(
@@ -59,8 +57,8 @@ test.beforeAll(async () => {
     await go(`${api}/ok?run=2`);
     await go(`${api}/put?run=3`, { method: 'PUT', body: '{}' });
   }, servers.api.origin);
-  await waitForValue(
-    async () => (await readEntriesFx(ext, tabId)).length === 3 && true,
+  await waitFor(
+    async () => (await ext.readEntries(tabId)).length === 3 && true,
     10_000,
     'three recorded calls',
   );
@@ -80,7 +78,7 @@ const rows = () =>
 
 test('the pop-out panel lists the calls with Firefox verdicts', async () => {
   expect(await panel.evaluate(() => location.href)).toBe(`${EXTENSION_ORIGIN}${PANEL_PATH}?tabId=${tabId}`);
-  const list = await waitForValue(
+  const list = await waitFor(
     async () => {
       const r = await rows();
       return r.length === 3 ? r : undefined;
@@ -101,7 +99,7 @@ test("a blocked call's detail: Firefox's verdict, its reason with the MDN page, 
     );
     row?.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, cancelable: true }));
   });
-  const detail = await waitForValue(
+  const detail = await waitFor(
     () =>
       panel.evaluate(() => {
         const sec = document.getElementById('sec-chrome')?.closest('section');
@@ -147,7 +145,7 @@ test('export: JSON of all blocked calls', async () => {
     radios.find((r) => r.parentElement?.textContent?.includes('All blocked calls'))?.click();
   });
   // Let the panel re-render with the new scope before exporting.
-  await waitForValue(
+  await waitFor(
     () =>
       panel.evaluate(
         () =>
@@ -163,7 +161,7 @@ test('export: JSON of all blocked calls', async () => {
       .find((b) => b.textContent?.trim() === 'JSON')
       ?.click();
   });
-  const text = await waitForValue(
+  const text = await waitFor(
     () =>
       panel.evaluate(async () => {
         const g = globalThis as unknown as { __exported?: Promise<string>[] };

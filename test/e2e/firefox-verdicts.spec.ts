@@ -20,13 +20,10 @@ import {
   FirefoxOracle,
   launchFirefox,
   prepareContexts,
-  readEntriesFx,
-  readLogFx,
   runIn,
-  waitForListenersFx,
-  waitForValue,
   type FirefoxExtension,
 } from './firefox-harness';
+import { listenersReady, waitFor } from './driver';
 import { REQUESTS_SOURCE } from './requests';
 import { scenarios } from './scenarios';
 import { extensionRows, observedRows, type FxRow } from './firefox-rows';
@@ -47,7 +44,7 @@ test.beforeAll(async () => {
   page = await ext.browser.newPage();
   oracle = new FirefoxOracle(page);
   await page.goto(servers.page.url('/'));
-  tabId = await waitForListenersFx(ext, page, servers);
+  tabId = await listenersReady(ext, page, servers);
   await prepareContexts(page, servers.third.origin);
 });
 
@@ -151,16 +148,16 @@ for (const sc of scenarios) {
 
     const mark = `run=${tag}`;
     const mine = (url: string) => url.includes(mark);
-    await waitForValue(
+    await waitFor(
       async () => {
-        const log = await readLogFx(ext, tabId);
+        const log = await ext.readLog(tabId);
         const stored = log.entries.filter((e) => e.exchange.legs.some((l) => mine(l.url)));
         return stored.length >= reqs.length && stored.every((e) => e.summary) ? stored : undefined;
       },
       10_000,
       `the extension to record every request of the scenario as finished (page: ${JSON.stringify(results)})`,
     );
-    const entries = (await readEntriesFx(ext, tabId)).filter((e) => e.exchange.legs.some((l) => mine(l.url)));
+    const entries = (await ext.readEntries(tabId)).filter((e) => e.exchange.legs.some((l) => mine(l.url)));
     const extension = extensionRows(entries, outcomeOnly).sort(byRow);
     if (undecidable) {
       expect(firefox, 'Firefox blocked it').toEqual([{ readable: false, reason: expect.any(String) }]);
