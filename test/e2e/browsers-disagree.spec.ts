@@ -13,7 +13,7 @@ import type { Page as PpPage } from 'puppeteer-core';
 import type { LogEntry } from '../../src/shared/protocol';
 import { ChromeOracle, send, type Servers } from './harness';
 import { FirefoxOracle } from './firefox-harness';
-import { listenersReady, waitFor, watchedPage, type BrowserDriver } from './driver';
+import { waitFor, watchedPage, type BrowserDriver } from './driver';
 import { test as base, expect } from './fixtures';
 
 interface Disagreement {
@@ -110,11 +110,11 @@ const test = base.extend<
     async ({ servers, firefox }, use) => {
       routes(servers);
       redirectRoutes(servers);
-      const page = await firefox.newPage();
-      const oracle = new FirefoxOracle(page);
-      await firefox.goto(page, servers.page.url('/'));
-      const tabId = await listenersReady(firefox, page, servers);
-      await use({ page, tabId, oracle });
+      let oracle: FirefoxOracle | undefined;
+      const { page, tabId } = await watchedPage(firefox, servers, (p) => {
+        oracle = new FirefoxOracle(p);
+      });
+      await use({ page, tabId, oracle: oracle! });
       await page.close();
     },
     { scope: 'worker', timeout: 90_000 },

@@ -35,6 +35,8 @@ export interface BrowserDriver<P> {
   readLog(tabId: number): Promise<StoredLog>;
   /** The badge text the extension set for the tab. */
   badgeText(tabId: number): Promise<string>;
+  /** Removes every cookie of the profile (the loopback servers share one host, 127.0.0.1). */
+  clearCookies(): Promise<void>;
   /** Closes the browser and removes its temporary profile and extension copy. */
   close(): Promise<void>;
 }
@@ -94,12 +96,20 @@ export async function listenersReady<P>(
   throw new Error('the extension never recorded a request: are its webRequest listeners registered?');
 }
 
-/** A new tab on the test page origin, with the extension's listeners ready for it. */
+/**
+ * A new tab on the test page origin, with the extension's listeners ready for it. The browser may be
+ * shared with other spec files (test/e2e/fixtures.ts): cookies an earlier file set on 127.0.0.1 (any
+ * port) are cleared first, so they cannot turn this file's credentialed calls into certain ones.
+ * `watch` runs on the new tab before it loads anything (attach a console or CDP oracle there).
+ */
 export async function watchedPage<P>(
   driver: BrowserDriver<P>,
   servers: Servers,
+  watch?: (page: P) => Promise<void> | void,
 ): Promise<{ page: P; tabId: number }> {
+  await driver.clearCookies();
   const page = await driver.newPage();
+  await watch?.(page);
   await driver.goto(page, servers.page.url('/'));
   return { page, tabId: await listenersReady(driver, page, servers) };
 }

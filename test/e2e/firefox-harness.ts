@@ -258,6 +258,10 @@ function firefoxDriver(browser: Browser, extPage: Page, close: () => Promise<voi
         .sort((a, b) => a.seq - b.seq);
       return { tab: items[`t:${tabId}`] as StoredTab | undefined, entries };
     },
+    clearCookies: async () => {
+      const cookies = await browser.cookies();
+      if (cookies.length) await browser.deleteCookie(...cookies);
+    },
     // `browser.action`, read from the extension page.
     badgeText: (tabId) =>
       extPage.evaluate(

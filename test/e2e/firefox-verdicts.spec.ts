@@ -15,7 +15,7 @@
  */
 import type { Page } from 'puppeteer-core';
 import { FirefoxOracle, prepareContexts, runIn } from './firefox-harness';
-import { listenersReady, waitFor } from './driver';
+import { waitFor, watchedPage } from './driver';
 import { test as base, expect } from './fixtures';
 import { REQUESTS_SOURCE } from './requests';
 import { scenarios } from './scenarios';
@@ -28,12 +28,12 @@ import { extensionRows, observedRows, type FxRow } from './firefox-rows';
 const test = base.extend<object, { fxTab: { page: Page; tabId: number; oracle: FirefoxOracle } }>({
   fxTab: [
     async ({ servers, firefox }, use) => {
-      const page = await firefox.newPage();
-      const oracle = new FirefoxOracle(page);
-      await firefox.goto(page, servers.page.url('/'));
-      const tabId = await listenersReady(firefox, page, servers);
+      let oracle: FirefoxOracle | undefined;
+      const { page, tabId } = await watchedPage(firefox, servers, (p) => {
+        oracle = new FirefoxOracle(p);
+      });
       await prepareContexts(page, servers.third.origin);
-      await use({ page, tabId, oracle });
+      await use({ page, tabId, oracle: oracle! });
       await page.close();
     },
     { scope: 'worker', timeout: 120_000 },

@@ -189,6 +189,7 @@ export function chromiumDriver(ext: Extension): BrowserDriver<Page> {
     readEntries: (tabId) => readEntries(ext, tabId),
     readLog: (tabId) => readLog(ext, tabId),
     badgeText: async (tabId) => (await readBadge(ext, tabId)).text,
+    clearCookies: () => ext.context.clearCookies(),
     close: () => ext.close(),
   };
 }
