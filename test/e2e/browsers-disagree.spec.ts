@@ -8,28 +8,13 @@
  * - a page sets `User-Agent`: Chrome drops it (forbidden in Chromium), Firefox asks the preflight;
  * - a page sets `DPR: 2`: Chrome safelists the client hint, Firefox asks the preflight.
  */
-import { test, expect } from '@playwright/test';
 import type { Page as PwPage } from 'playwright-core';
 import type { Page as PpPage } from 'puppeteer-core';
-import {
-  ChromeOracle,
-  launchWithExtension,
-  readEntries,
-  send,
-  startServers,
-  waitFor,
-  waitForListeners,
-  type Extension,
-  type Servers,
-} from './harness';
-import {
-  FirefoxOracle,
-  launchFirefox,
-  readEntriesFx,
-  waitForListenersFx,
-  waitForValue,
-  type FirefoxExtension,
-} from './firefox-harness';
+import type { LogEntry } from '../../src/shared/protocol';
+import { ChromeOracle, send, type Servers } from './harness';
+import { FirefoxOracle } from './firefox-harness';
+import { waitFor, watchedPage, type BrowserDriver } from './driver';
+import { test as base, expect } from './fixtures';
 
 interface Disagreement {
   name: string;
@@ -83,46 +68,73 @@ const PUT = `(a) => fetch(a.url, { method: 'PUT' }).then((r) => r.text().then(()
 
 const FETCH = `(a) => fetch(a.url, { headers: a.headers }).then((r) => r.text().then(() => 'ok'), (e) => String(e))`;
 
+/** Runs the function whose source is `src` with `arg` in the page; returns what it returned. */
+const runSource = <P>(driver: BrowserDriver<P>, page: P, src: string, arg: unknown): Promise<string> =>
+  driver.evaluate(page, ({ s, a }) => (0, eval)(s)(a) as Promise<string>, { s: src, a: arg });
+
+/** The extension's entry for the call whose URL holds `tag`, once it is no longer pending. */
+const recorded = <P>(driver: BrowserDriver<P>, tabId: number, tag: string): Promise<LogEntry> =>
+  waitFor(
+    async () =>
+      (await driver.readEntries(tabId)).find(
+        (e) => e.exchange.legs[0]?.url.includes(tag) && e.verdict.outcome !== 'pending',
+      ),
+    10_000,
+    'the recorded call',
+  );
+
+interface Side<P, O> {
+  page: P;
+  tabId: number;
+  oracle: O;
+}
+
+/** Per browser, a watched tab with the browser's own verdicts, on servers with this file's routes. */
+const test = base.extend<
+  object,
+  { chromeSide: Side<PwPage, ChromeOracle>; firefoxSide: Side<PpPage, FirefoxOracle> }
+>({
+  chromeSide: [
+    async ({ servers, chromium }, use) => {
+      routes(servers);
+      redirectRoutes(servers);
+      const { page, tabId } = await watchedPage(chromium.driver, servers);
+      const oracle = await ChromeOracle.attach(chromium.ext, page);
+      await use({ page, tabId, oracle });
+      await oracle.detach();
+      await page.close();
+    },
+    { scope: 'worker', timeout: 90_000 },
+  ],
+  firefoxSide: [
+    async ({ servers, firefox }, use) => {
+      routes(servers);
+      redirectRoutes(servers);
+      let oracle: FirefoxOracle | undefined;
+      const { page, tabId } = await watchedPage(firefox, servers, (p) => {
+        oracle = new FirefoxOracle(p);
+      });
+      await use({ page, tabId, oracle: oracle! });
+      await page.close();
+    },
+    { scope: 'worker', timeout: 90_000 },
+  ],
+});
+
 test.describe('browsers disagree: Chromium', () => {
   test.describe.configure({ mode: 'serial' });
-  let servers: Servers;
-  let ext: Extension;
-  let page: PwPage;
-  let tabId: number;
-  let oracle: ChromeOracle;
-
-  test.beforeAll(async () => {
-    test.setTimeout(90_000);
-    servers = await startServers();
-    routes(servers);
-    redirectRoutes(servers);
-    ext = await launchWithExtension();
-    page = await ext.context.newPage();
-    await page.goto(servers.page.url('/'));
-    tabId = await waitForListeners(ext, page, servers);
-    oracle = await ChromeOracle.attach(ext, page);
-  });
-  test.afterAll(async () => {
-    await oracle?.detach();
-    await ext?.close();
-    await servers?.close();
-  });
-
   for (const c of CASES) {
-    test(`${c.name}: Chrome allows it`, async () => {
+    test(`${c.name}: Chrome allows it`, async ({
+      servers,
+      chromium,
+      chromeSide: { page, tabId, oracle },
+    }) => {
       const tag = `chrome-${c.name.split(' ')[0]}-${Date.now().toString(36)}`;
       const url = servers.api.url(`/no-options?run=${tag}`);
-      const result = await page.evaluate(({ s, a }) => (0, eval)(s)(a) as Promise<string>, {
-        s: FETCH,
-        a: { url, headers: c.headers },
-      });
+      const result = await runSource(chromium.driver, page, FETCH, { url, headers: c.headers });
       expect(result).toBe('ok');
       expect(await oracle.waitVerdict(tag)).toEqual({ outcome: 'allowed' });
-      const entry = await waitFor(
-        async () => (await readEntries(ext, tabId)).find((e) => e.exchange.legs[0]?.url.includes(tag)),
-        10_000,
-        'the recorded call',
-      );
+      const entry = await recorded(chromium.driver, tabId, tag);
       expect(entry.verdict.browser).toBe('chrome');
       expect(entry.verdict.outcome).toBe('allowed');
       if (c.headers.dpr) {
@@ -135,25 +147,21 @@ test.describe('browsers disagree: Chromium', () => {
     });
   }
 
-  test('a preflighted PUT, 307 to a third origin that allows the page: Chrome blocks it', async () => {
+  test('a preflighted PUT, 307 to a third origin that allows the page: Chrome blocks it', async ({
+    servers,
+    chromium,
+    chromeSide: { page, tabId, oracle },
+  }) => {
     const tag = `chrome-put307-${Date.now().toString(36)}`;
-    const result = await page.evaluate(({ s, a }) => (0, eval)(s)(a) as Promise<string>, {
-      s: PUT,
-      a: { url: servers.api.url(`/put-307?run=${tag}`) },
+    const result = await runSource(chromium.driver, page, PUT, {
+      url: servers.api.url(`/put-307?run=${tag}`),
     });
     expect(result).not.toBe('ok');
     expect(await oracle.waitVerdict(tag)).toMatchObject({
       outcome: 'blocked',
       corsError: 'PreflightAllowOriginMismatch',
     });
-    const entry = await waitFor(
-      async () =>
-        (await readEntries(ext, tabId)).find(
-          (e) => e.exchange.legs[0]?.url.includes(tag) && e.verdict.outcome !== 'pending',
-        ),
-      10_000,
-      'the recorded call',
-    );
+    const entry = await recorded(chromium.driver, tabId, tag);
     expect(entry.verdict.kind).toBe('preflight-redirect-tainted-origin');
     expect(entry.verdict.otherBrowser).toMatchObject({ browser: 'firefox', agrees: false });
     expect(entry.verdict.otherBrowser?.text).toMatch(
@@ -164,52 +172,23 @@ test.describe('browsers disagree: Chromium', () => {
 
 test.describe('browsers disagree: Firefox', () => {
   test.describe.configure({ mode: 'serial' });
-  let servers: Servers;
-  let ext: FirefoxExtension;
-  let page: PpPage;
-  let tabId: number;
-  let oracle: FirefoxOracle;
-
-  test.beforeAll(async () => {
-    test.setTimeout(90_000);
-    servers = await startServers();
-    routes(servers);
-    redirectRoutes(servers);
-    ext = await launchFirefox();
-    page = await ext.browser.newPage();
-    oracle = new FirefoxOracle(page);
-    await page.goto(servers.page.url('/'));
-    tabId = await waitForListenersFx(ext, page, servers);
-  });
-  test.afterAll(async () => {
-    await ext?.close();
-    await servers?.close();
-  });
-
   for (const c of CASES) {
-    test(`${c.name}: Firefox blocks it`, async () => {
+    test(`${c.name}: Firefox blocks it`, async ({
+      servers,
+      firefox,
+      firefoxSide: { page, tabId, oracle },
+    }) => {
       const tag = `firefox-${c.name.split(' ')[0]}-${Date.now().toString(36)}`;
       const url = servers.api.url(`/no-options?run=${tag}`);
-      const result = await page.evaluate(
-        (s: string, a: unknown) => (0, eval)(s)(a) as Promise<string>,
-        FETCH,
-        { url, headers: c.headers },
-      );
+      const result = await runSource(firefox, page, FETCH, { url, headers: c.headers });
       expect(result).not.toBe('ok');
-      const logged = await waitForValue(
+      const logged = await waitFor(
         async () => oracle.about(tag).find((m) => m.reason !== 'CORSDidNotSucceed'),
         5_000,
         "Firefox's console reason",
       );
       expect(logged.reason).toBe(c.firefoxReason);
-      const entry = await waitForValue(
-        async () =>
-          (await readEntriesFx(ext, tabId)).find(
-            (e) => e.exchange.legs[0]?.url.includes(tag) && e.verdict.outcome !== 'pending',
-          ),
-        10_000,
-        'the recorded call',
-      );
+      const entry = await recorded(firefox, tabId, tag);
       expect(entry.verdict.browser).toBe('firefox');
       expect(entry.verdict.outcome).toBe('blocked');
       expect(entry.verdict.firefoxReason?.name, JSON.stringify([entry.verdict.kind, entry.exchange])).toBe(
@@ -220,20 +199,15 @@ test.describe('browsers disagree: Firefox', () => {
     });
   }
 
-  test('a preflighted PUT, 307 to a third origin that allows the page: Firefox allows it', async () => {
+  test('a preflighted PUT, 307 to a third origin that allows the page: Firefox allows it', async ({
+    servers,
+    firefox,
+    firefoxSide: { page, tabId },
+  }) => {
     const tag = `firefox-put307-${Date.now().toString(36)}`;
-    const result = await page.evaluate((s: string, a: unknown) => (0, eval)(s)(a) as Promise<string>, PUT, {
-      url: servers.api.url(`/put-307?run=${tag}`),
-    });
+    const result = await runSource(firefox, page, PUT, { url: servers.api.url(`/put-307?run=${tag}`) });
     expect(result).toBe('ok');
-    const entry = await waitForValue(
-      async () =>
-        (await readEntriesFx(ext, tabId)).find(
-          (e) => e.exchange.legs[0]?.url.includes(tag) && e.verdict.outcome !== 'pending',
-        ),
-      10_000,
-      'the recorded call',
-    );
+    const entry = await recorded(firefox, tabId, tag);
     expect(entry.verdict.browser).toBe('firefox');
     expect(entry.verdict.outcome, JSON.stringify(entry.exchange)).toBe('allowed');
     expect(entry.verdict.otherBrowser).toMatchObject({

@@ -7,78 +7,49 @@
  * `SCREENSHOTS=1` also writes docs/screenshots/busy-page-{light,dark}.png.
  */
 import { writeFileSync } from 'node:fs';
-import { test, expect, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { rowState } from '../../src/report/describe';
-import type { LogEntry } from '../../src/shared/protocol';
-import {
-  ChromeOracle,
-  launchWithExtension,
-  readBadge,
-  readEntries,
-  startServers,
-  waitFor,
-  waitForListeners,
-  type Extension,
-  type Servers,
-} from './harness';
-import { AD_FRAMES, BLOCKED_MARKERS, BUSY_PATH, busyRoutes, CDN_LOADS } from './busy-page';
+import { ChromeOracle, type Extension } from './harness';
+import { BLOCKED_MARKERS, NO_CORS_MIN, AD_FRAMES, openBusySite, type BusySite } from './busy-page';
+import { test as base, expect } from './fixtures';
 
-let servers: Servers;
-let ext: Extension;
-let site: Page;
-let oracle: ChromeOracle;
-let tabId: number;
-let entries: LogEntry[];
-
-const NO_CORS_MIN = CDN_LOADS.images + CDN_LOADS.scripts + CDN_LOADS.stylesheets;
+/** The busy page in Chromium with Chrome's own verdicts (CDP): once for the file. */
+const test = base.extend<object, { busy: BusySite<Page> & { oracle: ChromeOracle } }>({
+  busy: [
+    async ({ servers, chromium }, use) => {
+      let oracle: ChromeOracle | undefined;
+      const site = await openBusySite(chromium.driver, servers, {
+        watch: async (page) => {
+          oracle = await ChromeOracle.attach(chromium.ext, page);
+        },
+        // Every blocked call has Chrome's verdict before the log is read.
+        loaded: async () => {
+          for (const m of BLOCKED_MARKERS) await oracle!.waitVerdict(m, 20_000);
+        },
+        settleMs: 30_000,
+      });
+      await use({ ...site, oracle: oracle! });
+      await oracle!.detach();
+      await site.page.close();
+    },
+    { scope: 'worker', timeout: 120_000 },
+  ],
+});
 
 test.describe.configure({ mode: 'serial' });
 
-test.beforeAll(async () => {
-  test.setTimeout(120_000);
-  servers = await startServers();
-  busyRoutes(servers);
-  ext = await launchWithExtension();
-  site = await ext.context.newPage();
-  await site.goto(servers.page.url('/'));
-  tabId = await waitForListeners(ext, site, servers);
-  oracle = await ChromeOracle.attach(ext, site);
-  await site.goto(servers.page.url(BUSY_PATH));
-  await site.evaluate(() => (window as unknown as { __busy: Promise<string[]> }).__busy);
-  // Every blocked call has Chrome's verdict; the log has settled (the ad frames' calls included).
-  for (const m of BLOCKED_MARKERS) await oracle.waitVerdict(m, 20_000);
-  let last = -1;
-  entries = await waitFor(
-    async () => {
-      const e = await readEntries(ext, tabId);
-      const settled =
-        e.length > NO_CORS_MIN &&
-        e.length === last &&
-        e.every((x) => x.verdict.outcome !== 'pending') &&
-        e.filter((x) => x.exchange.legs[0]?.url.includes('/bid?')).length === AD_FRAMES;
-      last = e.length;
-      return settled && e;
-    },
-    30_000,
-    'the busy page settled in the worker',
-  );
-});
-
-test.afterAll(async () => {
-  await oracle?.detach();
-  await ext?.close();
-  await servers?.close();
-});
-
-const chromeBlocked = (): string[] =>
+const chromeBlocked = (oracle: ChromeOracle): string[] =>
   oracle
     .requestsWith('')
     .filter((r) => r.done?.outcome === 'blocked')
     .map((r) => r.url);
 
-test('the badge and the blocked calls are Chrome’s own', async () => {
-  const blocked = chromeBlocked();
+test('the badge and the blocked calls are Chrome’s own', async ({
+  busy: { entries, oracle, tabId },
+  chromium,
+}) => {
+  const blocked = chromeBlocked(oracle);
   expect(blocked.length).toBe(BLOCKED_MARKERS.length);
   for (const m of BLOCKED_MARKERS)
     expect(
@@ -87,11 +58,12 @@ test('the badge and the blocked calls are Chrome’s own', async () => {
     ).toBe(true);
   const ours = entries.filter((e) => e.verdict.outcome === 'blocked').map((e) => e.exchange.legs[0]!.url);
   expect(ours.sort()).toEqual([...blocked].sort());
-  const badge = await readBadge(ext, tabId);
-  expect(badge.text).toBe(String(blocked.length));
+  expect(await chromium.driver.badgeText(tabId)).toBe(String(blocked.length));
 });
 
-test('the sandboxed frames are opaque origins whose loads are no-cors loads, never "looks wrong"', () => {
+test('the sandboxed frames are opaque origins whose loads are no-cors loads, never "looks wrong"', ({
+  busy: { entries },
+}) => {
   const fromFrames = entries.filter((e) => e.exchange.initiator === 'null');
   // Per frame: its image, its script, its no-cors fetch and its CORS fetch.
   expect(fromFrames.length).toBeGreaterThanOrEqual(AD_FRAMES * 4);
@@ -103,14 +75,16 @@ test('the sandboxed frames are opaque origins whose loads are no-cors loads, nev
   expect(entries.filter((e) => e.verdict.kind === 'allowed-contrary')).toEqual([]);
 });
 
-test('Opaque Response Blocking: a no-cors fetch of JSON with nosniff is an ORB failure in Chrome, not CORS', () => {
+test('Opaque Response Blocking: a no-cors fetch of JSON with nosniff is an ORB failure in Chrome, not CORS', ({
+  busy: { entries },
+}) => {
   // (orb.spec.ts checks this verdict against Chrome's own ORB issue over CDP.)
   const e = entries.find((x) => x.exchange.legs[0]!.url.includes('no-cors-json'))!;
   expect(e.verdict.kind).toBe('orb-blocked');
   expect(e.verdict.outcome).toBe('failed');
 });
 
-test('no row is amber: the hard-coded PUT without Vary is one info line', () => {
+test('no row is amber: the hard-coded PUT without Vary is one info line', ({ busy: { entries } }) => {
   expect(entries.filter((e) => rowState(e) === 'finding').map((e) => e.exchange.legs[0]!.url)).toEqual([]);
   const put = entries.find((e) => e.exchange.legs[0]!.url.includes('put-hard-coded'))!;
   expect(put.verdict.outcome).toBe('allowed');
@@ -120,7 +94,7 @@ test('no row is amber: the hard-coded PUT without Vary is one info line', () => 
 });
 
 /** The panel's pop-out page at a docked size, light or dark. */
-async function openPanel(scheme: 'light' | 'dark'): Promise<Page> {
+async function openPanel(ext: Extension, tabId: number, scheme: 'light' | 'dark'): Promise<Page> {
   const panel = await ext.context.newPage();
   await panel.setViewportSize({ width: 520, height: 800 });
   await panel.emulateMedia({ colorScheme: scheme });
@@ -129,8 +103,11 @@ async function openPanel(scheme: 'light' | 'dark'): Promise<Page> {
   return panel;
 }
 
-test('docked at 520 x 800: every blocked call on the first screen, the no-cors loads behind one switch', async () => {
-  const panel = await openPanel('light');
+test('docked at 520 x 800: every blocked call on the first screen, the no-cors loads behind one switch', async ({
+  busy: { entries, tabId },
+  chromium,
+}) => {
+  const panel = await openPanel(chromium.ext, tabId, 'light');
   try {
     const noCors = entries.filter(
       (e) => e.verdict.kind === 'no-cors-load' || e.verdict.kind === 'opaque-response',
@@ -173,10 +150,10 @@ test('docked at 520 x 800: every blocked call on the first screen, the no-cors l
   }
 });
 
-test('screenshots, docked, light and dark', async () => {
+test('screenshots, docked, light and dark', async ({ busy: { tabId }, chromium }) => {
   test.skip(!process.env.SCREENSHOTS, 'SCREENSHOTS=1 writes docs/screenshots/busy-page-*.png');
   for (const scheme of ['light', 'dark'] as const) {
-    const panel = await openPanel(scheme);
+    const panel = await openPanel(chromium.ext, tabId, scheme);
     try {
       writeFileSync(`docs/screenshots/busy-page-${scheme}.png`, await panel.screenshot());
     } finally {

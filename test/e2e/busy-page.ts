@@ -8,6 +8,8 @@
  *
  * The page states no expected verdicts: the specs compare the extension with the browser's own.
  */
+import type { LogEntry } from '../../src/shared/protocol';
+import { waitFor, watchedPage, type BrowserDriver } from './driver';
 import { send, type Servers } from './harness';
 
 export const BUSY_PATH = '/busy.html';
@@ -173,4 +175,65 @@ export function busyRoutes(s: Servers): void {
         })
       : send(res, 200, { 'access-control-allow-origin': pageOrigin }, '{}'),
   );
+}
+
+/** At least this many no-cors loads: the page's own CDN loads. */
+export const NO_CORS_MIN = CDN_LOADS.images + CDN_LOADS.scripts + CDN_LOADS.stylesheets;
+
+export interface BusySite<P> {
+  page: P;
+  tabId: number;
+  /** The page script's own view of its calls, in order (`ok`, `failed`…). */
+  results: string[];
+  /** The extension's log once settled: nothing pending, the ad frames' calls in. */
+  entries: LogEntry[];
+}
+
+export interface BusyOptions<P> {
+  /** Runs on the watched tab before it loads the busy page (attach the browser's own oracle here). */
+  watch?(page: P): Promise<void> | void;
+  /** Runs once the page script is done, before the log is read (wait for the oracle here). */
+  loaded?(page: P): Promise<void>;
+  /** How long the log may take to settle. */
+  settleMs: number;
+  /** A pause between two reads of the log, so that "settled" means unchanged for a while. */
+  pauseMs?: number;
+}
+
+/**
+ * The busy page in a tab the extension watches, in any browser: installs the routes, opens the tab,
+ * loads the page, waits for its script and for the extension's log to settle.
+ */
+export async function openBusySite<P>(
+  driver: BrowserDriver<P>,
+  servers: Servers,
+  options: BusyOptions<P>,
+): Promise<BusySite<P>> {
+  busyRoutes(servers);
+  const { page, tabId } = await watchedPage(driver, servers);
+  await options.watch?.(page);
+  await driver.goto(page, servers.page.url(BUSY_PATH));
+  const results = await driver.evaluate(
+    page,
+    () => (window as unknown as { __busy: Promise<string[]> }).__busy,
+    undefined,
+  );
+  await options.loaded?.(page);
+  let last = -1;
+  const entries = await waitFor(
+    async () => {
+      const e = await driver.readEntries(tabId);
+      const settled =
+        e.length > NO_CORS_MIN &&
+        e.length === last &&
+        e.every((x) => x.verdict.outcome !== 'pending') &&
+        e.filter((x) => x.exchange.legs[0]?.url.includes('/bid?')).length === AD_FRAMES;
+      last = e.length;
+      if (options.pauseMs) await new Promise((r) => setTimeout(r, options.pauseMs));
+      return settled && e;
+    },
+    options.settleMs,
+    `the busy page settled in ${driver.name}`,
+  );
+  return { page, tabId, results, entries };
 }

@@ -4,71 +4,38 @@
  * read), the sandboxed ad frames' calls are captured as in Chrome (opaque origin `null`), no row is
  * amber or "looks wrong", and docked at 520 x 800 the panel shows every blocked call on its first screen.
  */
-import { test, expect } from '@playwright/test';
 import type { Page } from 'puppeteer-core';
 import { rowState } from '../../src/report/describe';
-import type { LogEntry } from '../../src/shared/protocol';
-import { startServers, type Servers } from './harness';
-import {
-  FirefoxOracle,
-  gotoExtensionPage,
-  launchFirefox,
-  PANEL_PATH,
-  readBadgeFx,
-  readEntriesFx,
-  waitForListenersFx,
-  waitForValue,
-  type FirefoxExtension,
-} from './firefox-harness';
-import { AD_FRAMES, BLOCKED_MARKERS, BUSY_PATH, busyRoutes, CDN_LOADS } from './busy-page';
+import { FirefoxOracle, gotoExtensionPage, PANEL_PATH } from './firefox-harness';
+import { waitFor } from './driver';
+import { AD_FRAMES, BLOCKED_MARKERS, openBusySite, type BusySite } from './busy-page';
+import { test as base, expect } from './fixtures';
 
-let servers: Servers;
-let ext: FirefoxExtension;
-let site: Page;
-let oracle: FirefoxOracle;
-let tabId: number;
-let results: string[];
-let entries: LogEntry[];
-
-const NO_CORS_MIN = CDN_LOADS.images + CDN_LOADS.scripts + CDN_LOADS.stylesheets;
+/** The busy page in Firefox with Firefox's own console reasons: once for the file. */
+const test = base.extend<object, { busy: BusySite<Page> & { oracle: FirefoxOracle } }>({
+  busy: [
+    async ({ servers, firefox }, use) => {
+      let oracle: FirefoxOracle | undefined;
+      const site = await openBusySite(firefox, servers, {
+        watch: (page) => {
+          oracle = new FirefoxOracle(page);
+        },
+        settleMs: 40_000,
+        pauseMs: 200,
+      });
+      await use({ ...site, oracle: oracle! });
+      await site.page.close();
+    },
+    { scope: 'worker', timeout: 150_000 },
+  ],
+});
 
 test.describe.configure({ mode: 'serial' });
 
-test.beforeAll(async () => {
-  test.setTimeout(150_000);
-  servers = await startServers();
-  busyRoutes(servers);
-  ext = await launchFirefox();
-  site = await ext.browser.newPage();
-  await site.goto(servers.page.url('/'));
-  tabId = await waitForListenersFx(ext, site, servers);
-  oracle = new FirefoxOracle(site);
-  await site.goto(servers.page.url(BUSY_PATH));
-  results = await site.evaluate(() => (window as unknown as { __busy: Promise<string[]> }).__busy);
-  let last = -1;
-  entries = await waitForValue(
-    async () => {
-      const e = await readEntriesFx(ext, tabId);
-      const settled =
-        e.length > NO_CORS_MIN &&
-        e.length === last &&
-        e.every((x) => x.verdict.outcome !== 'pending') &&
-        e.filter((x) => x.exchange.legs[0]?.url.includes('/bid?')).length === AD_FRAMES;
-      last = e.length;
-      await new Promise((r) => setTimeout(r, 200));
-      return settled && e;
-    },
-    40_000,
-    'the busy page settled in the extension',
-  );
-});
-
-test.afterAll(async () => {
-  await ext?.close();
-  await servers?.close();
-});
-
-test('the badge and the blocked calls are Firefox’s own', async () => {
+test('the badge and the blocked calls are Firefox’s own', async ({
+  busy: { results, oracle, entries, tabId },
+  firefox,
+}) => {
   // The page's own view: the last six calls of the page script could not be read.
   expect(results.filter((r) => r === 'failed').length).toBe(BLOCKED_MARKERS.length);
   const reasons = new Set(oracle.messages.filter((m) => !m.warning).map((m) => m.url));
@@ -84,10 +51,12 @@ test('the badge and the blocked calls are Firefox’s own', async () => {
       ours.some((u) => u.includes(m)),
       m,
     ).toBe(true);
-  expect(await readBadgeFx(ext, tabId)).toBe(String(BLOCKED_MARKERS.length));
+  expect(await firefox.badgeText(tabId)).toBe(String(BLOCKED_MARKERS.length));
 });
 
-test('the sandboxed frames are captured, as an opaque origin, their loads as no-cors loads', () => {
+test('the sandboxed frames are captured, as an opaque origin, their loads as no-cors loads', ({
+  busy: { entries },
+}) => {
   const fromFrames = entries.filter((e) => e.exchange.initiator === 'null');
   expect(fromFrames.filter((e) => e.exchange.legs[0]!.url.includes('/bid?')).length).toBe(AD_FRAMES);
   const elements = fromFrames.filter((e) => e.exchange.type === 'image' || e.exchange.type === 'script');
@@ -97,14 +66,16 @@ test('the sandboxed frames are captured, as an opaque origin, their loads as no-
     expect(e.verdict.outcome).toBe('allowed');
 });
 
-test('no ORB verdict in Firefox: the no-cors fetch of JSON with nosniff gets its opaque response', () => {
+test('no ORB verdict in Firefox: the no-cors fetch of JSON with nosniff gets its opaque response', ({
+  busy: { results, entries },
+}) => {
   // The page's own view: the fetch resolved (Firefox 153 ESR hands over the opaque response).
   expect(results[results.length - 1]).toBe('ok');
   const e = entries.find((x) => x.exchange.legs[0]!.url.includes('no-cors-json'))!;
   expect(e.verdict.kind).toBe('opaque-response');
 });
 
-test('no row is amber, none "looks wrong"; the hard-coded PUT is one info line', () => {
+test('no row is amber, none "looks wrong"; the hard-coded PUT is one info line', ({ busy: { entries } }) => {
   expect(entries.filter((e) => rowState(e) === 'finding').map((e) => e.exchange.legs[0]!.url)).toEqual([]);
   expect(entries.filter((e) => e.verdict.kind === 'allowed-contrary')).toEqual([]);
   const put = entries.find((e) => e.exchange.legs[0]!.url.includes('put-hard-coded'))!;
@@ -112,12 +83,15 @@ test('no row is amber, none "looks wrong"; the hard-coded PUT is one info line',
   expect(put.verdict.findings.map((f) => [f.id, f.severity])).toContainEqual(['missing-vary-origin', 'info']);
 });
 
-test('docked at 520 x 800: every blocked call on the first screen of the default view', async () => {
-  const panel = await ext.browser.newPage();
+test('docked at 520 x 800: every blocked call on the first screen of the default view', async ({
+  busy: { entries, tabId },
+  firefox,
+}) => {
+  const panel = await firefox.newPage();
   try {
     await panel.setViewport({ width: 520, height: 800 });
     await gotoExtensionPage(panel, `${PANEL_PATH}?tabId=${tabId}`);
-    const view = await waitForValue(
+    const view = await waitFor(
       () =>
         panel.evaluate(() => {
           const list = document.querySelector('.list-scroll')?.getBoundingClientRect();

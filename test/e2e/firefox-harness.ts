@@ -20,7 +20,8 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import type { StoredEntry, StoredTab } from '../../src/capture';
 import type { LogEntry } from '../../src/shared/protocol';
 import { GECKO_ID } from '../../scripts/manifest';
-import { ROOT, send, type Servers } from './harness';
+import { waitFor, type BrowserDriver } from './driver';
+import { ROOT } from './harness';
 
 export const FIREFOX_DIST = join(ROOT, 'dist', 'firefox');
 export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
@@ -127,11 +128,11 @@ export class FirefoxOracle {
 // ---------------------------------------------------------------------------------------------
 // Browser
 
-export interface FirefoxExtension {
+/** Firefox with the extension: the {@link BrowserDriver}, plus the puppeteer handles for what only it has. */
+export interface FirefoxExtension extends BrowserDriver<Page> {
   browser: Browser;
   /** An extension page (the panel as a pop-out, tabId unset) used to read the extension's state. */
   extPage: Page;
-  close(): Promise<void>;
 }
 
 export interface FirefoxLaunchOptions {
@@ -143,7 +144,7 @@ export interface FirefoxLaunchOptions {
 export async function gotoExtensionPage(page: Page, path: string): Promise<void> {
   const url = EXTENSION_ORIGIN + path;
   await page.goto(url, { timeout: 3_000 }).catch(() => undefined);
-  await waitForValue(
+  await waitFor(
     async () => (await page.evaluate(() => location.href).catch(() => '')) === url && true,
     10_000,
     `${url} to load`,
@@ -185,7 +186,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
       const bg = (await b.runtime.getBackgroundPage()) as unknown as { __corsLens: { ready: Promise<void> } };
       await bg.__corsLens.ready;
     });
-    return { browser, extPage, close };
+    return firefoxDriver(browser, extPage, close);
   } catch (e) {
     await close();
     throw e;
@@ -212,8 +213,8 @@ type DebugOp = 'find-tab' | 'clear' | 'entries';
  * Calls the background page's debug API (`__corsLens`) from the extension page. Extension pages may not
  * `eval`, so the operations are fixed here.
  */
-async function debugOp(ext: FirefoxExtension, op: DebugOp, arg: string | number): Promise<unknown> {
-  return ext.extPage.evaluate(
+async function debugOp(extPage: Page, op: DebugOp, arg: string | number): Promise<unknown> {
+  return extPage.evaluate(
     async (o: DebugOp, a: string | number) => {
       const b = (globalThis as unknown as { browser: BrowserApi }).browser;
       const api = ((await b.runtime.getBackgroundPage()) as unknown as { __corsLens: DebugApi }).__corsLens;
@@ -228,93 +229,51 @@ async function debugOp(ext: FirefoxExtension, op: DebugOp, arg: string | number)
   );
 }
 
-/** The extension's badge text for a tab (`browser.action`, read from the extension page). */
-export async function readBadgeFx(ext: FirefoxExtension, tabId: number): Promise<string> {
-  return ext.extPage.evaluate(
-    (t: number) =>
-      (
-        globalThis as unknown as {
-          browser: { action: { getBadgeText(d: { tabId: number }): Promise<string> } };
-        }
-      ).browser.action.getBadgeText({ tabId: t }),
-    tabId,
-  );
-}
-
-export async function findTabIdFx(ext: FirefoxExtension, marker: string): Promise<number | undefined> {
-  return (await debugOp(ext, 'find-tab', marker)) as number | undefined;
-}
-
-export async function clearLogFx(ext: FirefoxExtension, tabId: number): Promise<void> {
-  await debugOp(ext, 'clear', tabId);
-}
-
-/** The tab's log with full verdicts from the background page's memory (what a panel snapshot carries). */
-export async function readEntriesFx(ext: FirefoxExtension, tabId: number): Promise<LogEntry[]> {
-  return (await debugOp(ext, 'entries', tabId)) as LogEntry[];
-}
-
-/** The tab's log as the extension stored it in `storage.session`, oldest first. */
-export async function readLogFx(
-  ext: FirefoxExtension,
-  tabId: number,
-): Promise<{ tab: StoredTab | undefined; entries: StoredEntry[] }> {
-  const items = await ext.extPage.evaluate(() =>
-    (globalThis as unknown as { browser: BrowserApi }).browser.storage.session.get(null),
-  );
-  const entries = Object.entries(items)
-    .filter(([k]) => k.startsWith('x:'))
-    .map(([, v]) => v as StoredEntry)
-    .filter((e) => e.exchange.tabId === tabId)
-    .sort((a, b) => a.seq - b.seq);
-  return { tab: items[`t:${tabId}`] as StoredTab | undefined, entries };
-}
-
-/**
- * Waits until the extension's listeners record a call from `page` (fetching a throwaway URL until it
- * shows up), clears that tab's log and returns the page's tab id.
- */
-export async function waitForListenersFx(
-  ext: FirefoxExtension,
-  page: Page,
-  servers: Servers,
-): Promise<number> {
-  servers.api.route('/__probe', (_req, res) =>
-    send(res, 200, { 'access-control-allow-origin': '*' }, 'probe'),
-  );
-  const deadline = Date.now() + 20_000;
-  for (let i = 0; Date.now() < deadline; i++) {
-    const run = `probe-${Date.now()}-${i}`;
-    await page.evaluate(
-      (u: string) =>
-        fetch(u).then(
-          () => undefined,
-          () => undefined,
-        ),
-      servers.api.url(`/__probe?run=${run}`),
-    );
-    const tabId = await waitForValue(() => findTabIdFx(ext, run), 1_000, 'probe').catch(() => undefined);
-    if (tabId !== undefined) {
-      await clearLogFx(ext, tabId);
-      return tabId;
-    }
-  }
-  throw new Error('the extension never recorded a request: are its webRequest listeners registered?');
-}
-
-export async function waitForValue<T>(
-  fn: () => Promise<T | undefined | false>,
-  timeoutMs: number,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined | false;
-  do {
-    last = await fn();
-    if (last !== undefined && last !== false) return last;
-    await new Promise((r) => setTimeout(r, 50));
-  } while (Date.now() < deadline);
-  throw new Error(`timed out waiting for ${what}`);
+/** The {@link BrowserDriver} over Firefox: the extension's state is read from an extension page. */
+function firefoxDriver(browser: Browser, extPage: Page, close: () => Promise<void>): FirefoxExtension {
+  return {
+    name: 'firefox',
+    browser,
+    extPage,
+    close,
+    newPage: () => browser.newPage(),
+    goto: async (page, url) => {
+      await page.goto(url);
+    },
+    evaluate: <A, R>(page: Page, fn: (arg: A) => R | Promise<R>, arg: A) =>
+      page.evaluate(fn as (arg: unknown) => Promise<Awaited<R>>, arg) as Promise<R>,
+    findTabId: async (marker) => (await debugOp(extPage, 'find-tab', marker)) as number | undefined,
+    clearLog: async (tabId) => {
+      await debugOp(extPage, 'clear', tabId);
+    },
+    readEntries: async (tabId) => (await debugOp(extPage, 'entries', tabId)) as LogEntry[],
+    readLog: async (tabId) => {
+      const items = await extPage.evaluate(() =>
+        (globalThis as unknown as { browser: BrowserApi }).browser.storage.session.get(null),
+      );
+      const entries = Object.entries(items)
+        .filter(([k]) => k.startsWith('x:'))
+        .map(([, v]) => v as StoredEntry)
+        .filter((e) => e.exchange.tabId === tabId)
+        .sort((a, b) => a.seq - b.seq);
+      return { tab: items[`t:${tabId}`] as StoredTab | undefined, entries };
+    },
+    clearCookies: async () => {
+      const cookies = await browser.cookies();
+      if (cookies.length) await browser.deleteCookie(...cookies);
+    },
+    // `browser.action`, read from the extension page.
+    badgeText: (tabId) =>
+      extPage.evaluate(
+        (t: number) =>
+          (
+            globalThis as unknown as {
+              browser: { action: { getBadgeText(d: { tabId: number }): Promise<string> } };
+            }
+          ).browser.action.getBadgeText({ tabId: t }),
+        tabId,
+      ),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,83 +6,68 @@
  * Downloads are not observable over BiDi, so the export is read where the panel hands it to the
  * browser: the `blob:` URL of the download link it clicks.
  */
-import { test, expect } from '@playwright/test';
 import type { Page } from 'puppeteer-core';
-import { send, startServers, type Servers } from './harness';
-import {
-  EXTENSION_ORIGIN,
-  gotoExtensionPage,
-  launchFirefox,
-  PANEL_PATH,
-  readEntriesFx,
-  waitForListenersFx,
-  waitForValue,
-  type FirefoxExtension,
-} from './firefox-harness';
+import { send } from './harness';
+import { EXTENSION_ORIGIN, gotoExtensionPage, PANEL_PATH } from './firefox-harness';
+import { waitFor, watchedPage } from './driver';
+import { test as base, expect } from './fixtures';
 
-let servers: Servers;
-let ext: FirefoxExtension;
-let site: Page;
-let panel: Page;
-let tabId: number;
+/** Three calls in a watched tab, and the panel's pop-out page on that tab: once for the file. */
+const test = base.extend<object, { ff: { panel: Page; tabId: number } }>({
+  ff: [
+    async ({ servers, firefox }, use) => {
+      const page = servers.page.origin;
+      servers.api.route('/bare', (_q, res) => send(res, 200, {}, '{}'));
+      servers.api.route('/ok', (_q, res) =>
+        send(res, 200, { 'access-control-allow-origin': page, vary: 'Origin' }, '{}'),
+      );
+      servers.api.route('/put', (req, res) =>
+        req.method === 'OPTIONS'
+          ? send(res, 204, {
+              'access-control-allow-origin': page,
+              'access-control-allow-methods': 'GET',
+              'access-control-max-age': '0',
+            })
+          : send(res, 200, { 'access-control-allow-origin': page }, '{}'),
+      );
+      const { page: site, tabId } = await watchedPage(firefox, servers);
+      await site.evaluate(async (api: string) => {
+        const go = (u: string, init?: RequestInit) =>
+          fetch(u, init).then(
+            () => 'ok',
+            () => 'failed',
+          );
+        await go(`${api}/bare?run=1`);
+        await go(`${api}/ok?run=2`);
+        await go(`${api}/put?run=3`, { method: 'PUT', body: '{}' });
+      }, servers.api.origin);
+      await waitFor(
+        async () => (await firefox.readEntries(tabId)).length === 3 && true,
+        10_000,
+        'three recorded calls',
+      );
+      const panel = await firefox.newPage();
+      await gotoExtensionPage(panel, `${PANEL_PATH}?tabId=${tabId}`);
+      await use({ panel, tabId });
+      await panel.close();
+      await site.close();
+    },
+    { scope: 'worker', timeout: 90_000 },
+  ],
+});
 
 test.describe.configure({ mode: 'serial' });
 
-test.beforeAll(async () => {
-  test.setTimeout(90_000);
-  servers = await startServers();
-  const page = servers.page.origin;
-  servers.api.route('/bare', (_q, res) => send(res, 200, {}, '{}'));
-  servers.api.route('/ok', (_q, res) =>
-    send(res, 200, { 'access-control-allow-origin': page, vary: 'Origin' }, '{}'),
-  );
-  servers.api.route('/put', (req, res) =>
-    req.method === 'OPTIONS'
-      ? send(res, 204, {
-          'access-control-allow-origin': page,
-          'access-control-allow-methods': 'GET',
-          'access-control-max-age': '0',
-        })
-      : send(res, 200, { 'access-control-allow-origin': page }, '{}'),
-  );
-  ext = await launchFirefox();
-  site = await ext.browser.newPage();
-  await site.goto(servers.page.url('/'));
-  tabId = await waitForListenersFx(ext, site, servers);
-  await site.evaluate(async (api: string) => {
-    const go = (u: string, init?: RequestInit) =>
-      fetch(u, init).then(
-        () => 'ok',
-        () => 'failed',
-      );
-    await go(`${api}/bare?run=1`);
-    await go(`${api}/ok?run=2`);
-    await go(`${api}/put?run=3`, { method: 'PUT', body: '{}' });
-  }, servers.api.origin);
-  await waitForValue(
-    async () => (await readEntriesFx(ext, tabId)).length === 3 && true,
-    10_000,
-    'three recorded calls',
-  );
-  panel = await ext.browser.newPage();
-  await gotoExtensionPage(panel, `${PANEL_PATH}?tabId=${tabId}`);
-});
-
-test.afterAll(async () => {
-  await ext?.close();
-  await servers?.close();
-});
-
-const rows = () =>
+const rows = (panel: Page) =>
   panel.$$eval('[role="option"]', (els) =>
     els.map((e) => ({ text: e.textContent ?? '', cls: e.getAttribute('class') ?? '' })),
   );
 
-test('the pop-out panel lists the calls with Firefox verdicts', async () => {
+test('the pop-out panel lists the calls with Firefox verdicts', async ({ ff: { panel, tabId } }) => {
   expect(await panel.evaluate(() => location.href)).toBe(`${EXTENSION_ORIGIN}${PANEL_PATH}?tabId=${tabId}`);
-  const list = await waitForValue(
+  const list = await waitFor(
     async () => {
-      const r = await rows();
+      const r = await rows(panel);
       return r.length === 3 ? r : undefined;
     },
     10_000,
@@ -94,14 +79,16 @@ test('the pop-out panel lists the calls with Firefox verdicts', async () => {
   expect(byPath('/ok')?.cls).toMatch(/state-allowed/);
 });
 
-test("a blocked call's detail: Firefox's verdict, its reason with the MDN page, and Chrome's view", async () => {
+test("a blocked call's detail: Firefox's verdict, its reason with the MDN page, and Chrome's view", async ({
+  ff: { panel },
+}) => {
   await panel.evaluate(() => {
     const row = [...document.querySelectorAll<HTMLElement>('[role="option"]')].find((r) =>
       r.textContent?.includes('/bare'),
     );
     row?.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, cancelable: true }));
   });
-  const detail = await waitForValue(
+  const detail = await waitFor(
     () =>
       panel.evaluate(() => {
         const sec = document.getElementById('sec-chrome')?.closest('section');
@@ -131,7 +118,7 @@ test("a blocked call's detail: Firefox's verdict, its reason with the MDN page, 
   expect(detail.other).toBe('Chrome would also block this: MissingAllowOriginHeader.');
 });
 
-test('export: JSON of all blocked calls', async () => {
+test('export: JSON of all blocked calls', async ({ ff: { panel } }) => {
   // Keep the blob the panel downloads instead of letting the browser save it.
   await panel.evaluate(() => {
     const g = globalThis as unknown as { __exported?: Promise<string>[] };
@@ -147,7 +134,7 @@ test('export: JSON of all blocked calls', async () => {
     radios.find((r) => r.parentElement?.textContent?.includes('All blocked calls'))?.click();
   });
   // Let the panel re-render with the new scope before exporting.
-  await waitForValue(
+  await waitFor(
     () =>
       panel.evaluate(
         () =>
@@ -163,7 +150,7 @@ test('export: JSON of all blocked calls', async () => {
       .find((b) => b.textContent?.trim() === 'JSON')
       ?.click();
   });
-  const text = await waitForValue(
+  const text = await waitFor(
     () =>
       panel.evaluate(async () => {
         const g = globalThis as unknown as { __exported?: Promise<string>[] };

@@ -13,47 +13,31 @@
  * Dedicated and service workers log to their own consoles, which the page does not receive: for their
  * scenarios only the outcome (readable or not) is compared.
  */
-import { test, expect } from '@playwright/test';
 import type { Page } from 'puppeteer-core';
-import { startServers, type Servers } from './harness';
-import {
-  FirefoxOracle,
-  launchFirefox,
-  prepareContexts,
-  readEntriesFx,
-  readLogFx,
-  runIn,
-  waitForListenersFx,
-  waitForValue,
-  type FirefoxExtension,
-} from './firefox-harness';
+import { FirefoxOracle, prepareContexts, runIn } from './firefox-harness';
+import { waitFor, watchedPage } from './driver';
+import { test as base, expect } from './fixtures';
 import { REQUESTS_SOURCE } from './requests';
 import { scenarios } from './scenarios';
 import { extensionRows, observedRows, type FxRow } from './firefox-rows';
 
-// Not serial: a failing scenario must not hide the verdicts of the others (a new Firefox is launched
-// for the rest; the project runs one worker).
+// Not serial: a failing scenario must not hide the verdicts of the others (Playwright then starts a new
+// worker, whose fixtures launch a new Firefox for the rest; the project runs one worker).
 
-let servers: Servers;
-let ext: FirefoxExtension;
-let page: Page;
-let tabId: number;
-let oracle: FirefoxOracle;
-
-test.beforeAll(async () => {
-  test.setTimeout(120_000);
-  servers = await startServers();
-  ext = await launchFirefox();
-  page = await ext.browser.newPage();
-  oracle = new FirefoxOracle(page);
-  await page.goto(servers.page.url('/'));
-  tabId = await waitForListenersFx(ext, page, servers);
-  await prepareContexts(page, servers.third.origin);
-});
-
-test.afterAll(async () => {
-  await ext?.close();
-  await servers?.close();
+/** A watched tab with its frame and service worker, and Firefox's console reasons for it. */
+const test = base.extend<object, { fxTab: { page: Page; tabId: number; oracle: FirefoxOracle } }>({
+  fxTab: [
+    async ({ servers, firefox }, use) => {
+      let oracle: FirefoxOracle | undefined;
+      const { page, tabId } = await watchedPage(firefox, servers, (p) => {
+        oracle = new FirefoxOracle(p);
+      });
+      await prepareContexts(page, servers.third.origin);
+      await use({ page, tabId, oracle: oracle! });
+      await page.close();
+    },
+    { scope: 'worker', timeout: 120_000 },
+  ],
 });
 
 function slug(name: string): string {
@@ -136,7 +120,7 @@ for (const sc of scenarios) {
   const undecidable = UNDECIDABLE_IN_FIREFOX.has(sc.name);
   const prefix = outcomeOnly ? '[outcome only] ' : undecidable ? '[undecidable in Firefox] ' : '';
   const skipReason = notInFirefox(sc);
-  test(`${prefix}${sc.name}`, async () => {
+  test(`${prefix}${sc.name}`, async ({ fxTab: { page, tabId, oracle }, servers, firefox: ext }) => {
     test.skip(skipReason !== undefined, skipReason);
     if (context === 'sandbox') throw new Error('notInFirefox() skips the sandboxed-frame scenarios');
     const tag = `${slug(sc.name)}-${Date.now().toString(36)}`;
@@ -151,16 +135,16 @@ for (const sc of scenarios) {
 
     const mark = `run=${tag}`;
     const mine = (url: string) => url.includes(mark);
-    await waitForValue(
+    await waitFor(
       async () => {
-        const log = await readLogFx(ext, tabId);
+        const log = await ext.readLog(tabId);
         const stored = log.entries.filter((e) => e.exchange.legs.some((l) => mine(l.url)));
         return stored.length >= reqs.length && stored.every((e) => e.summary) ? stored : undefined;
       },
       10_000,
       `the extension to record every request of the scenario as finished (page: ${JSON.stringify(results)})`,
     );
-    const entries = (await readEntriesFx(ext, tabId)).filter((e) => e.exchange.legs.some((l) => mine(l.url)));
+    const entries = (await ext.readEntries(tabId)).filter((e) => e.exchange.legs.some((l) => mine(l.url)));
     const extension = extensionRows(entries, outcomeOnly).sort(byRow);
     if (undecidable) {
       expect(firefox, 'Firefox blocked it').toEqual([{ readable: false, reason: expect.any(String) }]);

@@ -28,6 +28,9 @@ import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
 import type { LogEntry } from '../../src/shared/protocol';
 import type { StoredEntry, StoredTab } from '../../src/capture';
+import { listenersReady, waitFor, type BrowserDriver, type StoredLog } from './driver';
+
+export { waitFor, type StoredLog } from './driver';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const DIST = join(ROOT, 'dist', 'chrome');
@@ -100,32 +103,11 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
 }
 
 /**
- * Waits until the worker's webRequest listeners are live (they register asynchronously: requests right
- * after start-up can be missed). Fetches a throwaway cross-origin URL from `page` until the worker
- * records it, then clears that tab's log. Returns the page's tab id.
+ * Waits until the worker's webRequest listeners are live (see {@link listenersReady}); returns the
+ * page's tab id, with that tab's log cleared.
  */
 export async function waitForListeners(ext: Extension, page: Page, servers: Servers): Promise<number> {
-  servers.api.route('/__probe', (_req, res) =>
-    send(res, 200, { 'access-control-allow-origin': '*' }, 'probe'),
-  );
-  const deadline = Date.now() + 20_000;
-  for (let i = 0; Date.now() < deadline; i++) {
-    const run = `probe-${Date.now()}-${i}`;
-    await page.evaluate(
-      (u) =>
-        fetch(u).then(
-          () => undefined,
-          () => undefined,
-        ),
-      servers.api.url(`/__probe?run=${run}`),
-    );
-    const tabId = await findTabId(ext, run, 1_000);
-    if (tabId !== undefined) {
-      await clearLog(ext, tabId);
-      return tabId;
-    }
-  }
-  throw new Error('the extension never recorded a request: are its webRequest listeners registered?');
+  return listenersReady(chromiumDriver(ext), page, servers);
 }
 
 /** The tab id of the exchange whose URL contains `marker`, polling the worker for up to `timeoutMs`. */
@@ -158,12 +140,6 @@ export async function clearLog(ext: Extension, tabId: number): Promise<void> {
   );
 }
 
-export interface StoredLog {
-  tab: StoredTab | undefined;
-  /** Oldest first. */
-  entries: StoredEntry[];
-}
-
 /**
  * The tab's log as the worker stored it in `chrome.storage.session` (the durable copy a restarted
  * worker restores from): exchanges with their verdict summaries, and the tab's counters.
@@ -187,22 +163,6 @@ export async function readEntries(ext: Extension, tabId: number): Promise<LogEnt
   );
 }
 
-/** Polls `fn` until it returns a value other than undefined/false, or throws after `timeoutMs`. */
-export async function waitFor<T>(
-  fn: () => Promise<T | undefined | false>,
-  timeoutMs = 10_000,
-  what = 'condition',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined | false;
-  do {
-    last = await fn();
-    if (last !== undefined && last !== false) return last;
-    await new Promise((r) => setTimeout(r, 25));
-  } while (Date.now() < deadline);
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 /** The badge text and tooltip the extension set for a tab. */
 export async function readBadge(ext: Extension, tabId: number): Promise<{ text: string; title: string }> {
   return ext.worker.evaluate(async (t) => {
@@ -212,6 +172,26 @@ export async function readBadge(ext: Extension, tabId: number): Promise<{ text: 
     ]);
     return { text, title };
   }, tabId);
+}
+
+/** The {@link BrowserDriver} over a Chromium launched by {@link launchWithExtension}. */
+export function chromiumDriver(ext: Extension): BrowserDriver<Page> {
+  return {
+    name: 'chromium',
+    newPage: () => ext.context.newPage(),
+    goto: async (page, url) => {
+      await page.goto(url);
+    },
+    evaluate: <A, R>(page: Page, fn: (arg: A) => R | Promise<R>, arg: A) =>
+      page.evaluate(fn as (arg: unknown) => R | Promise<R>, arg as unknown),
+    findTabId: (marker) => findTabId(ext, marker, 0),
+    clearLog: (tabId) => clearLog(ext, tabId),
+    readEntries: (tabId) => readEntries(ext, tabId),
+    readLog: (tabId) => readLog(ext, tabId),
+    badgeText: async (tabId) => (await readBadge(ext, tabId)).text,
+    clearCookies: () => ext.context.clearCookies(),
+    close: () => ext.close(),
+  };
 }
 
 /**

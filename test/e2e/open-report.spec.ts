@@ -3,42 +3,33 @@
  * Chrome DevTools' own HAR (test/fixtures/har/) are opened through the file input as a user picks them,
  * and the list shows as many calls, and as many blocked ones, as `cors-lens har --json` finds.
  */
-import { test, expect, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import {
-  launchWithExtension,
-  ROOT,
-  startServers,
-  waitForListeners,
-  type Extension,
-  type Servers,
-} from './harness';
+import { ROOT } from './harness';
+import { watchedPage } from './driver';
+import { test as base, expect } from './fixtures';
 
 const CLI = join(ROOT, 'dist', 'cli', 'cors-lens.js');
 const DIR = join(ROOT, 'test', 'fixtures', 'har');
 
-let servers: Servers;
-let ext: Extension;
-let panel: Page;
+/** The panel's pop-out page, docked size, on a watched tab: once for the file. */
+const test = base.extend<object, { panel: Page }>({
+  panel: [
+    async ({ servers, chromium }, use) => {
+      const { page: site, tabId } = await watchedPage(chromium.driver, servers);
+      const panel = await chromium.ext.context.newPage();
+      await panel.setViewportSize({ width: 520, height: 800 });
+      await panel.goto(`chrome-extension://${chromium.ext.extensionId}/src/panel/panel.html?tabId=${tabId}`);
+      await use(panel);
+      await panel.close();
+      await site.close();
+    },
+    { scope: 'worker', timeout: 60_000 },
+  ],
+});
 
 test.describe.configure({ mode: 'serial' });
-
-test.beforeAll(async () => {
-  servers = await startServers();
-  ext = await launchWithExtension();
-  const site = await ext.context.newPage();
-  await site.goto(servers.page.url('/'));
-  const tabId = await waitForListeners(ext, site, servers);
-  panel = await ext.context.newPage();
-  await panel.setViewportSize({ width: 520, height: 800 });
-  await panel.goto(`chrome-extension://${ext.extensionId}/src/panel/panel.html?tabId=${tabId}`);
-});
-
-test.afterAll(async () => {
-  await ext?.close();
-  await servers?.close();
-});
 
 function cliCounts(file: string): { calls: number; blocked: number } {
   let out: string;
@@ -51,7 +42,7 @@ function cliCounts(file: string): { calls: number; blocked: number } {
 }
 
 for (const name of ['playwright-1.65.1-trace.zip', 'chrome-devtools-156.har']) {
-  test(`opens ${name} with the command line's verdicts`, async () => {
+  test(`opens ${name} with the command line's verdicts`, async ({ panel }) => {
     const file = join(DIR, name);
     const want = cliCounts(file);
     await panel.locator('input[type="file"]').setInputFiles(file);

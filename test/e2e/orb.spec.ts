@@ -10,27 +10,13 @@
  * - an element ORB blocked is reported as ORB, with the outcome Chrome gives (failed);
  * - a no-cors fetch ORB blocked is reported as ORB when the headers decide it, and otherwise carries the
  *   finding that the (invisible) body decides: never silence.
+ * The last test makes its own no-cors fetches and tallies them itself, so it holds when run alone.
  */
-import { test, expect } from '@playwright/test';
 import type { CDPSession, Page } from 'playwright-core';
-import {
-  launchWithExtension,
-  readEntries,
-  startServers,
-  waitFor,
-  waitForListeners,
-  type Extension,
-  type Servers,
-} from './harness';
+import { readEntries, waitFor, type Extension, type Servers } from './harness';
+import { watchedPage } from './driver';
+import { test as base, expect } from './fixtures';
 import type { LogEntry } from '../../src/shared/protocol';
-
-test.describe.configure({ mode: 'serial' });
-
-let servers: Servers;
-let ext: Extension;
-let page: Page;
-let tabId: number;
-let cdp: CDPSession;
 
 interface Seen {
   url: string;
@@ -40,55 +26,61 @@ interface Seen {
   received?: boolean;
   orb?: boolean;
 }
-const seen = new Map<string, Seen>();
-const byUrl = (url: string): Seen | undefined => [...seen.values()].find((s) => s.url === url);
 
-test.beforeAll(async () => {
-  test.setTimeout(120_000);
-  servers = await startServers();
-  ext = await launchWithExtension();
-  page = await ext.context.newPage();
-  await page.goto(servers.page.url('/'));
-  tabId = await waitForListeners(ext, page, servers);
-  cdp = await ext.context.newCDPSession(page);
-  cdp.on('Network.requestWillBeSent', (e: { requestId: string; request: { url: string } }) => {
-    if (!seen.has(e.requestId)) seen.set(e.requestId, { url: e.request.url });
-  });
-  cdp.on('Network.loadingFailed', (e: { requestId: string; errorText: string }) => {
-    const s = seen.get(e.requestId);
-    if (s) s.failed = e.errorText;
-  });
-  cdp.on('Network.responseReceived', (e: { requestId: string }) => {
-    const s = seen.get(e.requestId);
-    if (s) s.received = true;
-  });
-  cdp.on('Network.loadingFinished', (e: { requestId: string }) => {
-    const s = seen.get(e.requestId);
-    if (s) s.finished = true;
-  });
-  cdp.on(
-    'Audits.issueAdded',
-    (e: {
-      issue: {
-        code: string;
-        details: { genericIssueDetails?: { errorType: string; request?: { url: string } } };
-      };
-    }) => {
-      const g = e.issue.details.genericIssueDetails;
-      if (g?.errorType !== 'ResponseWasBlockedByORB' || !g.request) return;
-      const s = byUrl(g.request.url);
-      if (s) s.orb = true;
+/** A tab the extension watches, with what Chrome's CDP said about each of its requests. */
+interface OrbTab {
+  page: Page;
+  tabId: number;
+  byUrl(url: string): Seen | undefined;
+}
+
+const test = base.extend<object, { orbTab: OrbTab }>({
+  orbTab: [
+    async ({ servers, chromium }, use) => {
+      const { page, tabId } = await watchedPage(chromium.driver, servers);
+      const seen = new Map<string, Seen>();
+      const cdp: CDPSession = await chromium.ext.context.newCDPSession(page);
+      const byUrl = (url: string): Seen | undefined => [...seen.values()].find((s) => s.url === url);
+      cdp.on('Network.requestWillBeSent', (e: { requestId: string; request: { url: string } }) => {
+        if (!seen.has(e.requestId)) seen.set(e.requestId, { url: e.request.url });
+      });
+      cdp.on('Network.loadingFailed', (e: { requestId: string; errorText: string }) => {
+        const s = seen.get(e.requestId);
+        if (s) s.failed = e.errorText;
+      });
+      cdp.on('Network.responseReceived', (e: { requestId: string }) => {
+        const s = seen.get(e.requestId);
+        if (s) s.received = true;
+      });
+      cdp.on('Network.loadingFinished', (e: { requestId: string }) => {
+        const s = seen.get(e.requestId);
+        if (s) s.finished = true;
+      });
+      cdp.on(
+        'Audits.issueAdded',
+        (e: {
+          issue: {
+            code: string;
+            details: { genericIssueDetails?: { errorType: string; request?: { url: string } } };
+          };
+        }) => {
+          const g = e.issue.details.genericIssueDetails;
+          if (g?.errorType !== 'ResponseWasBlockedByORB' || !g.request) return;
+          const s = byUrl(g.request.url);
+          if (s) s.orb = true;
+        },
+      );
+      await cdp.send('Network.enable');
+      await cdp.send('Audits.enable');
+      await use({ page, tabId, byUrl });
+      await cdp.detach().catch(() => undefined);
+      await page.close();
     },
-  );
-  await cdp.send('Network.enable');
-  await cdp.send('Audits.enable');
+    { scope: 'worker', timeout: 120_000 },
+  ],
 });
 
-test.afterAll(async () => {
-  await cdp?.detach().catch(() => undefined);
-  await ext?.close();
-  await servers?.close();
-});
+test.describe.configure({ mode: 'serial' });
 
 const GIF = Buffer.from('R0lGODlhAQABAAAAACw=', 'base64');
 const NOSNIFF = { 'x-content-type-options': 'nosniff' };
@@ -113,7 +105,7 @@ const responses: [string, number, Record<string, string>, string | Buffer][] = [
 
 type How = 'img' | 'script' | 'fetch';
 
-async function load(how: How, url: string): Promise<string> {
+async function load(page: Page, how: How, url: string): Promise<string> {
   return page.evaluate(
     async ({ how, url }) => {
       if (how === 'img') {
@@ -142,48 +134,77 @@ async function load(how: How, url: string): Promise<string> {
   );
 }
 
-/** How the no-cors fetches that ORB blocked were reported: from the headers, or "the body decides". */
-const fetchTally = { headers: 0, body: 0 };
+type Response = (typeof responses)[number];
+
+/** One load of `response` through `how` on a fresh URL: Chrome's verdict and the extension's. */
+interface Observed {
+  v: LogEntry['verdict'];
+  /** Chrome's ORB blocked the load (its DevTools issue, or the element's net error). */
+  orbByChrome: boolean;
+  chrome: Seen;
+  /** The extension's "the body decides" finding. */
+  bodyFinding: boolean;
+  context: string;
+}
 
 let n = 0;
-for (const [name, status, headers, body] of responses) {
-  for (const how of ['img', 'script', 'fetch'] as How[]) {
-    test(`${how}: ${name}`, async () => {
-      n++;
-      const p = `/orb-${n}`;
-      servers.api.route(p, (_q, res) => {
-        res.statusCode = status;
-        for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-        res.setHeader('cache-control', 'no-store');
-        res.end(body);
-      });
-      const url = servers.api.url(`${p}?run=orb-${n}-${Date.now().toString(36)}`);
-      const result = await load(how, url);
-      const chrome = await waitFor(
-        async () => {
-          const s = byUrl(url);
-          return s && (s.failed || s.finished || s.received) ? s : undefined;
-        },
-        10_000,
-        `Chrome's verdict (${result})`,
-      );
-      // The ORB issue is raised with the failure, which can follow the headers: give them time to arrive.
-      if (!chrome.failed)
-        await waitFor(async () => chrome.failed ?? chrome.finished, 1_000).catch(() => undefined);
-      await new Promise((r) => setTimeout(r, 100));
-      const entry = await waitFor(
-        async () =>
-          (await readEntries(ext, tabId)).find(
-            (e: LogEntry) => e.exchange.legs[0]?.url === url && e.exchange.outcome.state !== 'pending',
-          ),
-        10_000,
-        'the extension to record the load as finished',
-      );
-      const v = entry.verdict;
-      const orbByChrome = chrome.orb === true || chrome.failed === 'net::ERR_BLOCKED_BY_ORB';
-      const bodyFinding = v.findings.some((f) => f.id === 'orb-decided-by-body');
-      const context = `${url}: Chrome ${JSON.stringify(chrome)}, extension ${v.kind} (${v.outcome}) ${JSON.stringify(v.facts.filter((f) => f.decisive))}`;
+async function observe(
+  tab: OrbTab,
+  servers: Servers,
+  ext: Extension,
+  how: How,
+  [, status, headers, body]: Response,
+): Promise<Observed> {
+  n++;
+  const p = `/orb-${n}`;
+  servers.api.route(p, (_q, res) => {
+    res.statusCode = status;
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    res.setHeader('cache-control', 'no-store');
+    res.end(body);
+  });
+  const url = servers.api.url(`${p}?run=orb-${n}-${Date.now().toString(36)}`);
+  const result = await load(tab.page, how, url);
+  const chrome = await waitFor(
+    async () => {
+      const s = tab.byUrl(url);
+      return s && (s.failed || s.finished || s.received) ? s : undefined;
+    },
+    10_000,
+    `Chrome's verdict (${result})`,
+  );
+  // The ORB issue is raised with the failure, which can follow the headers: give them time to arrive.
+  if (!chrome.failed)
+    await waitFor(async () => chrome.failed ?? chrome.finished, 1_000).catch(() => undefined);
+  await new Promise((r) => setTimeout(r, 100));
+  const entry = await waitFor(
+    async () =>
+      (await readEntries(ext, tab.tabId)).find(
+        (e: LogEntry) => e.exchange.legs[0]?.url === url && e.exchange.outcome.state !== 'pending',
+      ),
+    10_000,
+    'the extension to record the load as finished',
+  );
+  const v = entry.verdict;
+  return {
+    v,
+    chrome,
+    orbByChrome: chrome.orb === true || chrome.failed === 'net::ERR_BLOCKED_BY_ORB',
+    bodyFinding: v.findings.some((f) => f.id === 'orb-decided-by-body'),
+    context: `${url}: Chrome ${JSON.stringify(chrome)}, extension ${v.kind} (${v.outcome}) ${JSON.stringify(v.facts.filter((f) => f.decisive))}`,
+  };
+}
 
+for (const response of responses) {
+  for (const how of ['img', 'script', 'fetch'] as How[]) {
+    test(`${how}: ${response[0]}`, async ({ orbTab, servers, chromium }) => {
+      const { v, chrome, orbByChrome, bodyFinding, context } = await observe(
+        orbTab,
+        servers,
+        chromium.ext,
+        how,
+        response,
+      );
       if (v.kind === 'orb-blocked') {
         expect(orbByChrome, `no false ORB alarm: ${context}`).toBe(true);
         expect(v.outcome, context).toBe('failed');
@@ -192,10 +213,9 @@ for (const [name, status, headers, body] of responses) {
         expect(v.facts.filter((f) => f.decisive).length, context).toBe(1);
       }
       if (orbByChrome) {
-        if (how === 'fetch') {
+        if (how === 'fetch')
           expect(v.kind === 'orb-blocked' || bodyFinding, `never silent: ${context}`).toBe(true);
-          fetchTally[v.kind === 'orb-blocked' ? 'headers' : 'body']++;
-        } else expect(v.kind, context).toBe('orb-blocked');
+        else expect(v.kind, context).toBe('orb-blocked');
       } else {
         expect(v.kind, context).not.toBe('orb-blocked');
       }
@@ -203,10 +223,30 @@ for (const [name, status, headers, body] of responses) {
   }
 }
 
-test('the headers alone decided some of the no-cors fetches ORB blocked', () => {
+test('the headers alone decided some of the no-cors fetches ORB blocked', async ({
+  orbTab,
+  servers,
+  chromium,
+}) => {
+  test.setTimeout(120_000);
+  // Its own loads (every response as a no-cors fetch), tallied here: how the fetches ORB blocked were
+  // reported, from the headers or as "the body decides".
+  const tally = { headers: 0, body: 0 };
+  for (const response of responses) {
+    const { v, orbByChrome, bodyFinding, context } = await observe(
+      orbTab,
+      servers,
+      chromium.ext,
+      'fetch',
+      response,
+    );
+    if (!orbByChrome) continue;
+    expect(v.kind === 'orb-blocked' || bodyFinding, `never silent: ${context}`).toBe(true);
+    tally[v.kind === 'orb-blocked' ? 'headers' : 'body']++;
+  }
   test
     .info()
-    .annotations.push({ type: 'no-cors fetches blocked by ORB', description: JSON.stringify(fetchTally) });
-  expect(fetchTally.headers).toBeGreaterThan(0);
-  expect(fetchTally.headers + fetchTally.body).toBeGreaterThan(fetchTally.headers);
+    .annotations.push({ type: 'no-cors fetches blocked by ORB', description: JSON.stringify(tally) });
+  expect(tally.headers).toBeGreaterThan(0);
+  expect(tally.headers + tally.body).toBeGreaterThan(tally.headers);
 });

@@ -5,26 +5,11 @@
  * fix heading is on the first screen of its detail, a correct allowlisted credentialed call is green,
  * and "Try a fix" turns a blocked call green by editing one header.
  */
-import { test, expect, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import {
-  addFrame,
-  launchWithExtension,
-  readEntries,
-  runInFrame,
-  send,
-  startServers,
-  waitFor,
-  waitForListeners,
-  type Extension,
-  type Handler,
-  type Servers,
-} from './harness';
-
-let servers: Servers;
-let ext: Extension;
-let site: Page;
-let tabId: number;
+import { addFrame, runInFrame, send, waitFor, type Extension, type Handler, type Servers } from './harness';
+import { watchedPage } from './driver';
+import { test as base, expect } from './fixtures';
 
 const CALLS = 7;
 
@@ -79,53 +64,56 @@ function routes(s: Servers): void {
   s.api.route('/me', reflect);
 }
 
+/** This file's calls, judged, in a watched tab: once for the file. */
+const test = base.extend<object, { layout: { ext: Extension; tabId: number } }>({
+  layout: [
+    async ({ servers, chromium }, use) => {
+      routes(servers);
+      const { page: site, tabId } = await watchedPage(chromium.driver, servers);
+      await site.evaluate(async (api) => {
+        const go = (u: string, init?: RequestInit) => fetch(u, init).catch(() => undefined);
+        await go(`${api}/wildcard?run=1&a=very-long-query-parameter-value-to-make-the-url-long`, {
+          credentials: 'include',
+        });
+        await go(`${api}/auth?run=2&token=s3cr3t`, {
+          method: 'PUT',
+          headers: { Authorization: 'Bearer x.y.z', 'Content-Type': 'application/json' },
+          body: '{}',
+        });
+        await go(`${api}/localhost?run=3`);
+        await go(`${api}/missing?run=4`);
+        await go(`${api}/allowlisted?run=5`, { credentials: 'include' });
+        await go(`${api}/reflect?run=6`, { credentials: 'include' });
+      }, servers.api.origin);
+      await addFrame(site, servers.third.origin);
+      await runInFrame(
+        site,
+        servers.third.origin,
+        (u: string) => fetch(u, { credentials: 'include' }).then(() => 'ok'),
+        servers.api.url('/me?run=7'),
+      );
+      await waitFor(
+        async () => {
+          const e = await chromium.driver.readEntries(tabId);
+          return e.length >= CALLS && e.every((x) => x.verdict.outcome !== 'pending');
+        },
+        15_000,
+        'the calls to be judged',
+      );
+      await use({ ext: chromium.ext, tabId });
+      await site.close();
+    },
+    { scope: 'worker', timeout: 90_000 },
+  ],
+});
+
 test.describe.configure({ mode: 'serial' });
 
-test.beforeAll(async () => {
-  servers = await startServers();
-  routes(servers);
-  ext = await launchWithExtension();
-  site = await ext.context.newPage();
-  await site.goto(servers.page.url('/'));
-  tabId = await waitForListeners(ext, site, servers);
-  await site.evaluate(async (api) => {
-    const go = (u: string, init?: RequestInit) => fetch(u, init).catch(() => undefined);
-    await go(`${api}/wildcard?run=1&a=very-long-query-parameter-value-to-make-the-url-long`, {
-      credentials: 'include',
-    });
-    await go(`${api}/auth?run=2&token=s3cr3t`, {
-      method: 'PUT',
-      headers: { Authorization: 'Bearer x.y.z', 'Content-Type': 'application/json' },
-      body: '{}',
-    });
-    await go(`${api}/localhost?run=3`);
-    await go(`${api}/missing?run=4`);
-    await go(`${api}/allowlisted?run=5`, { credentials: 'include' });
-    await go(`${api}/reflect?run=6`, { credentials: 'include' });
-  }, servers.api.origin);
-  await addFrame(site, servers.third.origin);
-  await runInFrame(
-    site,
-    servers.third.origin,
-    (u: string) => fetch(u, { credentials: 'include' }).then(() => 'ok'),
-    servers.api.url('/me?run=7'),
-  );
-  await waitFor(
-    async () => {
-      const e = await readEntries(ext, tabId);
-      return e.length >= CALLS && e.every((x) => x.verdict.outcome !== 'pending');
-    },
-    15_000,
-    'the calls to be judged',
-  );
-});
-
-test.afterAll(async () => {
-  await ext?.close();
-  await servers?.close();
-});
-
-async function openPanel(width: number, height = 800): Promise<Page> {
+async function openPanel(
+  { ext, tabId }: { ext: Extension; tabId: number },
+  width: number,
+  height = 800,
+): Promise<Page> {
   const panel = await ext.context.newPage();
   await panel.setViewportSize({ width, height });
   await panel.goto(`chrome-extension://${ext.extensionId}/src/panel/panel.html?tabId=${tabId}`);
@@ -154,8 +142,10 @@ for (const [width, height, name] of [
   [1400, 800, 'wide, 1,400 x 800'],
   [1400, 320, 'docked at the bottom, 1,400 x 320'],
 ] as const) {
-  test(`${name}: every verdict readable, the fix on the first screen, the allowlisted call green`, async () => {
-    const panel = await openPanel(width, height);
+  test(`${name}: every verdict readable, the fix on the first screen, the allowlisted call green`, async ({
+    layout,
+  }) => {
+    const panel = await openPanel(layout, width, height);
     try {
       const boxes = await verdictBoxes(panel);
       expect(boxes).toHaveLength(CALLS);
@@ -191,8 +181,8 @@ for (const [width, height, name] of [
   });
 }
 
-test('Try a fix turns a blocked call green by editing one header (docked)', async () => {
-  const panel = await openPanel(520);
+test('Try a fix turns a blocked call green by editing one header (docked)', async ({ layout, chromium }) => {
+  const panel = await openPanel(layout, 520);
   try {
     await row(panel, '/auth').click();
     const d = panel.locator('article.detail');
@@ -217,7 +207,7 @@ test('Try a fix turns a blocked call green by editing one header (docked)', asyn
       expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
     }
     // Nothing was sent: the worker's log still has the same calls.
-    expect((await readEntries(ext, tabId)).length).toBe(CALLS);
+    expect((await chromium.driver.readEntries(layout.tabId)).length).toBe(CALLS);
   } finally {
     await panel.close();
   }

@@ -92,3 +92,71 @@ export function exchange(spec: ExchangeSpec): Exchange {
     outcome,
   };
 }
+
+/** The error webRequest reports for a call the CORS check stopped. */
+export const FAILED = 'net::ERR_FAILED';
+
+/** A server's CORS response headers by what they say, in the order servers usually write them. */
+export interface Cors {
+  origin?: string | string[];
+  credentials?: string;
+  methods?: string;
+  headers?: string;
+  /** `Vary: Origin` after the origin. */
+  vary?: boolean;
+}
+
+export function cors(c: Cors, extra: Headers = {}): Headers {
+  const h: Headers = {};
+  if (c.origin !== undefined) h['Access-Control-Allow-Origin'] = c.origin;
+  if (c.vary) h.Vary = 'Origin';
+  if (c.credentials !== undefined) h['Access-Control-Allow-Credentials'] = c.credentials;
+  if (c.methods !== undefined) h['Access-Control-Allow-Methods'] = c.methods;
+  if (c.headers !== undefined) h['Access-Control-Allow-Headers'] = c.headers;
+  return { ...h, ...extra };
+}
+
+/** `Access-Control-Allow-Origin: <origin>` and nothing else. */
+export const acao = (origin: string | string[]): Headers => cors({ origin });
+
+/** The usual good answer to a CORS call from PAGE: its origin echoed, with `Vary: Origin`. */
+export const ALLOWED = cors({ origin: PAGE, vary: true });
+
+/** A response row as the network panel shows it: URL, status, response headers. */
+export function res(url: string, status: number, headers?: Headers, more: Partial<LegSpec> = {}): LegSpec {
+  return { url, status, ...(headers ? { headers } : {}), ...more };
+}
+
+/** A leg whose request was never sent (the preflight or the browser stopped it): at most its OPTIONS row. */
+export function unsent(url: string, preflight?: PreflightSpec): LegSpec {
+  return { url, sent: false, ...(preflight ? { preflight } : {}) };
+}
+
+/** A 3xx row pointing at `to`; the response also carries `headers`. */
+export function redirect(url: string, status: number, to: string, headers: Headers = {}): LegSpec {
+  return res(url, status, { Location: to, ...headers });
+}
+
+/** One exchange: its legs in order, how it ended (a net error by default), and method, type or initiator. */
+export function call(
+  legs: LegSpec | LegSpec[],
+  outcome: string = FAILED,
+  opts: Omit<ExchangeSpec, 'legs' | 'outcome'> = {},
+): ExchangeSpec {
+  return { ...opts, legs: Array.isArray(legs) ? legs : [legs], outcome };
+}
+
+/** A call with another method (PUT, DELETE…), preflighted when the method is not safelisted. */
+export function callWith(
+  method: string,
+  legs: LegSpec | LegSpec[],
+  outcome: string = FAILED,
+  opts: Omit<ExchangeSpec, 'legs' | 'outcome' | 'method'> = {},
+): ExchangeSpec {
+  return call(legs, outcome, { ...opts, method });
+}
+
+/** The OPTIONS row: its response headers, and the status (204 by default), ACRM/ACRH or error it had. */
+export function options(headers?: Headers, more: Omit<PreflightSpec, 'headers'> = {}): PreflightSpec {
+  return { ...more, ...(headers ? { headers } : {}) };
+}

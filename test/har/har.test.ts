@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { explainHarText, parseHarJson, type HarCall } from '../../src/har';
 import { parseReportOrHar } from '../../src/panel/open-report';
+import { PRODUCERS, harEntry, harFile, type HarHeaders } from '../builders/har';
 
 const DIR = join(import.meta.dirname, '..', 'fixtures', 'har');
 
@@ -96,60 +97,19 @@ describe('a Chrome DevTools HAR recorded from Chromium', () => {
 
 // ------------------------------------------------------------------------------------------ Firefox
 
-const T0 = Date.parse('2026-03-01T10:00:00.000Z');
-const at = (ms: number) => new Date(T0 + ms).toISOString();
-const H = (o: Record<string, string | string[]>) =>
-  Object.entries(o).flatMap(([name, v]) => (Array.isArray(v) ? v : [v]).map((value) => ({ name, value })));
-
 function entry(
   ms: number,
   method: string,
   url: string,
-  req: Record<string, string | string[]>,
+  req: HarHeaders,
   status: number,
-  res: Record<string, string | string[]>,
+  res: HarHeaders,
   redirectURL = '',
 ) {
-  return {
-    startedDateTime: at(ms),
-    time: 5,
-    request: {
-      method,
-      url,
-      httpVersion: 'HTTP/1.1',
-      headers: H(req),
-      queryString: [],
-      cookies: [],
-      headersSize: -1,
-      bodySize: 0,
-    },
-    response: {
-      status,
-      statusText: '',
-      httpVersion: 'HTTP/1.1',
-      headers: H(res),
-      cookies: [],
-      content: { size: 0, mimeType: '' },
-      redirectURL,
-      headersSize: -1,
-      bodySize: -1,
-    },
-    cache: {},
-    timings: { send: 0, wait: 5, receive: 0 },
-  };
+  return harEntry({ ms, method, url, req, status, res, redirectURL });
 }
 
-function firefoxHar(entries: unknown[]) {
-  return JSON.stringify({
-    log: {
-      version: '1.2',
-      creator: { name: 'Firefox', version: '153.0' },
-      browser: { name: 'Firefox', version: '153.0' },
-      pages: [],
-      entries,
-    },
-  });
-}
+const firefoxHar = (entries: unknown[]) => harFile(PRODUCERS.firefox, entries);
 
 const APP = 'https://app.example';
 const API = 'https://api.example';

@@ -7,63 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { explainHarText, type HarCall } from '../../src/har';
 import { checkCommand } from '../../src/har/check-command';
 import { shellQuote as shellWord } from '../../src/report/curl';
+import { HAR_T0, harEntry, harFile } from '../builders/har';
 
-const T0 = Date.parse('2026-03-01T10:00:00.000Z');
+const T0 = HAR_T0;
 const APP = 'https://app.example';
 const API = 'https://api.example';
-const H = (o: Record<string, string | string[]>) =>
-  Object.entries(o).flatMap(([name, v]) => (Array.isArray(v) ? v : [v]).map((value) => ({ name, value })));
-
-interface E {
-  ms?: number;
-  method?: string;
-  url: string;
-  req?: Record<string, string | string[]>;
-  status?: number;
-  res?: Record<string, string | string[]>;
-  extra?: Record<string, unknown>;
-  resExtra?: Record<string, unknown>;
-  pageref?: string;
-}
-
-function entry(e: E) {
-  return {
-    ...(e.pageref ? { pageref: e.pageref } : {}),
-    startedDateTime: new Date(T0 + (e.ms ?? 0)).toISOString(),
-    time: 5,
-    request: {
-      method: e.method ?? 'GET',
-      url: e.url,
-      httpVersion: 'HTTP/1.1',
-      headers: H(e.req ?? {}),
-      queryString: [],
-      cookies: [],
-      headersSize: -1,
-      bodySize: 0,
-    },
-    response: {
-      status: e.status ?? 200,
-      statusText: '',
-      httpVersion: 'HTTP/1.1',
-      headers: H(e.res ?? {}),
-      cookies: [],
-      content: { size: 0, mimeType: '' },
-      redirectURL: '',
-      headersSize: -1,
-      bodySize: -1,
-      ...e.resExtra,
-    },
-    cache: {},
-    timings: { send: 0, wait: 5, receive: 0 },
-    ...e.extra,
-  };
-}
-
-function har(creator: string, entries: unknown[], pages: unknown[] = []) {
-  return JSON.stringify({
-    log: { version: '1.2', creator: { name: creator, version: '1.0' }, pages, entries },
-  });
-}
+const har = (creator: string, entries: unknown[], pages: unknown[] = []) =>
+  harFile({ creator: { name: creator, version: '1.0' }, pages }, entries);
+const entry = harEntry;
 
 function calls(text: string): HarCall[] {
   const r = explainHarText(text);
