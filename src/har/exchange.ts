@@ -115,13 +115,57 @@ export interface FileContext {
   anyCookie: boolean;
 }
 
+/** The chain's legs, each with its paired preflight (marked used in `byKey`). */
+function legsOf(chain: Hop[], byKey: FileContext['byKey']): Leg[] {
+  return chain.map((h, i) => {
+    const leg: Leg = { url: h.url };
+    const pf = pairPreflight(byKey, h);
+    if (pf) leg.preflight = preflightOf(pf);
+    // A leg that got no response after a preflight was never sent (Chrome lists it with provisional headers).
+    const sent = h.status > 0 || !pf;
+    if (sent) leg.requestHeaders = h.reqHeaders;
+    if (h.status > 0) leg.response = observed(h);
+    const next = chain[i + 1];
+    if (next) leg.redirectUrl = next.url;
+    return leg;
+  });
+}
+
+/**
+ * The page's origin: the request's Origin (or its preflight's), else `null` when a hop sent
+ * `Origin: null`, else its Referer, else the page the entry belongs to.
+ */
+function pageOriginOf(
+  chain: Hop[],
+  legs: Leg[],
+  ctx: FileContext,
+): { seenOrigin: string | null; initiator: string | null } {
+  const first = chain[0] as Hop;
+  const seenOrigin =
+    chain.map((h) => h.origin).find((o) => o && o !== 'null') ??
+    legs
+      .map((l) => (l.preflight ? getHeader(l.preflight.requestHeaders, 'origin') : null))
+      .find((o) => o && o !== 'null') ??
+    null;
+  const referer = getHeader(first.reqHeaders, 'referer');
+  const page =
+    pageUrlOf(ctx.har, first.pageref) ?? (first.pageref ? (ctx.documents.get(first.pageref) ?? null) : null);
+  const anyNull = chain.some((h) => h.origin === 'null');
+  const initiator =
+    seenOrigin ??
+    (anyNull ? 'null' : null) ??
+    (referer ? httpOrigin(referer) : null) ??
+    (page ? httpOrigin(page) : null);
+  return { seenOrigin, initiator };
+}
+
 /**
  * One redirect chain as a judged call, or null when it is not CORS (a navigation, a WebSocket, a
  * non-http(s) URL, a same-origin call, or no Origin anywhere and no page known). Pairs the chain's
  * legs with their preflights (marking those used) unless the chain is skipped before that.
  */
 export function callOfChain(chain: Hop[], ctx: FileContext): HarCall | null {
-  const { har, flavor, producer, byKey, anyCookie } = ctx;
+  const { flavor, producer, byKey, anyCookie } = ctx;
   const first = chain[0] as Hop;
   const last = chain[chain.length - 1] as Hop;
   if (
@@ -133,37 +177,9 @@ export function callOfChain(chain: Hop[], ctx: FileContext): HarCall | null {
   ) {
     return null;
   }
-  const legs: Leg[] = [];
+  const legs = legsOf(chain, byKey);
   const callNotes: string[] = [];
-  for (let i = 0; i < chain.length; i++) {
-    const h = chain[i] as Hop;
-    const leg: Leg = { url: h.url };
-    const pf = pairPreflight(byKey, h);
-    if (pf) leg.preflight = preflightOf(pf);
-    // A leg that got no response after a preflight was never sent (Chrome lists it with provisional headers).
-    const sent = h.status > 0 || !pf;
-    if (sent) leg.requestHeaders = h.reqHeaders;
-    if (h.status > 0) leg.response = observed(h);
-    const next = chain[i + 1];
-    if (next) leg.redirectUrl = next.url;
-    legs.push(leg);
-  }
-  // The page's origin: the request's Origin, else its Referer, else the page the entry belongs to.
-  const seenOrigin =
-    chain.map((h) => h.origin).find((o) => o && o !== 'null') ??
-    legs
-      .map((l) => (l.preflight ? getHeader(l.preflight.requestHeaders, 'origin') : null))
-      .find((o) => o && o !== 'null') ??
-    null;
-  const referer = getHeader(first.reqHeaders, 'referer');
-  const page =
-    pageUrlOf(har, first.pageref) ?? (first.pageref ? (ctx.documents.get(first.pageref) ?? null) : null);
-  const anyNull = chain.some((h) => h.origin === 'null');
-  const initiator =
-    seenOrigin ??
-    (anyNull ? 'null' : null) ??
-    (referer ? httpOrigin(referer) : null) ??
-    (page ? httpOrigin(page) : null);
+  const { seenOrigin, initiator } = pageOriginOf(chain, legs, ctx);
   if (initiator && initiator !== 'null' && chain.every((h) => httpOrigin(h.url) === initiator)) {
     return null;
   }
