@@ -217,7 +217,8 @@ function corsVerdict(ex: Exchange, requestOrigin: string, p: BrowserProfile, r: 
   };
   const blockedOrFailed = work.outcome === 'blocked' || work.outcome === 'failed';
   const reason = blockedOrFailed ? firefoxReasonOf(work.kind) : undefined;
-  return lazyVerdict(work, () => completeVerdict(ex, work, reading, p), reason);
+  if (reason) work.firefoxReason = reason;
+  return lazyVerdict(work, () => completeVerdict(ex, work, reading, p));
 }
 
 function firstCrossOf(ex: Exchange, requestOrigin: string): number {

@@ -11,23 +11,32 @@
  * verdict as the eager code built it), then turns every getter into a plain data property: from then
  * on the object is an ordinary one. Assigning a lazy field before that replaces it the same way.
  */
-import type { FirefoxReasonLink, Verdict } from './types';
+import type { Verdict } from './types';
 
-/** The fields built on first read, in their key order. */
+/**
+ * The keys after `legIndex`, in the eager verdict's order. The words are built on first read; the
+ * others (`facts` … `browser`) are served from the working verdict without building anything.
+ */
 const LAZY = [
   'title',
   'explanation',
   'consoleMessage',
   'fix',
   'findings',
-  'firefoxReason',
   'otherBrowser',
 ] as const satisfies readonly (keyof Verdict)[];
 
 type LazyKey = (typeof LAZY)[number];
 
 /** Optional fields that the eager verdict left out when they had no value. */
-const OMITTED_WHEN_EMPTY: ReadonlySet<LazyKey> = new Set(['firefoxReason', 'otherBrowser']);
+const OMITTED_WHEN_EMPTY: ReadonlySet<LazyKey> = new Set(['otherBrowser']);
+
+/** Where a lazy verdict keeps its state: a symbol, not enumerable (never serialized or spread). */
+const WORDS = Symbol('verdict words');
+
+interface LazyVerdict extends Verdict {
+  [WORDS]: Words;
+}
 
 function setOwn(target: Verdict, key: LazyKey, value: unknown): void {
   Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
@@ -48,7 +57,7 @@ class Words {
   private built = false;
 
   constructor(
-    private readonly work: Verdict,
+    readonly work: Verdict,
     private readonly complete: () => void,
   ) {}
 
@@ -72,18 +81,36 @@ class Words {
 }
 
 /**
- * The public verdict over `work`: its check fields copied, its words read from `work` once
- * `complete()` has filled them in. `firefoxReason` is known already (a table look-up): it is served
- * without building the rest. `complete` must not throw; it is guarded all the same, so that reading a
- * verdict never throws (the error goes into the explanation).
+ * One accessor per key, shared by every lazy verdict (V8 gives objects whose accessors are the same
+ * functions one hidden class; per-object closures would give each verdict its own).
  */
-export function lazyVerdict(
-  work: Verdict,
-  complete: () => void,
-  firefoxReason: FirefoxReasonLink | undefined,
-): Verdict {
-  const words = new Words(work, complete);
-  const v: Verdict = {
+function accessorFor(key: LazyKey): PropertyDescriptor {
+  return {
+    get(this: LazyVerdict) {
+      return this[WORDS].of(this)[key];
+    },
+    set(this: Verdict, x: unknown) {
+      setOwn(this, key, x);
+    },
+    enumerable: true,
+    configurable: true,
+  };
+}
+
+const TITLE = accessorFor('title');
+const EXPLANATION = accessorFor('explanation');
+const CONSOLE_MESSAGE = accessorFor('consoleMessage');
+const FIX = accessorFor('fix');
+const FINDINGS = accessorFor('findings');
+const OTHER_BROWSER = accessorFor('otherBrowser');
+
+/**
+ * The public verdict over `work`: its check fields copied in the eager key order, its words read from
+ * `work` once `complete()` has filled them in. `complete` must not throw; it is guarded all the same,
+ * so that reading a verdict never throws (the error goes into the explanation).
+ */
+export function lazyVerdict(work: Verdict, complete: () => void): Verdict {
+  const v = {
     outcome: work.outcome,
     kind: work.kind,
     chromeError: work.chromeError,
@@ -91,53 +118,20 @@ export function lazyVerdict(
     netError: work.netError,
     step: work.step,
     legIndex: work.legIndex,
-    get title() {
-      return words.of(v).title;
-    },
-    set title(x) {
-      setOwn(v, 'title', x);
-    },
-    get explanation() {
-      return words.of(v).explanation;
-    },
-    set explanation(x) {
-      setOwn(v, 'explanation', x);
-    },
-    get consoleMessage() {
-      return words.of(v).consoleMessage;
-    },
-    set consoleMessage(x) {
-      setOwn(v, 'consoleMessage', x);
-    },
-    facts: work.facts,
-    get fix() {
-      return words.of(v).fix;
-    },
-    set fix(x) {
-      setOwn(v, 'fix', x);
-    },
-    confidence: work.confidence,
-    credentials: work.credentials,
-    requestOrigin: work.requestOrigin,
-    get findings() {
-      return words.of(v).findings;
-    },
-    set findings(x) {
-      setOwn(v, 'findings', x);
-    },
-    browser: work.browser,
-    get firefoxReason() {
-      return firefoxReason;
-    },
-    set firefoxReason(x) {
-      setOwn(v, 'firefoxReason', x);
-    },
-    get otherBrowser() {
-      return words.of(v).otherBrowser;
-    },
-    set otherBrowser(x) {
-      setOwn(v, 'otherBrowser', x);
-    },
-  };
+  } as LazyVerdict;
+  Object.defineProperty(v, WORDS, { value: new Words(work, complete) });
+  const define = Object.defineProperty;
+  define(v, 'title', TITLE);
+  define(v, 'explanation', EXPLANATION);
+  define(v, 'consoleMessage', CONSOLE_MESSAGE);
+  v.facts = work.facts;
+  define(v, 'fix', FIX);
+  v.confidence = work.confidence;
+  v.credentials = work.credentials;
+  v.requestOrigin = work.requestOrigin;
+  define(v, 'findings', FINDINGS);
+  v.browser = work.browser;
+  if (work.firefoxReason) v.firefoxReason = work.firefoxReason;
+  define(v, 'otherBrowser', OTHER_BROWSER);
   return v;
 }
