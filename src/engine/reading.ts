@@ -15,7 +15,7 @@ import {
   readUnexplainedFailure,
   type Reading,
 } from './read-network';
-import { simulate, type Simulation } from './simulate';
+import { chainOf, simulate, type Chain, type Simulation } from './simulate';
 import type { Confidence, Exchange } from './types';
 
 /** A `Cookie` header on any leg proves credentials mode "include" (its absence proves nothing). */
@@ -62,17 +62,19 @@ const certain = (): Confidence => ({ level: 'certain' });
 class Readings {
   readonly omit: Simulation;
   private inc: Simulation | undefined;
+  private readonly chain: Chain;
 
   constructor(
     private readonly ex: Exchange,
     private readonly requestOrigin: string,
     private readonly untaintedPreflights: boolean,
   ) {
-    this.omit = simulate(ex, requestOrigin, false, untaintedPreflights);
+    this.chain = chainOf(ex, requestOrigin);
+    this.omit = simulate(ex, requestOrigin, false, untaintedPreflights, this.chain);
   }
 
   include(): Simulation {
-    return (this.inc ??= simulate(this.ex, this.requestOrigin, true, this.untaintedPreflights));
+    return (this.inc ??= simulate(this.ex, this.requestOrigin, true, this.untaintedPreflights, this.chain));
   }
 
   /** The reading for a known mode (without credentials when unknown). */
@@ -157,7 +159,8 @@ function readCompleted(ex: Exchange, p: BrowserProfile, mode: Mode, sims: Readin
   const last = ex.legs.length - 1;
   if (mode) {
     const sim = sims.of(mode);
-    if (!sim.failure) return { kind: 'allowed', sim, confidence: certain(), credentials: mode, legIndex: last };
+    if (!sim.failure)
+      return { kind: 'allowed', sim, confidence: certain(), credentials: mode, legIndex: last };
   } else if (!sims.omit.failure) {
     const both = !sims.include().failure;
     const confidence = both ? certain() : inferredCredentials('completed', p);

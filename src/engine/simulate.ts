@@ -277,12 +277,25 @@ function failWith(sim: Simulation, f: SimFailure, sentAfter: boolean): Simulatio
   return sim;
 }
 
+/** Per leg: the origin the browser sent ({@link legOrigins}) and the CORS flag ({@link corsFlags}). */
+export interface Chain {
+  origins: string[];
+  flags: boolean[];
+}
+
+/** The exchange's {@link Chain}: the same for every credentials mode. */
+export function chainOf(ex: Exchange, requestOrigin: string): Chain {
+  return { origins: legOrigins(ex, requestOrigin), flags: corsFlags(ex, requestOrigin) };
+}
+
 export function simulate(
   ex: Exchange,
   requestOrigin: string,
   credentials: boolean,
   /** Firefox: a preflight after a redirect carries the request's origin, never the taint (profile.ts). */
   untaintedPreflights = false,
+  /** The exchange's {@link chainOf}, when the caller simulates it more than once. */
+  chain: Chain = chainOf(ex, requestOrigin),
 ): Simulation {
   const sim: Simulation = {
     credentials,
@@ -293,8 +306,7 @@ export function simulate(
     checked: [],
     incomplete: false,
   };
-  const origins = legOrigins(ex, requestOrigin);
-  const flags = corsFlags(ex, requestOrigin);
+  const { origins, flags } = chain;
   const method = normalizeMethod(ex.method);
 
   for (let i = 0; i < ex.legs.length; i++) {
