@@ -21,7 +21,7 @@ import { originOf } from './origin';
 import { normalizeMethod } from './safelist';
 import { profileOf, type BrowserName, type BrowserProfile } from './profile';
 import { firefoxReasonOf, otherBrowserNote } from './other-browser';
-import { firefoxConsoleMessage } from './firefox-console';
+import { CONSOLE_FORMATTERS } from './browser-console';
 import { sanitizeExchange } from './sanitize';
 import { netErrorToken, orbFacts, type Reading } from './read-network';
 import { read } from './reading';
@@ -111,7 +111,8 @@ function withBrowser(ex: Exchange, v: Verdict, p: BrowserProfile): Verdict {
   v.browser = p.name;
   const reason = v.outcome === 'blocked' || v.outcome === 'failed' ? firefoxReasonOf(v.kind) : undefined;
   if (reason) v.firefoxReason = reason;
-  if (p.name === 'firefox' && reason) v.consoleMessage = firefoxConsoleMessage(ex, v, reason.name);
+  const ownConsole = CONSOLE_FORMATTERS[p.name];
+  if (ownConsole && reason) v.consoleMessage = ownConsole(ex, v, reason.name);
   const note = otherBrowserNote(ex, v, p);
   if (note) v.otherBrowser = note;
   return v;
