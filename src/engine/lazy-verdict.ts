@@ -8,25 +8,14 @@
  * all read them and see the same object, key for key.
  *
  * The first read of any lazy field builds all of them at once (`complete`, which fills in `work`, the
- * verdict as the eager code built it), then turns every getter into a plain data property: from then
- * on the object is an ordinary one. Assigning a lazy field before that replaces it the same way.
+ * verdict as the eager code built it); from then on the getters serve its values, and an
+ * `otherBrowser` the eager verdict would not have had is removed. Assigning a lazy field replaces its
+ * getter with a plain data property.
  */
 import type { Verdict } from './types';
 
-/**
- * The keys after `legIndex`, in the eager verdict's order. The words are built on first read; the
- * others (`facts` … `browser`) are served from the working verdict without building anything.
- */
-const LAZY = [
-  'title',
-  'explanation',
-  'consoleMessage',
-  'fix',
-  'findings',
-  'otherBrowser',
-] as const satisfies readonly (keyof Verdict)[];
-
-type LazyKey = (typeof LAZY)[number];
+/** The fields built on first read. */
+type LazyKey = 'title' | 'explanation' | 'consoleMessage' | 'fix' | 'findings' | 'otherBrowser';
 
 /** Optional fields that the eager verdict left out when they had no value. */
 const OMITTED_WHEN_EMPTY: ReadonlySet<LazyKey> = new Set(['otherBrowser']);
@@ -42,13 +31,12 @@ function setOwn(target: Verdict, key: LazyKey, value: unknown): void {
   Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
-/** Replace every remaining getter with the value `work` holds (or drop an empty optional field). */
+/** Drop the getter of an optional field that came out empty, as the eager verdict left it out. */
 function materialize(target: Verdict, work: Verdict): void {
-  for (const key of LAZY) {
+  for (const key of OMITTED_WHEN_EMPTY) {
+    if (work[key] !== undefined) continue;
     const d = Object.getOwnPropertyDescriptor(target, key);
-    if (!d?.get) continue;
-    if (work[key] === undefined && OMITTED_WHEN_EMPTY.has(key)) delete target[key];
-    else setOwn(target, key, work[key]);
+    if (d?.get) delete target[key];
   }
 }
 
@@ -61,7 +49,7 @@ class Words {
     private readonly complete: () => void,
   ) {}
 
-  /** `work`, complete; `target`'s getters replaced by its values. Never throws. */
+  /** `work`, complete (empty optional fields dropped from `target`). Never throws. */
   of(target: Verdict): Verdict {
     const work = this.work;
     if (this.built) return work;

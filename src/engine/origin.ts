@@ -87,10 +87,10 @@ function plainOrigin(url: string): string | undefined {
 
 /** The ASCII serialization of a URL's origin: `scheme://host[:port]`, or `null` for opaque origins. */
 export function originOf(url: string): string {
-  const plain = plainOrigin(url);
-  if (plain !== undefined) return plain;
   const hit = originCache.get(url);
   if (hit !== undefined) return hit;
+  const plain = plainOrigin(url);
+  if (plain !== undefined) return remember(originCache, url, plain);
   const u = parseUrl(url);
   const o = u && (u.protocol === 'http:' || u.protocol === 'https:') ? u.origin : 'null';
   return remember(originCache, url, o);
