@@ -5,34 +5,27 @@
  * 1. Classify: navigation, same-origin, no-cors or CORS (request mode is not observable; the `Origin`
  *    header and the preflight tell it — see docs/cors-failures.md §1.5).
  * 2. A `net::ERR_*` other than `ERR_FAILED` names a non-CORS failure (or Local Network Access).
- * 3. Otherwise replay Chrome's checks (simulate.ts) with and without credentials — the credentials
- *    mode is never visible — and keep the reading consistent with what happened: a `Cookie` header
- *    proves credentials; a failure needs a failing reading; a completed call needs a passing one.
- * 4. Explain it, with a fix and findings (explain.ts, findings.ts).
+ * 3. Otherwise replay Chrome's checks (reading.ts, simulate.ts) with and without credentials and keep
+ *    the reading consistent with what happened.
+ * 4. Explain it, with a fix and findings (explain/, findings.ts). For a CORS call these are built when
+ *    first read (lazy-verdict.ts): the verdict itself needs only the checks.
  */
 import { kindInfo, type Kind } from './catalogue';
 import { explain } from './explain';
 import { completeFix } from './explain/complete';
-import { findingsFor, headerFindings } from './findings';
-import { getHeader, hasHeader } from './headers';
-import { kindOf } from './kind-of';
+import { findingsFor, headerFindings, orbBodyFinding } from './findings';
+import { getHeader } from './headers';
+import { lazyVerdict } from './lazy-verdict';
 import { orbCheck } from './orb';
 import { originOf } from './origin';
-import { simulate, type Simulation } from './simulate';
 import { normalizeMethod } from './safelist';
-import { isCorsFamilyError, profileOf, type BrowserName, type BrowserProfile } from './profile';
+import { profileOf, type BrowserName, type BrowserProfile } from './profile';
 import { firefoxReasonOf, otherBrowserNote } from './other-browser';
-import { firefoxConsoleMessage } from './firefox-console';
+import { CONSOLE_FORMATTERS } from './browser-console';
 import { sanitizeExchange } from './sanitize';
-import {
-  netErrorToken,
-  orbFacts,
-  readLocalNetworkFailure,
-  readNetError,
-  readUnexplainedFailure,
-  type Reading,
-} from './read-network';
-import type { Confidence, Exchange, Finding, Verdict } from './types';
+import { netErrorToken, orbFacts, type Reading } from './read-network';
+import { read } from './reading';
+import type { Exchange, Verdict } from './types';
 
 /** https://fetch.spec.whatwg.org/#concept-request-origin as webRequest shows it. */
 function requestOriginOf(ex: Exchange): string {
@@ -45,19 +38,6 @@ function requestOriginOf(ex: Exchange): string {
   }
   if (ex.initiator === 'null') return 'null';
   return seen ?? 'null';
-}
-
-/** A `Cookie` header on any leg proves credentials mode "include" (its absence proves nothing). */
-function cookieSent(ex: Exchange): boolean {
-  return ex.legs.some((l) => hasHeader(l.requestHeaders, 'cookie'));
-}
-
-/**
- * The credentials mode when it is known: given by whoever built the exchange (the command line), or
- * proven by a `Cookie` header. `undefined`: unknown, and both readings are tried.
- */
-function knownCredentialsMode(ex: Exchange): 'include' | 'omit' | undefined {
-  return ex.credentialsMode ?? (cookieSent(ex) ? 'include' : undefined);
 }
 
 type Mode = 'cors' | 'no-cors' | 'ambiguous';
@@ -103,145 +83,6 @@ function requestMode(ex: Exchange, firstCross: number): Mode {
   return origin !== null ? 'ambiguous' : 'no-cors';
 }
 
-function inferredCredentials(outcome: 'failed' | 'completed', p: BrowserProfile): Confidence {
-  if (outcome === 'completed' && !p.completionProvesReadable) {
-    return {
-      level: 'inferred',
-      reason: `The headers pass only for a request without credentials. ${p.label} does not tell extensions whether it blocked a response, nor whether the page asked for credentials (cookies, HTTP authentication): this call is allowed if it was sent without them (the fetch default for cross-origin calls), and blocked if the page used credentials: "include" or withCredentials.`,
-    };
-  }
-  if (outcome === 'failed') {
-    return {
-      level: 'inferred',
-      reason: `${p.label} blocked this call, and the headers fail only for a request that carries credentials (cookies or HTTP authentication), so the page must have sent it with credentials: fetch(..., { credentials: "include" }) or XMLHttpRequest.withCredentials = true. No Cookie header was visible to prove it.`,
-    };
-  }
-  return {
-    level: 'inferred',
-    reason: `The headers pass only for a request without credentials; ${p.label} allowed the call, so it was sent without them (the fetch default for cross-origin calls).`,
-  };
-}
-
-/**
- * A completed call in a browser that completes responses it then blocks (Firefox): the headers alone
- * decide. Without a Cookie header the credentials mode is unknown; the reading without credentials is
- * the fetch default.
- */
-function readCompletedByHeaders(
-  ex: Exchange,
-  requestOrigin: string,
-  p: BrowserProfile,
-  mode: 'include' | 'omit' | undefined,
-  omit: Simulation,
-  incSim: () => Simulation,
-): Reading {
-  const certain: Confidence = { level: 'certain' };
-  const last = ex.legs.length - 1;
-  const passes = (s: Simulation) => !s.failure;
-  const chosen = mode === 'include' ? incSim() : omit;
-  const f = chosen.failure;
-  if (f) {
-    return {
-      kind: kindOf(ex, f, chosen, requestOrigin),
-      sim: chosen,
-      failure: f,
-      netError: f.netError,
-      confidence: certain,
-      credentials: mode ?? 'unknown',
-      legIndex: f.legIndex,
-    };
-  }
-  if (mode) return { kind: 'allowed', sim: chosen, confidence: certain, credentials: mode, legIndex: last };
-  const both = passes(incSim());
-  return {
-    kind: 'allowed',
-    sim: chosen,
-    confidence: both ? certain : inferredCredentials('completed', p),
-    credentials: both ? 'unknown' : 'omit',
-    legIndex: last,
-  };
-}
-
-function read(ex: Exchange, requestOrigin: string, p: BrowserProfile): Reading {
-  const sim = (credentials: boolean) =>
-    simulate(ex, requestOrigin, credentials, !p.taintsPreflightedRedirects);
-  const state = ex.outcome;
-  const token = state.state === 'failed' ? netErrorToken(state.error) : undefined;
-  const mode = knownCredentialsMode(ex);
-  if (token && !isCorsFamilyError(p, token)) {
-    // Where error names are unreliable (Firefox), a header that fails a CORS rule decides first.
-    const headersFail = !p.errorNamesDecide && !!sim(mode === 'include').failure;
-    if (!headersFail) return readNetError(ex, token);
-  }
-
-  const unknownOr = (fallback: Reading['credentials']) => mode ?? fallback;
-  const omit = sim(false);
-  // The credentialed reading is computed only when it can change the answer.
-  let incCache: Simulation | undefined;
-  const incSim = () => (incCache ??= sim(true));
-  const certain: Confidence = { level: 'certain' };
-  const last = ex.legs.length - 1;
-
-  if (state.state === 'pending') {
-    return {
-      kind: 'pending',
-      confidence: certain,
-      credentials: unknownOr('unknown'),
-      legIndex: last,
-      sim: omit,
-    };
-  }
-
-  if (state.state === 'failed') {
-    const lna = readLocalNetworkFailure(ex, requestOrigin, token);
-    if (lna) return mode ? { ...lna, credentials: mode } : lna;
-    const fits = (s: Simulation) => !!s.failure && s.consistent;
-    // A known mode has one reading; an unknown one tries without credentials (the default), then with.
-    const candidates = mode === 'include' ? [incSim] : mode === 'omit' ? [() => omit] : [() => omit, incSim];
-    const chosen = candidates.map((c) => c()).find(fits);
-    if (!chosen || !chosen.failure)
-      return readUnexplainedFailure(ex, requestOrigin, token, unknownOr('unknown'), omit);
-    const f = chosen.failure;
-    let confidence: Confidence = certain;
-    let credentials: Reading['credentials'] = unknownOr('unknown');
-    if (!mode && chosen !== omit) {
-      confidence = inferredCredentials('failed', p);
-      credentials = 'include';
-    }
-    const kind = kindOf(ex, f, chosen, requestOrigin);
-    return {
-      kind,
-      sim: chosen,
-      failure: f,
-      netError: f.netError ?? token,
-      confidence,
-      credentials,
-      legIndex: f.legIndex,
-    };
-  }
-
-  const passes = (s: Simulation) => !s.failure;
-  if (!p.completionProvesReadable) return readCompletedByHeaders(ex, requestOrigin, p, mode, omit, incSim);
-  // Completed: the page could read it if a reading passes.
-  if (mode) {
-    const sim = mode === 'include' ? incSim() : omit;
-    if (passes(sim)) return { kind: 'allowed', sim, confidence: certain, credentials: mode, legIndex: last };
-  } else if (passes(omit)) {
-    const both = passes(incSim());
-    const confidence = both ? certain : inferredCredentials('completed', p);
-    return { kind: 'allowed', sim: omit, confidence, credentials: both ? 'unknown' : 'omit', legIndex: last };
-  } else if (passes(incSim())) {
-    return { kind: 'allowed', sim: incSim(), confidence: certain, credentials: 'include', legIndex: last };
-  }
-  return {
-    kind: 'allowed-contrary',
-    sim: mode === 'include' ? incSim() : omit,
-    confidence: certain,
-    credentials: unknownOr('unknown'),
-    legIndex: last,
-  };
-}
-
 function baseVerdict(ex: Exchange, requestOrigin: string, kind: Kind, extra: Partial<Verdict> = {}): Verdict {
   const info = kindInfo(kind);
   return {
@@ -270,7 +111,8 @@ function withBrowser(ex: Exchange, v: Verdict, p: BrowserProfile): Verdict {
   v.browser = p.name;
   const reason = v.outcome === 'blocked' || v.outcome === 'failed' ? firefoxReasonOf(v.kind) : undefined;
   if (reason) v.firefoxReason = reason;
-  if (p.name === 'firefox' && reason) v.consoleMessage = firefoxConsoleMessage(ex, v, reason.name);
+  const ownConsole = CONSOLE_FORMATTERS[p.name];
+  if (ownConsole && reason) v.consoleMessage = ownConsole(ex, v, reason.name);
   const note = otherBrowserNote(ex, v, p);
   if (note) v.otherBrowser = note;
   return v;
@@ -279,96 +121,86 @@ function withBrowser(ex: Exchange, v: Verdict, p: BrowserProfile): Verdict {
 export function evaluateExchange(input: Exchange, options: EvaluateOptions = {}): Verdict {
   const p = profileOf(options.browser);
   const ex = sanitizeExchange(input);
-  return withBrowser(ex, evaluateWith(ex, p), p);
+  const requestOrigin = requestOriginOf(ex);
+  const notCors = notCorsVerdict(ex, requestOrigin, p);
+  if (notCors) return withBrowser(ex, notCors, p);
+  return corsVerdict(ex, requestOrigin, p, read(ex, requestOrigin, p));
 }
 
-function evaluateWith(ex: Exchange, p: BrowserProfile): Verdict {
-  const requestOrigin = requestOriginOf(ex);
-  const malformed: Finding[] = headerFindings(ex);
+function isNavigation(ex: Exchange): boolean {
+  return ex.type === 'main_frame' || ex.type === 'sub_frame' || ex.type === 'outermost_frame';
+}
 
-  // Navigations are not CORS requests (request mode "navigate").
-  if (ex.type === 'main_frame' || ex.type === 'sub_frame' || ex.type === 'outermost_frame') {
-    return {
-      ...baseVerdict(ex, requestOrigin, 'navigation'),
-      ...explain({ ex, requestOrigin, kind: 'navigation' }),
-      findings: malformed,
-    };
-  }
+/**
+ * The verdict of a call that is not a CORS request: a navigation (request mode "navigate"), a
+ * same-origin call, or a no-cors load that did not fail for CORP/ORB/network reasons. Undefined for a
+ * CORS request (or one that may be).
+ */
+function notCorsVerdict(ex: Exchange, requestOrigin: string, p: BrowserProfile): Verdict | undefined {
+  if (isNavigation(ex)) return plainVerdict(ex, requestOrigin, 'navigation');
   const firstCross = ex.legs.findIndex((l) => originOf(l.url) !== requestOrigin);
-  if (firstCross < 0) {
-    return {
-      ...baseVerdict(ex, requestOrigin, 'same-origin'),
-      ...explain({ ex, requestOrigin, kind: 'same-origin' }),
-      findings: malformed,
-    };
-  }
-
+  if (firstCross < 0) return plainVerdict(ex, requestOrigin, 'same-origin');
   const mode = requestMode(ex, firstCross);
   const state = ex.outcome;
   const token = state.state === 'failed' ? netErrorToken(state.error) : undefined;
-
-  // No-cors loads: not CORS, unless they fail for CORP/ORB/network reasons.
-  if (mode === 'no-cors' && !(token && token !== 'net::ERR_FAILED')) {
-    const kind = ex.type === 'xmlhttprequest' ? 'opaque-response' : 'no-cors-load';
-    const last = ex.legs[ex.legs.length - 1];
-    // Opaque Response Blocking: webRequest shows a no-cors fetch that ORB blocks as a completed load
-    // (elements get net::ERR_BLOCKED_BY_ORB instead). Run ORB on its headers.
-    if (
-      state.state === 'completed' &&
-      ex.type === 'xmlhttprequest' &&
-      last?.response &&
-      p.orbBlocksNoCorsFetch
-    ) {
-      const orb = orbCheck(last.response);
-      const facts = orbFacts(orb, last.response.headers);
-      if (orb.decision === 'blocked') {
-        const v = baseVerdict(ex, requestOrigin, 'orb-blocked', {
-          legIndex: ex.legs.length - 1,
-          facts,
-        });
-        return {
-          ...v,
-          ...explain({ ex, requestOrigin, kind: v.kind, verdict: v }),
-          facts,
-          findings: malformed,
-        };
-      }
-      const v = baseVerdict(ex, requestOrigin, kind, { legIndex: ex.legs.length - 1 });
-      const findings =
-        orb.decision === 'body'
-          ? [
-              {
-                id: 'orb-decided-by-body',
-                severity: 'info' as const,
-                title: `Opaque Response Blocking: the body decides (${orb.likely === 'blocked' ? 'probably blocked' : 'probably allowed'})`,
-                detail: `${orb.text} Extensions cannot see the body, so CORS Lens cannot tell whether Chrome handed this no-cors response to the page; the DevTools Issues panel says "Response was blocked by ORB" when it did not.`,
-                advice:
-                  'To read the response in the page, call it with CORS (the default fetch mode) and allow your origin on the server.',
-              },
-              ...malformed,
-            ]
-          : malformed;
-      return { ...v, ...explain({ ex, requestOrigin, kind: v.kind }), facts, findings };
-    }
-    const v = baseVerdict(ex, requestOrigin, state.state === 'pending' ? 'pending' : kind);
-    return { ...v, ...explain({ ex, requestOrigin, kind: v.kind }), findings: malformed };
+  if (mode !== 'no-cors' || (token && token !== 'net::ERR_FAILED')) return undefined;
+  const kind = ex.type === 'xmlhttprequest' ? 'opaque-response' : 'no-cors-load';
+  // Opaque Response Blocking: webRequest shows a no-cors fetch that ORB blocks as a completed load
+  // (elements get net::ERR_BLOCKED_BY_ORB instead). Run ORB on its headers.
+  if (state.state === 'completed' && ex.type === 'xmlhttprequest' && p.orbBlocksNoCorsFetch) {
+    const v = opaqueFetchVerdict(ex, requestOrigin, kind);
+    if (v) return v;
   }
+  return plainVerdict(ex, requestOrigin, state.state === 'pending' ? 'pending' : kind);
+}
 
-  let reading = read(ex, requestOrigin, p);
+/** The verdict of a kind that needs no reading: its explanation and the header findings. */
+function plainVerdict(ex: Exchange, requestOrigin: string, kind: Kind): Verdict {
+  return {
+    ...baseVerdict(ex, requestOrigin, kind),
+    ...explain({ ex, requestOrigin, kind }),
+    findings: headerFindings(ex),
+  };
+}
+
+/** A completed no-cors fetch, judged by ORB on its last response's headers. */
+function opaqueFetchVerdict(ex: Exchange, requestOrigin: string, kind: Kind): Verdict | undefined {
+  const legIndex = ex.legs.length - 1;
+  const last = ex.legs[legIndex];
+  if (!last?.response) return undefined;
+  const malformed = headerFindings(ex);
+  const orb = orbCheck(last.response);
+  const facts = orbFacts(orb, last.response.headers);
+  if (orb.decision === 'blocked') {
+    const v = baseVerdict(ex, requestOrigin, 'orb-blocked', { legIndex, facts });
+    return { ...v, ...explain({ ex, requestOrigin, kind: v.kind, verdict: v }), facts, findings: malformed };
+  }
+  const v = baseVerdict(ex, requestOrigin, kind, { legIndex });
+  const findings = orb.decision === 'body' ? [orbBodyFinding(orb), ...malformed] : malformed;
+  return { ...v, ...explain({ ex, requestOrigin, kind: v.kind }), facts, findings };
+}
+
+/**
+ * The verdict of a CORS request from its reading. Its words (explanation, fix, findings, the other
+ * browser's note) are built on first read, exactly as {@link completeVerdict} builds them.
+ */
+function corsVerdict(ex: Exchange, requestOrigin: string, p: BrowserProfile, r: Reading): Verdict {
+  let reading = r;
   // A call with `Origin` but no preflight that completed although no reading passes was a no-cors
   // request (a form POST, sendBeacon, <img> with a non-GET...): the page cannot read the answer.
-  if (reading.kind === 'allowed-contrary' && mode === 'ambiguous') {
+  if (
+    reading.kind === 'allowed-contrary' &&
+    requestMode(ex, firstCrossOf(ex, requestOrigin)) === 'ambiguous'
+  ) {
     reading = { ...reading, kind: ex.type === 'xmlhttprequest' ? 'opaque-response' : 'no-cors-load' };
   }
-
   const info = kindInfo(reading.kind);
   const f = reading.failure;
-  const chromeError = f?.chromeError ?? info.chromeError;
   // One object literal with a fixed shape (no spreads, no deletes): this is the hot path.
-  const verdict: Verdict = {
+  const work: Verdict = {
     outcome: info.outcome,
     kind: reading.kind,
-    chromeError,
+    chromeError: f?.chromeError ?? info.chromeError,
     failedParameter: f?.chromeError ? (f.failedParameter ?? '') : undefined,
     netError: reading.netError,
     step: f?.step ?? info.step,
@@ -381,12 +213,32 @@ function evaluateWith(ex: Exchange, p: BrowserProfile): Verdict {
     confidence: reading.confidence,
     credentials: reading.credentials,
     requestOrigin,
-    findings: malformed,
+    findings: [],
+    browser: p.name,
   };
+  const blockedOrFailed = work.outcome === 'blocked' || work.outcome === 'failed';
+  const reason = blockedOrFailed ? firefoxReasonOf(work.kind) : undefined;
+  if (reason) work.firefoxReason = reason;
+  return lazyVerdict(work, () => completeVerdict(ex, work, reading, p));
+}
+
+function firstCrossOf(ex: Exchange, requestOrigin: string): number {
+  return ex.legs.findIndex((l) => originOf(l.url) !== requestOrigin);
+}
+
+/**
+ * Fills in a CORS verdict's words, in the order each reads the others: the explanation and console
+ * message, the complete fix, the findings (an allowed call that should worry the developer says so in
+ * its title), then the browser-specific parts.
+ */
+function completeVerdict(ex: Exchange, verdict: Verdict, reading: Reading, p: BrowserProfile): void {
+  const { requestOrigin } = verdict;
+  const malformed = headerFindings(ex);
+  verdict.findings = malformed;
   const text = explain({
     ex,
     requestOrigin,
-    kind: reading.kind,
+    kind: verdict.kind,
     verdict,
     sim: reading.sim,
     browser: p.label,
@@ -401,14 +253,13 @@ function evaluateWith(ex: Exchange, p: BrowserProfile): Verdict {
       : text.fix;
   const found = findingsFor(ex, reading.sim, verdict, p);
   if (found.length) verdict.findings = malformed.length ? [...found, ...malformed] : found;
-  // An allowed call that should worry the developer says so in its one line.
   if (verdict.outcome === 'allowed') {
     const top =
       verdict.findings.find((x) => x.severity === 'danger') ??
       verdict.findings.find((x) => x.severity === 'warning');
     if (top) verdict.title = `Allowed, but: ${top.title}`;
   }
-  return verdict;
+  withBrowser(ex, verdict, p);
 }
 
 /** Public entry point: never throws. */

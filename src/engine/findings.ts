@@ -7,6 +7,7 @@ import { getHeader, headerHealth, lineValue, splitList } from './headers';
 import { originOf, parseUrl } from './origin';
 import { CORS_SAFELISTED_RESPONSE_HEADERS } from './safelist';
 import { CHROME, FIREFOX, otherProfile, type BrowserProfile } from './profile';
+import type { OrbResult } from './orb';
 import type { CheckedResponse, Simulation } from './simulate';
 import type { Exchange, Finding, Leg, Verdict } from './types';
 
@@ -324,4 +325,19 @@ export function headerFindings(ex: Exchange): Finding[] {
     }
   }
   return out;
+}
+
+/**
+ * A no-cors fetch whose ORB verdict depends on the body (https://fetch.spec.whatwg.org/#orb-algorithm
+ * sniffing steps): extensions never see the body, so the call's fate is a likelihood.
+ */
+export function orbBodyFinding(orb: OrbResult): Finding {
+  return {
+    id: 'orb-decided-by-body',
+    severity: 'info',
+    title: `Opaque Response Blocking: the body decides (${orb.likely === 'blocked' ? 'probably blocked' : 'probably allowed'})`,
+    detail: `${orb.text} Extensions cannot see the body, so CORS Lens cannot tell whether Chrome handed this no-cors response to the page; the DevTools Issues panel says "Response was blocked by ORB" when it did not.`,
+    advice:
+      'To read the response in the page, call it with CORS (the default fetch mode) and allow your origin on the server.',
+  };
 }

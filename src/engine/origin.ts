@@ -30,10 +30,67 @@ export function parseUrl(url: string): URL | null {
   return remember(urlCache, url, u);
 }
 
+/**
+ * The origin of the usual URL without parsing it: `http://` or `https://`, a host of lower-case
+ * letters, digits, `-` and `.` whose last label starts with a letter (so no IPv4 address, which the
+ * URL parser rewrites: https://url.spec.whatwg.org/#concept-ipv4-parser, and no punycode `xn--`
+ * label, which it checks), an optional port without leading zeros, then `/`, `?`, `#` or the end.
+ * The URL parser leaves such an origin as written, minus the scheme's default port
+ * (https://url.spec.whatwg.org/#default-port). Undefined for anything else: parse it.
+ */
+function plainOrigin(url: string): string | undefined {
+  let i: number;
+  let defaultPort: string;
+  if (url.startsWith('https://')) {
+    i = 8;
+    defaultPort = '443';
+  } else if (url.startsWith('http://')) {
+    i = 7;
+    defaultPort = '80';
+  } else return undefined;
+  const hostStart = i;
+  let labelStart = i;
+  let letterLed = false;
+  for (; i < url.length; i++) {
+    const c = url.charCodeAt(i);
+    if (c === 0x2e) {
+      if (i === labelStart) return undefined; // an empty label
+      labelStart = i + 1;
+    } else if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d) {
+      if (i === labelStart) letterLed = c >= 0x61 && c <= 0x7a;
+    } else break;
+  }
+  const hostEnd = i;
+  if (hostEnd === hostStart || hostEnd === labelStart || !letterLed) return undefined;
+  const punycode = url.indexOf('xn--', hostStart);
+  if (punycode >= 0 && punycode < hostEnd) return undefined;
+  let port = '';
+  if (url.charCodeAt(i) === 0x3a) {
+    const portStart = ++i;
+    while (i < url.length && url.charCodeAt(i) >= 0x30 && url.charCodeAt(i) <= 0x39) i++;
+    port = url.slice(portStart, i);
+    if (port.length === 0 || port.length > 5 || port.charCodeAt(0) === 0x30 || Number(port) > 65535)
+      return undefined;
+  }
+  if (i < url.length) {
+    const c = url.charCodeAt(i);
+    if (c !== 0x2f && c !== 0x3f && c !== 0x23) return undefined;
+    // Tabs and newlines anywhere are removed before parsing; leave those URLs to the parser.
+    for (let k = i; k < url.length; k++) {
+      const d = url.charCodeAt(k);
+      if (d === 0x09 || d === 0x0a || d === 0x0d) return undefined;
+    }
+  }
+  const host = url.slice(0, hostEnd);
+  return port === '' || port === defaultPort ? host : `${host}:${port}`;
+}
+
 /** The ASCII serialization of a URL's origin: `scheme://host[:port]`, or `null` for opaque origins. */
 export function originOf(url: string): string {
   const hit = originCache.get(url);
   if (hit !== undefined) return hit;
+  const plain = plainOrigin(url);
+  if (plain !== undefined) return remember(originCache, url, plain);
   const u = parseUrl(url);
   const o = u && (u.protocol === 'http:' || u.protocol === 'https:') ? u.origin : 'null';
   return remember(originCache, url, o);

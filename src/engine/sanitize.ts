@@ -32,8 +32,59 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+function cleanList(list: unknown): boolean {
+  if (!Array.isArray(list)) return false;
+  for (const l of list as unknown[]) {
+    const line = l as HeaderLine | null;
+    if (!line || typeof line.name !== 'string' || typeof line.value !== 'string') return false;
+  }
+  return true;
+}
+
+function isCleanResponse(r: ObservedResponse | undefined): boolean {
+  return (
+    r === undefined || (!!r && typeof r === 'object' && Number.isFinite(r.statusCode) && cleanList(r.headers))
+  );
+}
+
+function isCleanLeg(l: Leg): boolean {
+  if (!l || typeof l !== 'object' || typeof l.url !== 'string') return false;
+  if (l.requestHeaders !== undefined && !cleanList(l.requestHeaders)) return false;
+  if (!isCleanResponse(l.response)) return false;
+  if (l.redirectUrl !== undefined && typeof l.redirectUrl !== 'string') return false;
+  const pf = l.preflight;
+  if (pf === undefined) return true;
+  return (
+    !!pf &&
+    typeof pf === 'object' &&
+    typeof pf.url === 'string' &&
+    (pf.requestHeaders === undefined || cleanList(pf.requestHeaders)) &&
+    isCleanResponse(pf.response) &&
+    (pf.error === undefined || typeof pf.error === 'string')
+  );
+}
+
+/**
+ * Input already in the Exchange shape (what capture and the command line build): every field
+ * {@link sanitizeExchange} would rewrite already has its sanitized value, so it is used as is.
+ */
+function isClean(x: Partial<Exchange>): x is Exchange {
+  if (typeof x.id !== 'string' || typeof x.method !== 'string' || !x.method || typeof x.type !== 'string')
+    return false;
+  if (x.initiator !== undefined && typeof x.initiator !== 'string') return false;
+  if (typeof x.tabId !== 'number' || typeof x.startTime !== 'number') return false;
+  if (!x.outcome || typeof x.outcome !== 'object') return false;
+  if (x.credentialsMode !== undefined && x.credentialsMode !== 'include' && x.credentialsMode !== 'omit')
+    return false;
+  if (x.mode !== undefined && x.mode !== 'cors' && x.mode !== 'no-cors') return false;
+  if (!Array.isArray(x.legs) || x.legs.length === 0) return false;
+  for (const l of x.legs) if (!isCleanLeg(l)) return false;
+  return true;
+}
+
 /** Bring arbitrary input into the Exchange shape without throwing: every later step can trust it. */
 export function sanitizeExchange(input: unknown): Exchange {
+  if (input && typeof input === 'object' && isClean(input)) return input;
   const x = (input && typeof input === 'object' ? input : {}) as Partial<Exchange>;
   const legs: Leg[] = Array.isArray(x.legs)
     ? x.legs

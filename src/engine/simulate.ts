@@ -11,6 +11,7 @@ import {
   checkMethod,
   corsCheck,
   parsePreflightLists,
+  type PreflightLists,
   type RuleFailure,
 } from './cors-check';
 import { clip, getHeader, splitList } from './headers';
@@ -117,43 +118,73 @@ function corsCheckFacts(
   return out;
 }
 
-type Fail = (f: SimFailure, sentAfter: boolean) => Simulation;
+/** What {@link checkPreflight} reads: one leg's preflight and the request it asks for. */
+export interface PreflightInput {
+  pf: ObservedPreflight;
+  leg: Leg;
+  legIndex: number;
+  /** The origin the preflight carries. */
+  origin: string;
+  /** The actual request's method (normalized). */
+  method: string;
+  /** The actual request's credentials mode is "include". */
+  credentials: boolean;
+}
+
+/** What one CORS-preflight fetch came to, for the simulation to record. */
+export interface PreflightOutcome {
+  /** The preflight response that was checked (absent when none arrived). */
+  checked?: CheckedResponse;
+  facts: Fact[];
+  /** Where the preflight failed; absent when it passed (or has no answer yet). */
+  failure?: SimFailure;
+  /** No answer yet (in flight): the simulation ends here without a verdict. */
+  incomplete: boolean;
+  /** `*` in Access-Control-Allow-Headers let `Authorization` through. */
+  authorizationByWildcard: boolean;
+}
+
+/** The preflight failed at `legIndex`; `f`, when given, is the decisive fact. */
+function failAt(
+  out: PreflightOutcome,
+  legIndex: number,
+  f: Fact | undefined,
+  failure: Omit<SimFailure, 'step' | 'legIndex'>,
+): PreflightOutcome {
+  if (f) {
+    f.decisive = true;
+    out.facts.push(f);
+  }
+  out.failure = { ...failure, step: 'preflight', legIndex };
+  return out;
+}
 
 /**
- * The CORS-preflight fetch of leg `i` (https://fetch.spec.whatwg.org/#cors-preflight-fetch), checked
- * in Chrome's order. Returns the simulation when it ends here (a failure, or no answer yet).
+ * The CORS-preflight fetch of one leg (https://fetch.spec.whatwg.org/#cors-preflight-fetch), checked
+ * in Chrome's order.
  */
-function checkPreflight(
-  sim: Simulation,
-  pf: ObservedPreflight,
-  leg: Leg,
-  i: number,
-  origin: string,
-  method: string,
-  actualSent: boolean,
-  fail: Fail,
-): Simulation | undefined {
-  const { credentials } = sim;
+export function checkPreflight(input: PreflightInput): PreflightOutcome {
+  const { pf, legIndex, origin, credentials } = input;
+  const out: PreflightOutcome = { facts: [], incomplete: false, authorizationByWildcard: false };
   if (pf.error) {
-    return fail(
-      { step: 'preflight', legIndex: i, netError: pf.error, special: 'preflight-network-error' },
-      actualSent,
-    );
+    out.failure = { step: 'preflight', legIndex, netError: pf.error, special: 'preflight-network-error' };
+    return out;
   }
   const r = pf.response;
   if (!r) {
-    sim.incomplete = true;
-    return sim;
+    out.incomplete = true;
+    return out;
   }
-  sim.checked.push({
-    legIndex: i,
+  out.checked = {
+    legIndex,
     step: 'preflight',
     url: pf.url,
     status: r.statusCode,
     headers: r.headers,
     origin,
     fromCache: !!r.fromCache,
-  });
+  };
+  const facts = out.facts;
   // Step 6 (HTTP-network-or-cache fetch with redirect mode "error"): a redirect is a network
   // error. Chrome: PreflightController::HandleRedirect → PreflightDisallowedRedirect.
   const location = getHeader(r.headers, 'location');
@@ -165,31 +196,19 @@ function checkPreflight(
       `${r.statusCode} → ${location}`,
       false,
     );
-    f.decisive = true;
-    sim.facts.push(f);
-    return fail(
-      { chromeError: 'PreflightDisallowedRedirect', failedParameter: '', step: 'preflight', legIndex: i },
-      actualSent,
-    );
+    return failAt(out, legIndex, f, { chromeError: 'PreflightDisallowedRedirect', failedParameter: '' });
   }
   // Step 7: "If a CORS check for request and response returns success and response's status is an
   // ok status". Chrome checks ACAO/ACAC first, then the status (so a 404 without CORS headers is
   // PreflightMissingAllowOriginHeader). The check uses the actual request's credentials mode.
   const cf = corsCheck(r.headers, origin, credentials);
-  sim.facts.push(...corsCheckFacts('preflight', r.headers, origin, credentials, cf));
-  if (cf) {
-    return fail({ ...asPreflightFailure(cf), step: 'preflight', legIndex: i }, actualSent);
-  }
+  facts.push(...corsCheckFacts('preflight', r.headers, origin, credentials, cf));
+  if (cf) return failAt(out, legIndex, undefined, asPreflightFailure(cf));
   const statusOk = isOkStatus(r.statusCode);
   const sf = fact('preflight', 'status', '200–299', String(r.statusCode), statusOk);
-  sim.facts.push(sf);
-  if (!statusOk) {
-    sf.decisive = true;
-    return fail(
-      { chromeError: 'PreflightInvalidStatus', failedParameter: '', step: 'preflight', legIndex: i },
-      actualSent,
-    );
-  }
+  if (!statusOk)
+    return failAt(out, legIndex, sf, { chromeError: 'PreflightInvalidStatus', failedParameter: '' });
+  facts.push(sf);
   // Steps 7.1–7.3: extract the allow lists; a parse failure is a network error.
   const lists = parsePreflightLists(r.headers);
   if ('chromeError' in lists) {
@@ -198,14 +217,24 @@ function checkPreflight(
         ? 'access-control-allow-methods'
         : 'access-control-allow-headers';
     const f = fact('preflight', name, 'a comma-separated list of tokens', getHeader(r.headers, name), false);
-    f.decisive = true;
-    sim.facts.push(f);
-    return fail({ ...lists, step: 'preflight', legIndex: i }, actualSent);
+    return failAt(out, legIndex, f, lists);
   }
+  return checkPreflightLists(input, r.headers, lists, out);
+}
+
+/** Steps 7.5–7.7 of the CORS-preflight fetch: the method, then the headers, against the allow lists. */
+function checkPreflightLists(
+  input: PreflightInput,
+  headers: HeaderList,
+  lists: PreflightLists,
+  out: PreflightOutcome,
+): PreflightOutcome {
+  const { pf, leg, legIndex, method, credentials } = input;
+  const facts = out.facts;
   // Step 7.5: the method.
   const acrm = getHeader(pf.requestHeaders, 'access-control-request-method') ?? method;
   const mf = checkMethod(acrm, lists, credentials);
-  const acam = getHeader(r.headers, 'access-control-allow-methods');
+  const acam = getHeader(headers, 'access-control-allow-methods');
   const methodFact = fact(
     'preflight',
     'access-control-allow-methods',
@@ -213,10 +242,11 @@ function checkPreflight(
     acam,
     !mf,
   );
-  if (!['GET', 'HEAD', 'POST'].includes(acrm) || mf) sim.facts.push(methodFact);
+  if (!SAFE_METHODS.has(acrm) || mf) facts.push(methodFact);
   if (mf) {
     methodFact.decisive = true;
-    return fail({ ...mf, step: 'preflight', legIndex: i }, actualSent);
+    out.failure = { ...mf, step: 'preflight', legIndex };
+    return out;
   }
   // Steps 7.6–7.7: the headers.
   const names = unsafeNamesFor(leg);
@@ -226,15 +256,36 @@ function checkPreflight(
       'preflight',
       'access-control-allow-headers',
       `a list containing ${names.join(', ')}${credentials ? '' : ' (or *)'}`,
-      getHeader(r.headers, 'access-control-allow-headers'),
+      getHeader(headers, 'access-control-allow-headers'),
       !hc.failure,
     );
-    sim.facts.push(hf);
+    facts.push(hf);
     if (hc.failure) hf.decisive = true;
   }
-  if (hc.failure) return fail({ ...hc.failure, step: 'preflight', legIndex: i }, actualSent);
-  if (hc.authorizationByWildcard) sim.authorizationByWildcard = true;
-  return undefined;
+  if (hc.failure) out.failure = { ...hc.failure, step: 'preflight', legIndex };
+  else if (hc.authorizationByWildcard) out.authorizationByWildcard = true;
+  return out;
+}
+
+/** Methods whose allowance the facts leave out when they pass (CORS-safelisted methods). */
+const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST']);
+
+/** Ends the simulation with failure `f`; it fits the observation only if nothing was sent after it. */
+function failWith(sim: Simulation, f: SimFailure, sentAfter: boolean): Simulation {
+  sim.failure = f;
+  sim.consistent = !sentAfter;
+  return sim;
+}
+
+/** Per leg: the origin the browser sent ({@link legOrigins}) and the CORS flag ({@link corsFlags}). */
+export interface Chain {
+  origins: string[];
+  flags: boolean[];
+}
+
+/** The exchange's {@link Chain}: the same for every credentials mode. */
+export function chainOf(ex: Exchange, requestOrigin: string): Chain {
+  return { origins: legOrigins(ex, requestOrigin), flags: corsFlags(ex, requestOrigin) };
 }
 
 export function simulate(
@@ -243,6 +294,8 @@ export function simulate(
   credentials: boolean,
   /** Firefox: a preflight after a redirect carries the request's origin, never the taint (profile.ts). */
   untaintedPreflights = false,
+  /** The exchange's {@link chainOf}, when the caller simulates it more than once. */
+  chain: Chain = chainOf(ex, requestOrigin),
 ): Simulation {
   const sim: Simulation = {
     credentials,
@@ -253,16 +306,8 @@ export function simulate(
     checked: [],
     incomplete: false,
   };
-  const origins = legOrigins(ex, requestOrigin);
-  const flags = corsFlags(ex, requestOrigin);
+  const { origins, flags } = chain;
   const method = normalizeMethod(ex.method);
-
-  const fail: Fail = (f, sentAfter) => {
-    sim.failure = f;
-    // A failure is consistent with the observation only if nothing was sent after it.
-    sim.consistent = !sentAfter;
-    return sim;
-  };
 
   for (let i = 0; i < ex.legs.length; i++) {
     const leg = ex.legs[i] as Leg;
@@ -275,8 +320,15 @@ export function simulate(
     if (pf) {
       const actualSent = !!leg.requestHeaders || !!leg.response || laterLegs;
       const pfOrigin = untaintedPreflights ? requestOrigin : origin;
-      const stopped = checkPreflight(sim, pf, leg, i, pfOrigin, method, actualSent, fail);
-      if (stopped) return stopped;
+      const o = checkPreflight({ pf, leg, legIndex: i, origin: pfOrigin, method, credentials });
+      if (o.checked) sim.checked.push(o.checked);
+      sim.facts.push(...o.facts);
+      if (o.failure) return failWith(sim, o.failure, actualSent);
+      if (o.incomplete) {
+        sim.incomplete = true;
+        return sim;
+      }
+      if (o.authorizationByWildcard) sim.authorizationByWildcard = true;
     }
 
     // --- The response to the actual request (https://fetch.spec.whatwg.org/#http-fetch step 4.5:
@@ -303,7 +355,7 @@ export function simulate(
         cf,
       ),
     );
-    if (cf) return fail({ ...cf, step, legIndex: i }, laterLegs);
+    if (cf) return failWith(sim, { ...cf, step, legIndex: i }, laterLegs);
 
     // --- HTTP-redirect fetch (https://fetch.spec.whatwg.org/#http-redirect-fetch) ---
     const location = getHeader(r.headers, 'location');
@@ -314,7 +366,7 @@ export function simulate(
         const f = fact('redirect', 'location', 'an http or https URL', target, false);
         f.decisive = true;
         sim.facts.push(f);
-        return fail({ step: 'redirect', legIndex: i, ...nonHttpRedirect(target) }, laterLegs);
+        return failWith(sim, { step: 'redirect', legIndex: i, ...nonHttpRedirect(target) }, laterLegs);
       }
       // Steps 9–10: mode "cors" and a location URL that includes credentials → network error.
       // Chrome: CorsURLLoader::CheckRedirectLocation → RedirectContainsCredentials.
@@ -322,7 +374,8 @@ export function simulate(
         const f = fact('redirect', 'location', 'a URL without user:password', target, false);
         f.decisive = true;
         sim.facts.push(f);
-        return fail(
+        return failWith(
+          sim,
           { chromeError: 'RedirectContainsCredentials', failedParameter: '', step: 'redirect', legIndex: i },
           laterLegs,
         );

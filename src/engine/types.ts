@@ -10,8 +10,9 @@
 import type { ChromeCorsError, Kind } from './kinds';
 
 import type { BrowserName, FirefoxReasonLink } from './profile';
+import type { StackId } from './fix/stack-id';
 
-export type { BrowserName, FirefoxReasonLink };
+export type { BrowserName, FirefoxReasonLink, StackId };
 
 /** One header line as webRequest reports it (`chrome.webRequest.HttpHeader`). */
 export interface HeaderLine {
@@ -196,7 +197,7 @@ export interface HeaderChange {
 
 export interface Recipe {
   /** Stack id, e.g. `express`, `nginx`. */
-  stack: string;
+  stack: StackId;
   /** Display name, e.g. `Express (cors package)`. */
   label: string;
   /** Code language for highlighting, e.g. `js`, `nginx`, `python`. */
@@ -221,7 +222,7 @@ export interface Fix {
 }
 
 export interface StackEvidence {
-  stack: string;
+  stack: StackId;
   confidence: 'high' | 'medium' | 'low';
   /** What gave it away, quoted from the responses (a header line, a status and body type…). */
   evidence: string;

@@ -1,7 +1,9 @@
 /**
- * The catalogue covers Chrome's whole `Network.CorsError` enum (CDP, 2026-08): every value maps to a
+ * The catalogue covers Chrome's whole `Network.CorsError` enum (read from the devtools-protocol package): every value maps to a
  * kind, or is listed here as not observable through webRequest, with the reason.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import {
   CHROME_CORS_ERRORS,
@@ -13,38 +15,22 @@ import {
   kindInfo,
   kindsForChromeError,
   normalizeChromeError,
+  type Kind,
 } from '../../src/engine/catalogue';
 
-const CDP_CORS_ERRORS = [
-  'DisallowedByMode',
-  'InvalidResponse',
-  'WildcardOriginNotAllowed',
-  'MissingAllowOriginHeader',
-  'MultipleAllowOriginValues',
-  'InvalidAllowOriginValue',
-  'AllowOriginMismatch',
-  'InvalidAllowCredentials',
-  'CorsDisabledScheme',
-  'PreflightInvalidStatus',
-  'PreflightDisallowedRedirect',
-  'PreflightWildcardOriginNotAllowed',
-  'PreflightMissingAllowOriginHeader',
-  'PreflightMultipleAllowOriginValues',
-  'PreflightInvalidAllowOriginValue',
-  'PreflightAllowOriginMismatch',
-  'PreflightInvalidAllowCredentials',
-  'PreflightMissingAllowExternal',
-  'PreflightInvalidAllowExternal',
-  'InvalidAllowMethodsPreflightResponse',
-  'InvalidAllowHeadersPreflightResponse',
-  'MethodDisallowedByPreflightResponse',
-  'HeaderDisallowedByPreflightResponse',
-  'RedirectContainsCredentials',
-  'InsecureLocalNetwork',
-  'InvalidLocalNetworkAccess',
-  'NoCorsRedirectModeNotFollow',
-  'LocalNetworkAccessPermissionDenied',
-];
+/** CDP's `Network.CorsError` enum, as the devtools-protocol package ships it. */
+function cdpCorsErrors(): string[] {
+  const file = createRequire(import.meta.url).resolve('devtools-protocol/json/browser_protocol.json');
+  const protocol = JSON.parse(readFileSync(file, 'utf8')) as {
+    domains: { domain: string; types?: { id: string; enum?: string[] }[] }[];
+  };
+  const network = protocol.domains.find((d) => d.domain === 'Network');
+  const values = network?.types?.find((t) => t.id === 'CorsError')?.enum;
+  if (!values) throw new Error(`${file} has no Network.CorsError enum`);
+  return values;
+}
+
+const CDP_CORS_ERRORS = cdpCorsErrors();
 
 /** Not observable through webRequest (docs/cors-failures.md §1.4, §3D, §7). */
 const NOT_OBSERVABLE: Record<string, string> = {
@@ -75,6 +61,10 @@ describe('catalogue', () => {
   it('has one row per kind id, in the order of the id list', () => {
     expect(KINDS.map((k) => k.id)).toEqual([...KIND_IDS]);
     for (const id of KIND_IDS) expect(kindInfo(id).id).toBe(id);
+  });
+
+  it('has no fallback row: an unknown kind is an error, not a made-up row', () => {
+    expect(() => kindInfo('no-such-kind' as Kind)).toThrow(/Unknown verdict kind: no-such-kind/);
   });
 
   it('lists only the Firefox reasons some kind maps to', () => {

@@ -296,7 +296,18 @@ describe('the same exchange judged by each browser', () => {
       'Firefox would also block this: CORSAllowOriginNotMatchingOrigin.',
     );
     expect(chrome.firefoxReason?.name).toBe('CORSAllowOriginNotMatchingOrigin');
-    void firefox;
+    expect(firefox.outcome).toBe('blocked');
+    expect(firefox.kind).toBe('allow-origin-mismatch');
+    expect(firefox.firefoxReason?.name).toBe('CORSAllowOriginNotMatchingOrigin');
+    expect(firefox.otherBrowser).toEqual({
+      browser: 'chrome',
+      agrees: true,
+      text: 'Chrome would also block this: AllowOriginMismatch.',
+      reason: 'AllowOriginMismatch',
+    });
+    expect(firefox.consoleMessage).toBe(
+      `Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ${API}/x. (Reason: CORS header ‘Access-Control-Allow-Origin’ does not match ‘http://localhost:3000’).`,
+    );
   });
 
   it('Firefox: a response that fails only with credentials is allowed, inferred (no signal from Firefox)', () => {

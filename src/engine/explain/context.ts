@@ -6,27 +6,12 @@ import { kindInfo, type Kind, type KindInfo } from '../catalogue';
 import { getHeader } from '../headers';
 import { originOf } from '../origin';
 import { normalizeMethod } from '../safelist';
-import type { Simulation } from '../simulate';
 import type { Exchange, Fix, HeaderChange, Leg, Verdict } from '../types';
 import { consoleMessage } from './console';
+import type { ExplainInput, Explained } from './input';
 import { pathOf } from './plan';
 
-export interface ExplainInput {
-  ex: Exchange;
-  requestOrigin: string;
-  kind: Kind;
-  verdict?: Verdict;
-  sim?: Simulation;
-  /** Whose verdict this is, for the wording ("Chrome blocked …", "Firefox blocked …"); default Chrome. */
-  browser?: string;
-}
-
-export interface Explained {
-  title: string;
-  explanation: string[];
-  consoleMessage?: string;
-  fix?: Fix;
-}
+export type { ExplainInput, Explained };
 
 type Where = 'preflight' | 'response';
 

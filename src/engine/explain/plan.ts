@@ -8,7 +8,7 @@ import { getHeader, hasHeader, splitList } from '../headers';
 import { originOf, parseUrl } from '../origin';
 import { isCorsSafelistedMethod, normalizeMethod } from '../safelist';
 import type { Exchange, Fix, FixPlan, HeaderChange, Leg } from '../types';
-import type { ExplainInput } from './context';
+import type { ExplainInput } from './input';
 
 export function pathOf(url: string): string {
   return parseUrl(url)?.pathname ?? '/';

@@ -10,6 +10,7 @@
  * wins, because that is usually where the CORS configuration lives: frameworks, then API Gateway/S3,
  * then web servers, then CDNs. Nothing found means unknown: callers must not fill in a guess.
  */
+import type { StackId } from './stack-id';
 import { isHeaderNamed } from '../headers';
 import type { HeaderList } from '../types';
 
@@ -22,7 +23,7 @@ export interface ResponseSignal {
 export type StackConfidence = 'high' | 'medium' | 'low';
 
 export interface StackGuess {
-  stack: string;
+  stack: StackId;
   confidence: StackConfidence;
   /** The header that gave it away, e.g. `X-Powered-By: Express`. */
   evidence: string;
@@ -64,7 +65,7 @@ function collect(input: readonly (HeaderList | ResponseSignal)[]): Signals {
 }
 
 interface Rule {
-  stack: string;
+  stack: StackId;
   /** Lower is closer to the application code. */
   tier: number;
   test: (s: Signals) => { confidence: StackConfidence; evidence: string } | undefined;

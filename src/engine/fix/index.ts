@@ -5,6 +5,9 @@
 import type { Exchange, FixPlan, HeaderList, Recipe } from '../types';
 import { commonNotes, contextOf, scopeOf, type Ctx } from './common';
 import { detectStacks, type ResponseSignal, type StackGuess } from './detect';
+import { isStackId, type StackId } from './stack-id';
+
+export { STACK_IDS, isStackId, type StackId } from './stack-id';
 import { apiGateway, s3 } from './stacks/aws';
 import { goRsCors } from './stacks/go';
 import { aspnet, spring } from './stacks/jvm';
@@ -21,7 +24,7 @@ export {
 } from './detect';
 
 interface StackDef {
-  id: string;
+  id: StackId;
   label: string;
   language: string;
   build: (ctx: Ctx) => { code: string; notes: string[] };
@@ -48,10 +51,10 @@ const DEFS: StackDef[] = [
 ];
 
 /** Every supported stack, for a picker. */
-export const STACKS: readonly { id: string; label: string }[] = DEFS.map(({ id, label }) => ({ id, label }));
+export const STACKS: readonly { id: StackId; label: string }[] = DEFS.map(({ id, label }) => ({ id, label }));
 
-export function isStack(id: string | undefined): id is string {
-  return id !== undefined && DEFS.some((d) => d.id === id);
+export function isStack(id: string | undefined): id is StackId {
+  return isStackId(id);
 }
 
 /**
@@ -61,7 +64,7 @@ export function isStack(id: string | undefined): id is string {
 export function preferredStack(
   apiOrigin: string,
   prefs: Readonly<Record<string, string>>,
-): string | undefined {
+): StackId | undefined {
   const pick = Object.prototype.hasOwnProperty.call(prefs, apiOrigin) ? prefs[apiOrigin] : undefined;
   return isStack(pick) ? pick : undefined;
 }
@@ -94,7 +97,7 @@ export interface RecipeOptions {
 }
 
 /** The stacks a verdict always carries a recipe for. */
-export const PRIMARY_STACKS: readonly string[] = ['express', 'nginx'];
+export const PRIMARY_STACKS: readonly StackId[] = ['express', 'nginx'];
 
 /** The recipes built for one plan, by stack id, with the notes every stack shares. */
 interface PlanRecipes {
