@@ -99,12 +99,12 @@ function responseFindings(c: CheckedResponse, allowed: boolean, add: Add, p: Bro
   if (acao && acao !== '*' && acao !== 'null' && c.step === 'actual' && noVary) {
     // One call cannot tell a hard-coded value (which needs no Vary) from one chosen per Origin: one
     // info line with a way to find out. Evidence that the value depends on Origin (the same API seen
-    // answering two origins in the log, src/report/echo.ts; a probe) makes it a warning.
+    // answering two origins in the log, src/engine/cross-call.ts; a probe) makes it a warning.
     add(missingVaryInfo(acao, c.url, credentialed && allowed));
   } else if (acao && acao !== '*' && acao !== 'null' && credentialed && c.step === 'actual' && allowed) {
     // Seen from the browser, an allowlist and a server that echoes any Origin look the same: this is
     // information with a way to find out, not a warning. Evidence raises it (one API echoing several
-    // unrelated origins across calls, src/report/echo.ts).
+    // unrelated origins across calls, src/engine/cross-call.ts).
     const target = probeTarget(c.url);
     add({
       id: 'credentialed-origin-grant',
