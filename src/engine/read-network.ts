@@ -154,7 +154,10 @@ export function readLocalNetworkFailure(
   const leg = ex.legs[last];
   if (token !== 'net::ERR_FAILED' || !leg || leg.response) return undefined;
   const pf = leg.preflight;
-  if (pf && (pf.response || netErrorToken(pf.error) !== 'net::ERR_FAILED')) return undefined;
+  // A stopped preflight ends with net::ERR_FAILED, or its end is not reported before the call fails
+  // (capture settles the exchange then): neither is an answer or another network error.
+  if (pf && (pf.response || (pf.error !== undefined && netErrorToken(pf.error) !== 'net::ERR_FAILED')))
+    return undefined;
   const target = addressSpaceOf(leg.url);
   if (target !== 'loopback' && target !== 'local') return undefined;
   const pageSpace = addressSpaceOf(requestOrigin);
