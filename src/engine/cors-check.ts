@@ -43,7 +43,16 @@ export function corsCheck(
   origin: string,
   credentials: boolean,
 ): RuleFailure<CorsCheckError> | null {
-  const acao = getHeader(headers, 'access-control-allow-origin');
+  return corsCheckWith(getHeader(headers, 'access-control-allow-origin'), headers, origin, credentials);
+}
+
+/** {@link corsCheck} given step 1's result, `acao` (for a caller that has read it already). */
+export function corsCheckWith(
+  acao: string | null,
+  headers: HeaderList,
+  origin: string,
+  credentials: boolean,
+): RuleFailure<CorsCheckError> | null {
   // Step 2.
   if (acao === null) return { chromeError: 'MissingAllowOriginHeader', failedParameter: '' };
   // Step 3.

@@ -9,7 +9,7 @@ import {
   asPreflightFailure,
   checkHeaders,
   checkMethod,
-  corsCheck,
+  corsCheckWith,
   parsePreflightLists,
   type PreflightLists,
   type RuleFailure,
@@ -98,11 +98,11 @@ function fact(step: Step, name: string, expected: string, received: string | nul
 function corsCheckFacts(
   step: Step,
   headers: HeaderList,
+  acao: string | null,
   origin: string,
   credentials: boolean,
   failure: RuleFailure | null,
 ): Fact[] {
-  const acao = getHeader(headers, 'access-control-allow-origin');
   const out: Fact[] = [];
   const expectedAcao = credentials ? `exactly ${origin}` : `${origin} or *`;
   const acaoOk = !failure || failure.chromeError.endsWith('InvalidAllowCredentials');
@@ -187,8 +187,8 @@ export function checkPreflight(input: PreflightInput): PreflightOutcome {
   const facts = out.facts;
   // Step 6 (HTTP-network-or-cache fetch with redirect mode "error"): a redirect is a network
   // error. Chrome: PreflightController::HandleRedirect → PreflightDisallowedRedirect.
-  const location = getHeader(r.headers, 'location');
-  if (isRedirectStatus(r.statusCode) && location !== null) {
+  const location = isRedirectStatus(r.statusCode) ? getHeader(r.headers, 'location') : null;
+  if (location !== null) {
     const f = fact(
       'preflight',
       'status',
@@ -201,8 +201,9 @@ export function checkPreflight(input: PreflightInput): PreflightOutcome {
   // Step 7: "If a CORS check for request and response returns success and response's status is an
   // ok status". Chrome checks ACAO/ACAC first, then the status (so a 404 without CORS headers is
   // PreflightMissingAllowOriginHeader). The check uses the actual request's credentials mode.
-  const cf = corsCheck(r.headers, origin, credentials);
-  facts.push(...corsCheckFacts('preflight', r.headers, origin, credentials, cf));
+  const acao = getHeader(r.headers, 'access-control-allow-origin');
+  const cf = corsCheckWith(acao, r.headers, origin, credentials);
+  facts.push(...corsCheckFacts('preflight', r.headers, acao, origin, credentials, cf));
   if (cf) return failAt(out, legIndex, undefined, asPreflightFailure(cf));
   const statusOk = isOkStatus(r.statusCode);
   const sf = fact('preflight', 'status', '200–299', String(r.statusCode), statusOk);
@@ -345,11 +346,13 @@ export function simulate(
       origin,
       fromCache: !!r.fromCache,
     });
-    const cf = corsCheck(r.headers, origin, credentials);
+    const acao = getHeader(r.headers, 'access-control-allow-origin');
+    const cf = corsCheckWith(acao, r.headers, origin, credentials);
     sim.facts.push(
       ...corsCheckFacts(
         isRedirectStatus(r.statusCode) ? 'redirect' : 'actual',
         r.headers,
+        acao,
         origin,
         credentials,
         cf,
@@ -358,8 +361,8 @@ export function simulate(
     if (cf) return failWith(sim, { ...cf, step, legIndex: i }, laterLegs);
 
     // --- HTTP-redirect fetch (https://fetch.spec.whatwg.org/#http-redirect-fetch) ---
-    const location = getHeader(r.headers, 'location');
-    if (isRedirectStatus(r.statusCode) && location !== null) {
+    const location = isRedirectStatus(r.statusCode) ? getHeader(r.headers, 'location') : null;
+    if (location !== null) {
       const target = leg.redirectUrl ?? resolve(location, leg.url);
       // Step 6: a location URL whose scheme is not an HTTP(S) scheme is a network error.
       if (target !== null && !isHttpScheme(target)) {
