@@ -91,12 +91,21 @@ export function extractHeaderListValues(value: string | null): string[] | null {
   if (value === null) return [];
   const out: string[] = [];
   for (const raw of value.split(',')) {
-    const item = raw.replace(/^[\t ]+|[\t ]+$/g, '');
+    const item = trimTabsAndSpaces(raw);
     if (item === '') continue;
     if (!isToken(item)) return null;
     out.push(item);
   }
   return out;
+}
+
+/** `s` without leading and trailing tabs and spaces (a copy only when there are some). */
+function trimTabsAndSpaces(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && (s.charCodeAt(a) === 0x20 || s.charCodeAt(a) === 0x09)) a++;
+  while (b > a && (s.charCodeAt(b - 1) === 0x20 || s.charCodeAt(b - 1) === 0x09)) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
 }
 
 export interface PreflightLists {
