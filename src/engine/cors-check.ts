@@ -119,9 +119,20 @@ export interface PreflightLists {
  * Failures: InvalidAllowMethodsPreflightResponse, then InvalidAllowHeadersPreflightResponse.
  */
 export function parsePreflightLists(headers: HeaderList): PreflightLists | RuleFailure {
-  const methods = extractHeaderListValues(getHeader(headers, 'access-control-allow-methods'));
+  return parsePreflightListValues(
+    getHeader(headers, 'access-control-allow-methods'),
+    getHeader(headers, 'access-control-allow-headers'),
+  );
+}
+
+/** {@link parsePreflightLists} given the two headers' values (for a caller that has read them already). */
+export function parsePreflightListValues(
+  acam: string | null,
+  acah: string | null,
+): PreflightLists | RuleFailure {
+  const methods = extractHeaderListValues(acam);
   if (methods === null) return { chromeError: 'InvalidAllowMethodsPreflightResponse', failedParameter: '' };
-  const hs = extractHeaderListValues(getHeader(headers, 'access-control-allow-headers'));
+  const hs = extractHeaderListValues(acah);
   if (hs === null) return { chromeError: 'InvalidAllowHeadersPreflightResponse', failedParameter: '' };
   return { methods, headers: hs.map((h) => h.toLowerCase()) };
 }

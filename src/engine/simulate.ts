@@ -10,7 +10,7 @@ import {
   checkHeaders,
   checkMethod,
   corsCheckWith,
-  parsePreflightLists,
+  parsePreflightListValues,
   type PreflightLists,
   type RuleFailure,
 } from './cors-check';
@@ -211,22 +211,36 @@ export function checkPreflight(input: PreflightInput): PreflightOutcome {
     return failAt(out, legIndex, sf, { chromeError: 'PreflightInvalidStatus', failedParameter: '' });
   facts.push(sf);
   // Steps 7.1–7.3: extract the allow lists; a parse failure is a network error.
-  const lists = parsePreflightLists(r.headers);
+  const allow: AllowHeaders = {
+    methods: getHeader(r.headers, 'access-control-allow-methods'),
+    headers: getHeader(r.headers, 'access-control-allow-headers'),
+  };
+  const lists = parsePreflightListValues(allow.methods, allow.headers);
   if ('chromeError' in lists) {
-    const name =
-      lists.chromeError === 'InvalidAllowMethodsPreflightResponse'
-        ? 'access-control-allow-methods'
-        : 'access-control-allow-headers';
-    const f = fact('preflight', name, 'a comma-separated list of tokens', getHeader(r.headers, name), false);
+    const methods = lists.chromeError === 'InvalidAllowMethodsPreflightResponse';
+    const name = methods ? 'access-control-allow-methods' : 'access-control-allow-headers';
+    const f = fact(
+      'preflight',
+      name,
+      'a comma-separated list of tokens',
+      methods ? allow.methods : allow.headers,
+      false,
+    );
     return failAt(out, legIndex, f, lists);
   }
-  return checkPreflightLists(input, r.headers, lists, out);
+  return checkPreflightLists(input, allow, lists, out);
+}
+
+/** The preflight response's `Access-Control-Allow-Methods` and `-Headers` values (null: absent). */
+interface AllowHeaders {
+  methods: string | null;
+  headers: string | null;
 }
 
 /** Steps 7.5–7.7 of the CORS-preflight fetch: the method, then the headers, against the allow lists. */
 function checkPreflightLists(
   input: PreflightInput,
-  headers: HeaderList,
+  allow: AllowHeaders,
   lists: PreflightLists,
   out: PreflightOutcome,
 ): PreflightOutcome {
@@ -235,7 +249,7 @@ function checkPreflightLists(
   // Step 7.5: the method.
   const acrm = getHeader(pf.requestHeaders, 'access-control-request-method') ?? method;
   const mf = checkMethod(acrm, lists, credentials);
-  const acam = getHeader(headers, 'access-control-allow-methods');
+  const acam = allow.methods;
   const methodFact = fact(
     'preflight',
     'access-control-allow-methods',
@@ -257,7 +271,7 @@ function checkPreflightLists(
       'preflight',
       'access-control-allow-headers',
       `a list containing ${names.join(', ')}${credentials ? '' : ' (or *)'}`,
-      getHeader(headers, 'access-control-allow-headers'),
+      allow.headers,
       !hc.failure,
     );
     facts.push(hf);
