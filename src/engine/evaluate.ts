@@ -19,9 +19,8 @@ import { lazyVerdict } from './lazy-verdict';
 import { orbCheck } from './orb';
 import { originOf } from './origin';
 import { normalizeMethod } from './safelist';
-import { profileOf, type BrowserName, type BrowserProfile } from './profile';
-import { firefoxReasonOf, otherBrowserNote } from './other-browser';
-import { CONSOLE_FORMATTERS } from './browser-console';
+import { firefoxReasonOf, profileOf, type BrowserName, type BrowserProfile } from './profile';
+import { otherBrowserNote } from './other-browser';
 import { sanitizeExchange } from './sanitize';
 import { netErrorToken, orbFacts, type Reading } from './read-network';
 import { read } from './reading';
@@ -120,10 +119,12 @@ export interface EvaluateOptions {
 /** The browser-specific parts of a verdict: which browser, Firefox's reason, the other browser's view. */
 function withBrowser(ex: Exchange, v: Verdict, p: BrowserProfile): Verdict {
   v.browser = p.name;
-  const reason = v.outcome === 'blocked' || v.outcome === 'failed' ? firefoxReasonOf(v.kind) : undefined;
+  const blockedOrFailed = v.outcome === 'blocked' || v.outcome === 'failed';
+  const reason = blockedOrFailed ? firefoxReasonOf(v.kind) : undefined;
   if (reason) v.firefoxReason = reason;
-  const ownConsole = CONSOLE_FORMATTERS[p.name];
-  if (ownConsole && reason) v.consoleMessage = ownConsole(ex, v, reason.name);
+  // The browser's own console words, under the reason its own table names.
+  const own = blockedOrFailed && p.consoleMessage ? p.reasonOf(v.kind) : undefined;
+  if (own && p.consoleMessage) v.consoleMessage = p.consoleMessage(ex, v, own.name);
   const note = otherBrowserNote(ex, v, p);
   if (note) v.otherBrowser = note;
   return v;
