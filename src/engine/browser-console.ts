@@ -1,16 +1,13 @@
 /**
  * Each browser's own console message, where it is not Chrome's (explain/console.ts rebuilds Chrome's
- * for every verdict): keyed by every {@link BrowserName}, so a new browser profile does not compile
- * until it says how its console words a blocked call (or that it has no formatter of its own).
+ * for every verdict): read from each browser's profile (`BrowserProfile.consoleMessage`), keyed by
+ * every {@link BrowserName}.
  */
-import { firefoxConsoleMessage } from './firefox-console';
-import type { BrowserName } from './profile';
-import type { Exchange, Verdict } from './types';
+import { PROFILES, type BrowserName, type ConsoleFormatter } from './profile';
 
-/** Builds the console message for a verdict the browser logs under `reason`; undefined: none known. */
-export type ConsoleFormatter = (ex: Exchange, v: Verdict, reason: string) => string | undefined;
+export type { ConsoleFormatter } from './profile';
 
 export const CONSOLE_FORMATTERS: Readonly<Record<BrowserName, ConsoleFormatter | undefined>> = {
-  chrome: undefined,
-  firefox: firefoxConsoleMessage,
+  chrome: PROFILES.chrome.consoleMessage,
+  firefox: PROFILES.firefox.consoleMessage,
 };

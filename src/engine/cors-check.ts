@@ -43,7 +43,16 @@ export function corsCheck(
   origin: string,
   credentials: boolean,
 ): RuleFailure<CorsCheckError> | null {
-  const acao = getHeader(headers, 'access-control-allow-origin');
+  return corsCheckWith(getHeader(headers, 'access-control-allow-origin'), headers, origin, credentials);
+}
+
+/** {@link corsCheck} given step 1's result, `acao` (for a caller that has read it already). */
+export function corsCheckWith(
+  acao: string | null,
+  headers: HeaderList,
+  origin: string,
+  credentials: boolean,
+): RuleFailure<CorsCheckError> | null {
   // Step 2.
   if (acao === null) return { chromeError: 'MissingAllowOriginHeader', failedParameter: '' };
   // Step 3.
@@ -82,12 +91,21 @@ export function extractHeaderListValues(value: string | null): string[] | null {
   if (value === null) return [];
   const out: string[] = [];
   for (const raw of value.split(',')) {
-    const item = raw.replace(/^[\t ]+|[\t ]+$/g, '');
+    const item = trimTabsAndSpaces(raw);
     if (item === '') continue;
     if (!isToken(item)) return null;
     out.push(item);
   }
   return out;
+}
+
+/** `s` without leading and trailing tabs and spaces (a copy only when there are some). */
+function trimTabsAndSpaces(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && (s.charCodeAt(a) === 0x20 || s.charCodeAt(a) === 0x09)) a++;
+  while (b > a && (s.charCodeAt(b - 1) === 0x20 || s.charCodeAt(b - 1) === 0x09)) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
 }
 
 export interface PreflightLists {
@@ -101,9 +119,20 @@ export interface PreflightLists {
  * Failures: InvalidAllowMethodsPreflightResponse, then InvalidAllowHeadersPreflightResponse.
  */
 export function parsePreflightLists(headers: HeaderList): PreflightLists | RuleFailure {
-  const methods = extractHeaderListValues(getHeader(headers, 'access-control-allow-methods'));
+  return parsePreflightListValues(
+    getHeader(headers, 'access-control-allow-methods'),
+    getHeader(headers, 'access-control-allow-headers'),
+  );
+}
+
+/** {@link parsePreflightLists} given the two headers' values (for a caller that has read them already). */
+export function parsePreflightListValues(
+  acam: string | null,
+  acah: string | null,
+): PreflightLists | RuleFailure {
+  const methods = extractHeaderListValues(acam);
   if (methods === null) return { chromeError: 'InvalidAllowMethodsPreflightResponse', failedParameter: '' };
-  const hs = extractHeaderListValues(getHeader(headers, 'access-control-allow-headers'));
+  const hs = extractHeaderListValues(acah);
   if (hs === null) return { chromeError: 'InvalidAllowHeadersPreflightResponse', failedParameter: '' };
   return { methods, headers: hs.map((h) => h.toLowerCase()) };
 }

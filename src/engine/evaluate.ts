@@ -19,9 +19,8 @@ import { lazyVerdict } from './lazy-verdict';
 import { orbCheck } from './orb';
 import { originOf } from './origin';
 import { normalizeMethod } from './safelist';
-import { profileOf, type BrowserName, type BrowserProfile } from './profile';
-import { firefoxReasonOf, otherBrowserNote } from './other-browser';
-import { CONSOLE_FORMATTERS } from './browser-console';
+import { firefoxReasonOf, profileOf, type BrowserName, type BrowserProfile } from './profile';
+import { otherBrowserNote } from './other-browser';
 import { sanitizeExchange } from './sanitize';
 import { netErrorToken, orbFacts, type Reading } from './read-network';
 import { read } from './reading';
@@ -29,15 +28,18 @@ import type { Exchange, Verdict } from './types';
 
 /** https://fetch.spec.whatwg.org/#concept-request-origin as webRequest shows it. */
 function requestOriginOf(ex: Exchange): string {
-  const first = ex.legs[0];
-  const seen =
-    getHeader(first?.requestHeaders, 'origin') ?? getHeader(first?.preflight?.requestHeaders, 'origin');
   if (ex.initiator && ex.initiator !== 'null') {
     const o = originOf(ex.initiator);
     if (o !== 'null') return o;
   }
   if (ex.initiator === 'null') return 'null';
-  return seen ?? 'null';
+  // The `Origin` the first leg carried, read only when the initiator does not tell.
+  const first = ex.legs[0];
+  return (
+    getHeader(first?.requestHeaders, 'origin') ??
+    getHeader(first?.preflight?.requestHeaders, 'origin') ??
+    'null'
+  );
 }
 
 type Mode = 'cors' | 'no-cors' | 'ambiguous';
@@ -68,8 +70,7 @@ function requestMode(ex: Exchange, firstCross: number): Mode {
   // Whoever built the exchange may know the mode (a HAR's `Sec-Fetch-Mode` line, Fetch's "request mode").
   if (ex.mode === 'cors' || ex.mode === 'no-cors') return ex.mode;
   if (ex.legs.some((l) => l.preflight)) return 'cors';
-  const sent = ex.legs.find((l) => getHeader(l.requestHeaders, 'sec-fetch-mode') !== null);
-  const fetchMode = getHeader(sent?.requestHeaders, 'sec-fetch-mode')?.trim().toLowerCase();
+  const fetchMode = sentFetchMode(ex)?.trim().toLowerCase();
   if (fetchMode === 'cors') return 'cors';
   if (fetchMode === 'no-cors') return 'no-cors';
   const h = ex.legs[firstCross]?.requestHeaders;
@@ -81,6 +82,15 @@ function requestMode(ex: Exchange, firstCross: number): Mode {
     return origin.trim() === 'null' && ELEMENT_TYPES.has(ex.type) ? 'ambiguous' : 'cors';
   }
   return origin !== null ? 'ambiguous' : 'no-cors';
+}
+
+/** The `Sec-Fetch-Mode` of the first leg that carried one, or null. */
+function sentFetchMode(ex: Exchange): string | null {
+  for (const l of ex.legs) {
+    const v = getHeader(l.requestHeaders, 'sec-fetch-mode');
+    if (v !== null) return v;
+  }
+  return null;
 }
 
 function baseVerdict(ex: Exchange, requestOrigin: string, kind: Kind, extra: Partial<Verdict> = {}): Verdict {
@@ -109,10 +119,12 @@ export interface EvaluateOptions {
 /** The browser-specific parts of a verdict: which browser, Firefox's reason, the other browser's view. */
 function withBrowser(ex: Exchange, v: Verdict, p: BrowserProfile): Verdict {
   v.browser = p.name;
-  const reason = v.outcome === 'blocked' || v.outcome === 'failed' ? firefoxReasonOf(v.kind) : undefined;
+  const blockedOrFailed = v.outcome === 'blocked' || v.outcome === 'failed';
+  const reason = blockedOrFailed ? firefoxReasonOf(v.kind) : undefined;
   if (reason) v.firefoxReason = reason;
-  const ownConsole = CONSOLE_FORMATTERS[p.name];
-  if (ownConsole && reason) v.consoleMessage = ownConsole(ex, v, reason.name);
+  // The browser's own console words, under the reason its own table names.
+  const own = blockedOrFailed && p.consoleMessage ? p.reasonOf(v.kind) : undefined;
+  if (own && p.consoleMessage) v.consoleMessage = p.consoleMessage(ex, v, own.name);
   const note = otherBrowserNote(ex, v, p);
   if (note) v.otherBrowser = note;
   return v;

@@ -8,6 +8,17 @@ import { getHeader, splitList } from './headers';
 import type { SimFailure, Simulation } from './simulate';
 import type { Exchange } from './types';
 
+/** The origin of the first response checked on leg `legIndex` at `step`, else on that leg at all. */
+function checkedOrigin(sim: Simulation, legIndex: number, step: string): string | undefined {
+  let onLeg: string | undefined;
+  for (const c of sim.checked) {
+    if (c.legIndex !== legIndex) continue;
+    if (c.step === step) return c.origin;
+    onLeg ??= c.origin;
+  }
+  return onLeg;
+}
+
 /** The catalogue id for a simulated failure, refined into the reference's sub-diagnoses. */
 export function kindOf(ex: Exchange, f: SimFailure, sim: Simulation, requestOrigin: string): Kind {
   if (f.special) return f.special;
@@ -15,11 +26,7 @@ export function kindOf(ex: Exchange, f: SimFailure, sim: Simulation, requestOrig
   // The origin the failing check compared (Firefox checks a later hop's preflight against the page's
   // origin and its request against the taint: profile.ts).
   const step = f.step === 'preflight' ? 'preflight' : 'actual';
-  const origin =
-    (
-      sim.checked.find((c) => c.legIndex === f.legIndex && c.step === step) ??
-      sim.checked.find((c) => c.legIndex === f.legIndex)
-    )?.origin ?? requestOrigin;
+  const origin = checkedOrigin(sim, f.legIndex, step) ?? requestOrigin;
   const tainted = origin === 'null' && requestOrigin !== 'null';
   switch (f.chromeError) {
     case 'MissingAllowOriginHeader': {

@@ -13,16 +13,8 @@
 import { getHeader, splitList } from './headers';
 import { originOf, originsAlongChain } from './origin';
 import { simulate } from './simulate';
-import { FIREFOX_OBSERVED_REASONS, firefoxReason, otherProfile, type BrowserProfile } from './profile';
-import { kindInfo } from './catalogue';
-import type { Kind } from './kinds';
+import { otherProfile, type BrowserProfile } from './profile';
 import type { Exchange, OtherBrowserNote, Verdict } from './types';
-
-/** Firefox's reason for a verdict kind, with its MDN page; undefined when Firefox logs none. */
-export function firefoxReasonOf(kind: Kind): ReturnType<typeof firefoxReason> {
-  const name = FIREFOX_OBSERVED_REASONS[kind] ?? kindInfo(kind).firefox;
-  return name ? firefoxReason(name) : undefined;
-}
 
 function list(names: string[]): string {
   return names.map((n) => `\`${n}\``).join(', ');
@@ -125,8 +117,7 @@ export function otherBrowserNote(
   p: BrowserProfile,
 ): OtherBrowserNote | undefined {
   const o = otherProfile(p);
-  const reason =
-    o.name === 'firefox' ? firefoxReasonOf(verdict.kind)?.name : kindInfo(verdict.kind).chromeError;
+  const reason = o.reasonOf(verdict.kind)?.name;
   const { onlyFrom, onlyTo } = headerDifference(ex, verdict, p, o);
 
   if (verdict.outcome === 'blocked' && verdict.step === 'preflight' && onlyFrom.length > 0) {

@@ -11,22 +11,38 @@
  * browsers did on loopback (Firefox 153 ESR, Chromium 156).
  */
 
+import { kindInfo } from './catalogue';
+import { firefoxConsoleMessage } from './firefox-console';
 import type { Kind } from './kinds';
+import type { BrowserName, Exchange, FirefoxReasonLink, Verdict } from './types';
 
-export type BrowserName = 'chrome' | 'firefox';
+export type { BrowserName, FirefoxReasonLink } from './types';
 
 export const BROWSERS: readonly BrowserName[] = ['chrome', 'firefox'];
 
-export interface FirefoxReasonLink {
-  /** The reason name (security.properties key without its version number), as MDN titles it. */
+/** A reason name a browser logs, with the page that explains it when there is one. */
+export interface ReasonLink {
   name: string;
-  /** MDN's page for it. */
-  url: string;
+  url?: string;
 }
+
+/** Builds the console message for a verdict the browser logs under `reason`; undefined: none known. */
+export type ConsoleFormatter = (ex: Exchange, v: Verdict, reason: string) => string | undefined;
 
 export interface BrowserProfile {
   name: BrowserName;
   label: 'Chrome' | 'Firefox';
+  /**
+   * This browser's reason table: the reason it names for a verdict kind (Chrome: its CorsError name,
+   * the catalogue's `chromeError`; Firefox: its security.properties key, {@link firefoxReasonOf}).
+   * Undefined: it names none. The other browser's note reads it through the other profile.
+   */
+  reasonOf(kind: Kind): ReasonLink | undefined;
+  /**
+   * How this browser's console words a blocked or failed call under its reason, where it is not
+   * Chrome's (explain/console.ts builds Chrome's for every verdict); undefined: none of its own.
+   */
+  consoleMessage: ConsoleFormatter | undefined;
   /**
    * `Access-Control-Max-Age` upper bound in seconds. Chrome: 7,200 (C-pfr `kMaxTimeout`); Firefox:
    * 86,400 (FF-cors, `nsPreflightCache` clamps to 24 hours).
@@ -125,6 +141,11 @@ export function firefoxReason(name: string): FirefoxReasonLink | undefined {
 export const CHROME: BrowserProfile = {
   name: 'chrome',
   label: 'Chrome',
+  reasonOf(kind) {
+    const name = kindInfo(kind).chromeError;
+    return name ? { name } : undefined;
+  },
+  consoleMessage: undefined,
   maxAgeCap: 7_200,
   extraForbiddenHeaders: ['user-agent'],
   extraSafelistedHeaders: [
@@ -153,6 +174,8 @@ export const CHROME: BrowserProfile = {
 export const FIREFOX: BrowserProfile = {
   name: 'firefox',
   label: 'Firefox',
+  reasonOf: (kind) => firefoxReasonOf(kind),
+  consoleMessage: firefoxConsoleMessage,
   maxAgeCap: 86_400,
   extraForbiddenHeaders: [],
   extraSafelistedHeaders: [],
@@ -200,4 +223,10 @@ export const FIREFOX_OBSERVED_REASONS: Readonly<Partial<Record<Kind, FirefoxReas
 /** Is `error` (an `onErrorOccurred.error`) one that the headers must explain, for this browser? */
 export function isCorsFamilyError(p: BrowserProfile, error: string): boolean {
   return p.corsErrors.some((e) => error.includes(e));
+}
+
+/** Firefox's reason for a verdict kind, with its MDN page; undefined when Firefox logs none. */
+export function firefoxReasonOf(kind: Kind): FirefoxReasonLink | undefined {
+  const name = FIREFOX_OBSERVED_REASONS[kind] ?? kindInfo(kind).firefox;
+  return name ? firefoxReason(name) : undefined;
 }

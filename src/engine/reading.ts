@@ -6,7 +6,7 @@
  * passing one.
  */
 import { kindOf } from './kind-of';
-import { hasHeader } from './headers';
+import { getHeader, hasHeader } from './headers';
 import { isCorsFamilyError, type BrowserProfile } from './profile';
 import {
   netErrorToken,
@@ -59,7 +59,7 @@ const certain = (): Confidence => ({ level: 'certain' });
  * The two readings of one exchange, without and with credentials; the credentialed one is simulated
  * only when asked for (it changes the answer only sometimes).
  */
-class Readings {
+export class Readings {
   readonly omit: Simulation;
   private inc: Simulation | undefined;
   private readonly chain: Chain;
@@ -75,6 +75,25 @@ class Readings {
 
   include(): Simulation {
     return (this.inc ??= simulate(this.ex, this.requestOrigin, true, this.untaintedPreflights, this.chain));
+  }
+
+  /**
+   * Whether the reading with credentials fails, simulated only when the reading without them does not
+   * already tell. When the reading without credentials passes, every response it checked has an
+   * `Access-Control-Allow-Origin` of `*` or the leg's origin (the CORS check, steps 2–4); the reading
+   * with credentials checks the same responses against the same origins (the chain does not depend on
+   * the mode), in the same order, and stops early only on a failure (an unanswered preflight stops both
+   * at the same leg). So if one of those responses lacks `Access-Control-Allow-Credentials: true`, the
+   * reading with credentials fails there or before: `*` fails step 4 (WildcardOriginNotAllowed), the
+   * origin fails steps 6–8 (InvalidAllowCredentials).
+   */
+  includeFails(): boolean {
+    if (this.inc) return !!this.inc.failure;
+    if (!this.omit.failure) {
+      for (const c of this.omit.checked)
+        if (getHeader(c.headers, 'access-control-allow-credentials') !== 'true') return true;
+    }
+    return !!this.include().failure;
   }
 
   /** The reading for a known mode (without credentials when unknown). */
@@ -110,7 +129,7 @@ function readCompletedByHeaders(
     };
   }
   if (mode) return { kind: 'allowed', sim: chosen, confidence: certain(), credentials: mode, legIndex: last };
-  const both = !sims.include().failure;
+  const both = !sims.includeFails();
   return {
     kind: 'allowed',
     sim: chosen,
@@ -162,7 +181,7 @@ function readCompleted(ex: Exchange, p: BrowserProfile, mode: Mode, sims: Readin
     if (!sim.failure)
       return { kind: 'allowed', sim, confidence: certain(), credentials: mode, legIndex: last };
   } else if (!sims.omit.failure) {
-    const both = !sims.include().failure;
+    const both = !sims.includeFails();
     const confidence = both ? certain() : inferredCredentials('completed', p);
     return {
       kind: 'allowed',

@@ -19,6 +19,7 @@ const NORMALIZED = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
  * other method keeps its case (`patch` stays `patch`) and is compared case-sensitively.
  */
 export function normalizeMethod(method: string): string {
+  if (NORMALIZED.has(method)) return method; // already upper case: nothing to copy
   const up = method.toUpperCase();
   return NORMALIZED.has(up) ? up : method;
 }

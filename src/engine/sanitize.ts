@@ -34,8 +34,9 @@ function str(v: unknown): string | undefined {
 
 function cleanList(list: unknown): boolean {
   if (!Array.isArray(list)) return false;
-  for (const l of list as unknown[]) {
-    const line = l as HeaderLine | null;
+  const lines = list as (HeaderLine | null)[];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
     if (!line || typeof line.name !== 'string' || typeof line.value !== 'string') return false;
   }
   return true;

@@ -9,8 +9,8 @@ import {
   asPreflightFailure,
   checkHeaders,
   checkMethod,
-  corsCheck,
-  parsePreflightLists,
+  corsCheckWith,
+  parsePreflightListValues,
   type PreflightLists,
   type RuleFailure,
 } from './cors-check';
@@ -98,11 +98,11 @@ function fact(step: Step, name: string, expected: string, received: string | nul
 function corsCheckFacts(
   step: Step,
   headers: HeaderList,
+  acao: string | null,
   origin: string,
   credentials: boolean,
   failure: RuleFailure | null,
 ): Fact[] {
-  const acao = getHeader(headers, 'access-control-allow-origin');
   const out: Fact[] = [];
   const expectedAcao = credentials ? `exactly ${origin}` : `${origin} or *`;
   const acaoOk = !failure || failure.chromeError.endsWith('InvalidAllowCredentials');
@@ -187,8 +187,8 @@ export function checkPreflight(input: PreflightInput): PreflightOutcome {
   const facts = out.facts;
   // Step 6 (HTTP-network-or-cache fetch with redirect mode "error"): a redirect is a network
   // error. Chrome: PreflightController::HandleRedirect → PreflightDisallowedRedirect.
-  const location = getHeader(r.headers, 'location');
-  if (isRedirectStatus(r.statusCode) && location !== null) {
+  const location = isRedirectStatus(r.statusCode) ? getHeader(r.headers, 'location') : null;
+  if (location !== null) {
     const f = fact(
       'preflight',
       'status',
@@ -201,8 +201,9 @@ export function checkPreflight(input: PreflightInput): PreflightOutcome {
   // Step 7: "If a CORS check for request and response returns success and response's status is an
   // ok status". Chrome checks ACAO/ACAC first, then the status (so a 404 without CORS headers is
   // PreflightMissingAllowOriginHeader). The check uses the actual request's credentials mode.
-  const cf = corsCheck(r.headers, origin, credentials);
-  facts.push(...corsCheckFacts('preflight', r.headers, origin, credentials, cf));
+  const acao = getHeader(r.headers, 'access-control-allow-origin');
+  const cf = corsCheckWith(acao, r.headers, origin, credentials);
+  facts.push(...corsCheckFacts('preflight', r.headers, acao, origin, credentials, cf));
   if (cf) return failAt(out, legIndex, undefined, asPreflightFailure(cf));
   const statusOk = isOkStatus(r.statusCode);
   const sf = fact('preflight', 'status', '200–299', String(r.statusCode), statusOk);
@@ -210,22 +211,36 @@ export function checkPreflight(input: PreflightInput): PreflightOutcome {
     return failAt(out, legIndex, sf, { chromeError: 'PreflightInvalidStatus', failedParameter: '' });
   facts.push(sf);
   // Steps 7.1–7.3: extract the allow lists; a parse failure is a network error.
-  const lists = parsePreflightLists(r.headers);
+  const allow: AllowHeaders = {
+    methods: getHeader(r.headers, 'access-control-allow-methods'),
+    headers: getHeader(r.headers, 'access-control-allow-headers'),
+  };
+  const lists = parsePreflightListValues(allow.methods, allow.headers);
   if ('chromeError' in lists) {
-    const name =
-      lists.chromeError === 'InvalidAllowMethodsPreflightResponse'
-        ? 'access-control-allow-methods'
-        : 'access-control-allow-headers';
-    const f = fact('preflight', name, 'a comma-separated list of tokens', getHeader(r.headers, name), false);
+    const methods = lists.chromeError === 'InvalidAllowMethodsPreflightResponse';
+    const name = methods ? 'access-control-allow-methods' : 'access-control-allow-headers';
+    const f = fact(
+      'preflight',
+      name,
+      'a comma-separated list of tokens',
+      methods ? allow.methods : allow.headers,
+      false,
+    );
     return failAt(out, legIndex, f, lists);
   }
-  return checkPreflightLists(input, r.headers, lists, out);
+  return checkPreflightLists(input, allow, lists, out);
+}
+
+/** The preflight response's `Access-Control-Allow-Methods` and `-Headers` values (null: absent). */
+interface AllowHeaders {
+  methods: string | null;
+  headers: string | null;
 }
 
 /** Steps 7.5–7.7 of the CORS-preflight fetch: the method, then the headers, against the allow lists. */
 function checkPreflightLists(
   input: PreflightInput,
-  headers: HeaderList,
+  allow: AllowHeaders,
   lists: PreflightLists,
   out: PreflightOutcome,
 ): PreflightOutcome {
@@ -234,7 +249,7 @@ function checkPreflightLists(
   // Step 7.5: the method.
   const acrm = getHeader(pf.requestHeaders, 'access-control-request-method') ?? method;
   const mf = checkMethod(acrm, lists, credentials);
-  const acam = getHeader(headers, 'access-control-allow-methods');
+  const acam = allow.methods;
   const methodFact = fact(
     'preflight',
     'access-control-allow-methods',
@@ -256,7 +271,7 @@ function checkPreflightLists(
       'preflight',
       'access-control-allow-headers',
       `a list containing ${names.join(', ')}${credentials ? '' : ' (or *)'}`,
-      getHeader(headers, 'access-control-allow-headers'),
+      allow.headers,
       !hc.failure,
     );
     facts.push(hf);
@@ -345,11 +360,13 @@ export function simulate(
       origin,
       fromCache: !!r.fromCache,
     });
-    const cf = corsCheck(r.headers, origin, credentials);
+    const acao = getHeader(r.headers, 'access-control-allow-origin');
+    const cf = corsCheckWith(acao, r.headers, origin, credentials);
     sim.facts.push(
       ...corsCheckFacts(
         isRedirectStatus(r.statusCode) ? 'redirect' : 'actual',
         r.headers,
+        acao,
         origin,
         credentials,
         cf,
@@ -358,8 +375,8 @@ export function simulate(
     if (cf) return failWith(sim, { ...cf, step, legIndex: i }, laterLegs);
 
     // --- HTTP-redirect fetch (https://fetch.spec.whatwg.org/#http-redirect-fetch) ---
-    const location = getHeader(r.headers, 'location');
-    if (isRedirectStatus(r.statusCode) && location !== null) {
+    const location = isRedirectStatus(r.statusCode) ? getHeader(r.headers, 'location') : null;
+    if (location !== null) {
       const target = leg.redirectUrl ?? resolve(location, leg.url);
       // Step 6: a location URL whose scheme is not an HTTP(S) scheme is a network error.
       if (target !== null && !isHttpScheme(target)) {

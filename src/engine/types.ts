@@ -8,11 +8,19 @@
  * `chrome.storage.session`, recorded as fixtures and sent over a port.
  */
 import type { ChromeCorsError, Kind } from './kinds';
-
-import type { BrowserName, FirefoxReasonLink } from './profile';
 import type { StackId } from './fix/stack-id';
 
-export type { BrowserName, FirefoxReasonLink, StackId };
+export type { StackId };
+
+/** The browsers whose rules the engine knows (each has a profile: profile.ts). */
+export type BrowserName = 'chrome' | 'firefox';
+
+export interface FirefoxReasonLink {
+  /** The reason name (security.properties key without its version number), as MDN titles it. */
+  name: string;
+  /** MDN's page for it. */
+  url: string;
+}
 
 /** One header line as webRequest reports it (`chrome.webRequest.HttpHeader`). */
 export interface HeaderLine {

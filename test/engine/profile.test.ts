@@ -73,6 +73,26 @@ describe('profile table', () => {
     expect(profileOf('safari')).toBe(CHROME);
     expect(profileOf('firefox')).toBe(FIREFOX);
   });
+
+  it('each profile carries its own reason table and console words (a third browser is one more profile)', () => {
+    // Chrome names the CorsError; Firefox its security.properties key, with the MDN page.
+    expect(CHROME.reasonOf('missing-allow-origin')).toEqual({ name: 'MissingAllowOriginHeader' });
+    expect(FIREFOX.reasonOf('missing-allow-origin')).toEqual(firefoxReason('CORSMissingAllowOrigin'));
+    // Where Firefox 153 logs another reason than the catalogue's column (observed).
+    expect(FIREFOX.reasonOf('multiple-allow-origin-values')?.name).toBe('CORSAllowOriginNotMatchingOrigin');
+    expect(CHROME.reasonOf('multiple-allow-origin-values')?.name).toBe('MultipleAllowOriginValues');
+    expect(CHROME.reasonOf('allowed')).toBeUndefined();
+    expect(FIREFOX.reasonOf('allowed')).toBeUndefined();
+    // Chrome's console message is built for every verdict (explain/console.ts); Firefox has its own.
+    expect(CHROME.consoleMessage).toBeUndefined();
+    const blocked = exchange({
+      legs: [{ url: `${API}/x`, sent: { Origin: PAGE }, status: 200, headers: {} }],
+      outcome: 'completed',
+    });
+    const v = evaluate(blocked, { browser: 'firefox' });
+    expect(v.consoleMessage).toBe(FIREFOX.consoleMessage?.(blocked, v, 'CORSMissingAllowOrigin'));
+    expect(v.consoleMessage).toContain('(Reason: CORS header ‘Access-Control-Allow-Origin’ missing)');
+  });
 });
 
 const acao = { 'Access-Control-Allow-Origin': PAGE };
