@@ -259,7 +259,8 @@ export async function writeBigHar(file: string, o: BigHarOptions): Promise<numbe
     calls++;
     if (call.verdict.outcome === 'blocked') {
       blocked++;
-      fixes.add(o.redact ? redactVerdict(call.verdict) : call.verdict);
+      // The JSON envelope's `fixes` come before the calls; the text merges them on its own pass.
+      if (o.json) fixes.add(o.redact ? redactVerdict(call.verdict) : call.verdict);
     }
     evidence.add({ exchange: call.exchange, verdict: call.verdict });
   }
