@@ -2,7 +2,7 @@
  * The browser profiles (src/engine/profile.ts): every difference between Chrome's and Firefox's
  * verdicts, one table row each, citing its source. Firefox rows marked "observed" were measured on
  * loopback in Firefox 153 ESR and Chromium 156 (test/e2e/firefox-verdicts.spec.ts and the
- * disagreement group in test/e2e/firefox-disagree.spec.ts).
+ * calls run in both browsers in test/e2e/browsers-disagree.spec.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/engine';
