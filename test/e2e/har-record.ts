@@ -233,9 +233,19 @@ export async function recordDevTools(
     const calls = pageCalls(servers, `d${Date.now().toString(36)}`);
     await runCalls(page, calls);
     const chrome = await chromeVerdicts(oracle, calls);
-    await page.waitForTimeout(500);
-    // getHAR gives the HAR's `log`; DevTools' "Save all as HAR" writes it as `{ "log": … }`.
-    const log = await ext.worker.evaluate(`devtoolsHar(${JSON.stringify(servers.page.origin)})`);
+    // getHAR gives the HAR's `log`; DevTools' "Save all as HAR" writes it as `{ "log": … }`. DevTools
+    // lists a request some time after it ended (later on a loaded machine): ask until every call's tag
+    // is in the log, for at most 15 s, then take what it holds (a call still missing fails the test).
+    const ask = () => ext.worker.evaluate(`devtoolsHar(${JSON.stringify(servers.page.origin)})`);
+    const complete = (log: unknown) => {
+      const text = JSON.stringify(log);
+      return calls.every((c) => text.includes(c.tag));
+    };
+    let log: unknown = await ask();
+    for (const deadline = Date.now() + 15_000; !complete(log) && Date.now() < deadline;) {
+      await page.waitForTimeout(250);
+      log = await ask();
+    }
     writeFileSync(file, `${JSON.stringify({ log }, null, 1)}\n`);
     await oracle.detach();
     return { chrome, calls };
