@@ -10,7 +10,7 @@ import { expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
-it('prints one line per skipped test with its reason at the end of the run', () => {
+it('prints one line per skipped test with its reason, then the flaky and the failed tests, at the end of the run', () => {
   // In the repository, so that the spec resolves @playwright/test (removed at the end).
   const dir = mkdtempSync(join(ROOT, '.tmp-skip-reporter-'));
   try {
@@ -18,6 +18,7 @@ it('prints one line per skipped test with its reason at the end of the run', () 
       join(dir, 'demo.spec.ts'),
       `import { test } from '@playwright/test';
 test('runs', () => {});
+test('flaky', ({}, info) => { if (info.retry === 0) throw new Error('first try'); });
 test('needs nginx', () => { test.skip(true, 'nginx is not installed'); });
 test('skipped bare', () => { test.skip(); });
 test.describe.serial('group', () => {
@@ -28,7 +29,7 @@ test.describe.serial('group', () => {
     );
     writeFileSync(
       join(dir, 'pw.config.ts'),
-      `export default { testDir: ${JSON.stringify(dir)}, outputDir: ${JSON.stringify(join(dir, 'out'))}, reporter: [['list'], [${JSON.stringify(join(ROOT, 'test', 'e2e', 'skip-reporter.ts'))}]] };\n`,
+      `export default { testDir: ${JSON.stringify(dir)}, outputDir: ${JSON.stringify(join(dir, 'out'))}, retries: 1, reporter: [['list'], [${JSON.stringify(join(ROOT, 'test', 'e2e', 'skip-reporter.ts'))}]] };\n`,
     );
     const r = spawnSync(
       process.execPath,
@@ -53,6 +54,18 @@ test.describe.serial('group', () => {
       'demo.spec.ts › group › after it: not run: an earlier test of its serial group failed',
     );
     expect(r.stdout).toMatch(/\n3 skipped tests, with the reason:/);
+    // The failures come last, with their first error line; a test that passed on its retry is flaky.
+    expect(r.stdout.slice(r.stdout.indexOf('\n1 flaky test'))).toBe(
+      [
+        '',
+        '1 flaky test (failed, then passed on a retry):',
+        '  - demo.spec.ts › flaky: Error: first try',
+        '',
+        '1 FAILED test:',
+        '  - demo.spec.ts › group › fails (failed): Error: boom',
+        '',
+      ].join('\n'),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
