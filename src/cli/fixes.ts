@@ -1,5 +1,6 @@
 /** The fixes of many calls grouped per API origin, one plan each (for `har`). */
 import {
+  type Fix,
   type FixPlan,
   type HeaderChange,
   mergePlans,
@@ -22,7 +23,7 @@ export interface ApiFix {
 /** One merged plan per API origin, in the order the API origins first appear. */
 export function fixesByApi(verdicts: readonly Verdict[]): ApiFix[] {
   const fixes = new ApiFixes();
-  for (const v of verdicts) fixes.add(v);
+  for (const v of verdicts) fixes.add(v.fix);
   return fixes.list();
 }
 
@@ -33,8 +34,8 @@ export class ApiFixes {
     { calls: number; plan: FixPlan; special: HeaderChange[]; detected: StackEvidence[] }
   >();
 
-  add(v: Verdict): void {
-    const fix = v.fix;
+  /** A blocked call's fix (nothing for a call without one). */
+  add(fix: Fix | undefined): void {
     if (!fix) return;
     const api = fix.plan.apiOrigin;
     const special = fix.headers.filter((h) => h.name === 'Status');

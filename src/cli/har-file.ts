@@ -9,8 +9,8 @@ import { HarStream } from '../har/stream';
 import { explainTraceZip, looksLikeZip } from '../har/trace';
 import { annotateLog, CrossCallEvidence, type LogEntry, type Verdict } from '../engine';
 import { buildReport, INDENT_MAX_CALLS, reportCall } from '../report/json';
-import { printable, printableEntry } from '../report/printable';
-import { redactVerdict } from '../report/redact';
+import { printable, printableFix } from '../report/printable';
+import { redactFix, redactVerdict } from '../report/redact';
 import { RunError } from './args';
 import { ChunkedOutput, writeReport, type HarNotes } from './output';
 import { VERSION } from './version';
@@ -123,7 +123,7 @@ function fixesField(verdicts: Iterable<Verdict> | ApiFixes): object[] {
   if (verdicts instanceof ApiFixes) fixes = verdicts;
   else {
     fixes = new ApiFixes();
-    for (const v of verdicts) if (v.outcome === 'blocked') fixes.add(v);
+    for (const v of verdicts) if (v.outcome === 'blocked') fixes.add(v.fix);
   }
   return fixes.list().map((f) => ({ apiOrigin: f.apiOrigin, blockedCalls: f.calls, headers: f.headers }));
 }
@@ -190,7 +190,7 @@ function* viewTextParts(
     }
     if (entry.verdict.outcome !== 'blocked') continue;
     if (shown.length < 20) shown.push(entry);
-    fixes.add(printableEntry(entry).verdict);
+    fixes.add(printableFix(entry.verdict.fix));
   }
   if (view.calls > maxRows) yield `… and ${view.calls - maxRows} more calls.\n`;
   for (const entry of shown)
@@ -260,7 +260,7 @@ export async function writeBigHar(file: string, o: BigHarOptions): Promise<numbe
     if (call.verdict.outcome === 'blocked') {
       blocked++;
       // The JSON envelope's `fixes` come before the calls; the text merges them on its own pass.
-      if (o.json) fixes.add(o.redact ? redactVerdict(call.verdict) : call.verdict);
+      if (o.json) fixes.add(o.redact && call.verdict.fix ? redactFix(call.verdict.fix) : call.verdict.fix);
     }
     evidence.add({ exchange: call.exchange, verdict: call.verdict });
   }

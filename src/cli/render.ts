@@ -13,7 +13,7 @@ import {
   type Verdict,
 } from '../engine';
 import { ROW_STATE_LABEL, rowState, stepsOf } from '../report/describe';
-import { printableEntry } from '../report/printable';
+import { printable, printableEntry } from '../report/printable';
 import type { Colors } from './term';
 
 /** `code` spans (the engine's explanations quote values in backticks) in a colour; kept as is without colour. */
@@ -134,10 +134,12 @@ export function renderCall(
 }
 
 /** One line per call, for lists (har). */
-export function renderRow(c: Colors, rawExchange: Exchange, rawVerdict: Verdict): string {
-  const { exchange, verdict } = printableEntry({ exchange: rawExchange, verdict: rawVerdict });
+export function renderRow(c: Colors, exchange: Exchange, verdict: Verdict): string {
+  // Only the fields the row shows are escaped (a big HAR has a row per call; the rest of the verdict's
+  // words are not built for it).
   const state = rowState({ exchange, verdict });
   const color = outcomeColor(c, verdict.outcome, state === 'finding');
+  const word = (s: string) => printable(s, { lines: true });
   const label = {
     blocked: 'BLOCKED',
     finding: 'ALLOWED*',
@@ -147,9 +149,10 @@ export function renderRow(c: Colors, rawExchange: Exchange, rawVerdict: Verdict)
     'not-cors': 'not-cors',
   }[state];
   const err = verdict.chromeError
-    ? ` ${c.dim(`[${verdict.chromeError}${verdict.failedParameter ? `: ${verdict.failedParameter}` : ''}]`)}`
+    ? ` ${c.dim(`[${word(verdict.chromeError)}${verdict.failedParameter ? `: ${word(verdict.failedParameter)}` : ''}]`)}`
     : '';
-  return `${color(label.padEnd(8))} ${exchange.method} ${exchange.legs[0]?.url ?? ''}\n         ${spans(c, verdict.title)}${err}\n`;
+  const url = exchange.legs[0]?.url;
+  return `${color(label.padEnd(8))} ${printable(exchange.method)} ${url === undefined ? '' : printable(url)}\n         ${spans(c, word(verdict.title))}${err}\n`;
 }
 
 export function renderHeaderChanges(c: Colors, headers: readonly HeaderChange[]): string[] {

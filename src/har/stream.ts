@@ -43,6 +43,12 @@ export class HarStream {
   /** The current entry's bytes (pieces of chunks), while one is open. */
   private entry: Uint8Array[] | null = null;
   private entryStart = 0;
+  /** The bytes of the current entry in the pieces already pushed to {@link entry}. */
+  private entryBefore = 0;
+  /** Where (in the entry's bytes) the value of a `"text"` key being skipped starts, or -1. */
+  private textFrom = -1;
+  /** The current entry's long `"text"` values (bodies), as [from, to) in its bytes: cut before parsing. */
+  private cuts: number[] = [];
   /** The bytes outside `log.entries`' elements. */
   private readonly skeleton: Uint8Array[] = [];
   private skeletonBytes = 0;
@@ -64,6 +70,7 @@ export class HarStream {
         // Long strings (the bodies) are skipped with the platform's byte search, not byte by byte.
         const close = this.skipString(chunk, i);
         if (close < 0) break;
+        if (this.textFrom >= 0) this.endText(close);
         i = close;
         continue;
       }
@@ -97,11 +104,15 @@ export class HarStream {
           skelFrom = i;
           this.entry = [];
           this.entryStart = i;
+          this.entryBefore = 0;
+          this.cuts = [];
         }
       }
       if (b === QUOTE) {
         this.inString = true;
         this.stringBytes = d === 1 || d === 2 ? [] : null;
+        if (this.entry !== null && afterTextKey(chunk, i))
+          this.textFrom = this.entryBefore + i + 1 - this.entryStart;
         continue;
       }
       if (b === COLON) {
@@ -140,30 +151,59 @@ export class HarStream {
         skelFrom = i + 1;
       }
     }
-    if (this.entry !== null) this.entry.push(chunk.slice(this.entryStart));
-    else this.cutSkeleton(chunk, skelFrom, n);
+    if (this.entry !== null) {
+      this.entry.push(chunk.slice(this.entryStart));
+      this.entryBefore += n - this.entryStart;
+    } else this.cutSkeleton(chunk, skelFrom, n);
   }
 
   /**
    * In a string from `from`: the index of its closing quote (the string is then closed), or -1 when
    * the chunk ends inside it (`escaped` then says whether the next chunk's first byte is escaped).
-   * A tight loop on locals: the bodies are most of a big file's bytes.
+   * The bodies are most of a big file's bytes. A JSON body has a quote every few bytes, where a loop on
+   * locals is fastest; base64 or HTML has few, where the platform's byte search jumps from one quote to
+   * the next (only the backslashes right before it are counted): a short loop, then a jump, in turn.
    */
   private skipString(chunk: Uint8Array, from: number): number {
-    let esc = this.escaped;
     const n = chunk.length;
-    for (let i = from; i < n; i++) {
-      const b = chunk[i] as number;
-      if (esc) esc = false;
-      else if (b === BACKSLASH) esc = true;
-      else if (b === QUOTE) {
-        this.escaped = false;
-        this.inString = false;
-        return i;
+    let esc = this.escaped;
+    let i = from;
+    for (;;) {
+      const stop = Math.min(n, i + 64);
+      for (; i < stop; i++) {
+        const b = chunk[i] as number;
+        if (esc) esc = false;
+        else if (b === BACKSLASH) esc = true;
+        else if (b === QUOTE) return this.closeString(i);
       }
+      if (i >= n) break;
+      if (esc) {
+        esc = false;
+        i++;
+      }
+      const q = chunk.indexOf(QUOTE, i);
+      if (q < 0) {
+        esc = backslashesFrom(chunk, n, i) % 2 === 1;
+        break;
+      }
+      if (backslashesFrom(chunk, q, i) % 2 === 0) return this.closeString(q);
+      i = q + 1;
     }
     this.escaped = esc;
     return -1;
+  }
+
+  private closeString(at: number): number {
+    this.escaped = false;
+    this.inString = false;
+    return at;
+  }
+
+  /** A `"text"` value closed at `close` in this chunk: cut it from the entry when it is long. */
+  private endText(close: number): void {
+    const to = this.entryBefore + close - this.entryStart;
+    if (to - this.textFrom > CUT_FROM_BYTES) this.cuts.push(this.textFrom, to);
+    this.textFrom = -1;
   }
 
   private cutSkeleton(chunk: Uint8Array, from: number, to: number): void {
@@ -176,11 +216,14 @@ export class HarStream {
     const parts = this.entry as Uint8Array[];
     this.entry = null;
     if (to > this.entryStart) parts.push(chunk.subarray(this.entryStart, to));
-    const text = parts.length === 1 ? this.decoder.decode(parts[0]) : this.decoder.decode(concat(parts));
+    const bytes = parts.length === 1 ? (parts[0] as Uint8Array) : concat(parts);
     const index = this.entryCount++;
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      value = JSON.parse(this.decoder.decode(this.cuts.length ? cut(bytes, this.cuts) : bytes));
+      // The verdict reads a body only for a server error (an error page's words): then the entry is read
+      // again with its bodies.
+      if (this.cuts.length && !answeredBelow500(value)) value = JSON.parse(this.decoder.decode(bytes));
     } catch (e) {
       this.error ??= `entry ${index} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`;
       return;
@@ -217,6 +260,56 @@ export class HarStream {
     const log: unknown = shape.har.log;
     return { ok: true, walk: this.reader.prepare(isObj(log) ? log : {}) };
   }
+}
+
+/** Long strings of a `"text"` key (`content.text`, `postData.text`) are cut from an entry before parsing. */
+const CUT_FROM_BYTES = 256;
+const TEXT_KEY = [QUOTE, 0x74, 0x65, 0x78, 0x74, QUOTE]; // "text"
+
+/**
+ * Whether the string opening at `at` is the value of a `"text"` key (`"text"`, then a colon, spaces
+ * allowed), looking back in this chunk only. A miss (the key in the chunk before) only leaves a body in.
+ */
+function afterTextKey(chunk: Uint8Array, at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && isSpace(chunk[i] as number)) i--;
+  if (i < 0 || chunk[i] !== COLON) return false;
+  i--;
+  while (i >= 0 && isSpace(chunk[i] as number)) i--;
+  if (i < TEXT_KEY.length - 1) return false;
+  for (let k = 0; k < TEXT_KEY.length; k++)
+    if (chunk[i - TEXT_KEY.length + 1 + k] !== TEXT_KEY[k]) return false;
+  return true;
+}
+
+/** How many backslashes come right before `at`, looking back no further than `from`. */
+function backslashesFrom(chunk: Uint8Array, at: number, from: number): number {
+  let k = at;
+  while (k > from && chunk[k - 1] === BACKSLASH) k--;
+  return at - k;
+}
+
+/** The bytes without the [from, to) ranges in `cuts` (ascending): each cut string becomes empty. */
+function cut(bytes: Uint8Array, cuts: number[]): Uint8Array {
+  let removed = 0;
+  for (let k = 0; k < cuts.length; k += 2) removed += (cuts[k + 1] as number) - (cuts[k] as number);
+  const out = new Uint8Array(bytes.length - removed);
+  let at = 0;
+  let from = 0;
+  for (let k = 0; k < cuts.length; k += 2) {
+    out.set(bytes.subarray(from, cuts[k]), at);
+    at += (cuts[k] as number) - from;
+    from = cuts[k + 1] as number;
+  }
+  out.set(bytes.subarray(from), at);
+  return out;
+}
+
+/** Whether a parsed entry's response has a status below 500 (its bodies are then never read). */
+function answeredBelow500(entry: unknown): boolean {
+  if (!isObj(entry) || !isObj(entry.response)) return false;
+  const s = entry.response.status;
+  return typeof s === 'number' && s < 500;
 }
 
 function concat(parts: Uint8Array[], total = parts.reduce((n, p) => n + p.length, 0)): Uint8Array {

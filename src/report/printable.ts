@@ -6,7 +6,7 @@
  * set a terminal's title, clear the screen or reorder the text around it. JSON keeps the exact value.
  * Pure: no browser globals.
  */
-import type { LogEntry } from '../engine';
+import type { Fix, LogEntry } from '../engine';
 
 /** C0, DEL, C1, ALM (U+061C), LRM/RLM (U+200E/F), LRE…RLO (U+202A-202E), LRI…PDI (U+2066-2069). */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -86,17 +86,26 @@ export function printableEntry(entry: LogEntry): LogEntry {
   const exchange = printableDeep(entry.exchange);
   let verdict = printableDeep(entry.verdict, { lines: true });
   const fix = entry.verdict.fix;
-  if (fix && verdict.fix && fix.recipes.some((r) => hasUnsafe(r.code))) {
-    // Recipes are code: their tabs stay.
-    const recipes = verdict.fix.recipes.map((r, i) => ({
-      ...r,
-      code: printable(fix.recipes[i]?.code ?? r.code, { lines: 'code' }),
-    }));
-    verdict = { ...verdict, fix: { ...verdict.fix, recipes } };
-  }
+  if (fix && verdict.fix && verdict.fix !== fix) verdict = { ...verdict, fix: printableFix(fix) };
   const out = exchange === entry.exchange && verdict === entry.verdict ? entry : { exchange, verdict };
   cache.set(entry, out);
   return out;
+}
+
+/**
+ * A verdict's fix as {@link printableEntry} gives it (its words keep their line breaks, recipes their
+ * tabs), without the rest of the verdict: for the command line's per-API fixes.
+ */
+export function printableFix<F extends Fix | undefined>(fix: F): F {
+  if (!fix) return fix;
+  const out = printableDeep(fix, { lines: true });
+  if (out === fix || !fix.recipes.some((r) => hasUnsafe(r.code))) return out;
+  // Recipes are code: their tabs stay.
+  const recipes = out.recipes.map((r, i) => ({
+    ...r,
+    code: printable(fix.recipes[i]?.code ?? r.code, { lines: 'code' }),
+  }));
+  return { ...out, recipes };
 }
 
 /**

@@ -9,7 +9,16 @@
  * - Token-like query parameters (`token`, `access_token`, `key`, `api_key`, `sig`, `code`, …) in every
  *   URL and in free text (explanations and console messages quote URLs).
  */
-import type { Exchange, HeaderLine, HeaderList, Leg, LogEntry, ObservedResponse, Verdict } from '../engine';
+import type {
+  Exchange,
+  Fix,
+  HeaderLine,
+  HeaderList,
+  Leg,
+  LogEntry,
+  ObservedResponse,
+  Verdict,
+} from '../engine';
 import { lineValue } from './describe';
 
 export const REDACTED = '[REDACTED]';
@@ -192,14 +201,13 @@ export function redactVerdict(verdict: Verdict): Verdict {
   };
   if (verdict.consoleMessage !== undefined) out.consoleMessage = redactText(verdict.consoleMessage);
   if (verdict.failedParameter !== undefined) out.failedParameter = redactText(verdict.failedParameter);
-  if (verdict.fix) {
-    out.fix = {
-      ...verdict.fix,
-      summary: redactText(verdict.fix.summary),
-      plan: { ...verdict.fix.plan, path: redactText(verdict.fix.plan.path) },
-    };
-  }
+  if (verdict.fix) out.fix = redactFix(verdict.fix);
   return out;
+}
+
+/** A fix as {@link redactVerdict} gives it: its summary and the path it is planned for redacted. */
+export function redactFix(fix: Fix): Fix {
+  return { ...fix, summary: redactText(fix.summary), plan: { ...fix.plan, path: redactText(fix.plan.path) } };
 }
 
 export function redactEntry(entry: LogEntry): LogEntry {

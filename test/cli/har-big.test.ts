@@ -31,21 +31,41 @@ function run(cwd: string, args: string[]): Promise<{ code: number | null; stdout
   });
 }
 
-type Entry = { startedDateTime: string; comment?: string };
+type Entry = {
+  startedDateTime: string;
+  comment?: string;
+  response?: { status?: number; content?: { text?: string } };
+};
 
-/** The fixture's entries `copies` times, each copy an hour later; `pad` characters of comment each. */
+/**
+ * The fixture's entries `copies` times, each copy an hour later, each padded with `pad` characters: in
+ * the body (`content.text`, which the streaming reader leaves out unless the status is 500 or more) or,
+ * for a server error, in a `comment`.
+ */
 function repeated(fixture: string, copies: number, pad: number): string {
   const har = JSON.parse(readFileSync(join(FIXTURES, fixture), 'utf8')) as {
     log: { entries: Entry[] };
   };
   const entries: Entry[] = [];
   for (let k = 0; k < copies; k++)
-    for (const e of har.log.entries)
-      entries.push({
-        ...e,
-        startedDateTime: new Date(Date.parse(e.startedDateTime) + k * 3_600_000).toISOString(),
-        ...(pad ? { comment: 'x'.repeat(pad) } : {}),
-      });
+    for (const e of har.log.entries) {
+      const at = new Date(Date.parse(e.startedDateTime) + k * 3_600_000).toISOString();
+      const status = e.response?.status ?? 0;
+      const padded: Partial<Entry> = !pad
+        ? {}
+        : status >= 500
+          ? { comment: 'x'.repeat(pad) }
+          : {
+              response: {
+                ...e.response,
+                content: {
+                  ...e.response?.content,
+                  text: `${e.response?.content?.text ?? ''}${'"x\\"'.repeat(pad / 4)}`,
+                },
+              },
+            };
+      entries.push({ ...e, startedDateTime: at, ...padded });
+    }
   return JSON.stringify({ log: { ...har.log, entries } });
 }
 

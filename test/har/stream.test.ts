@@ -96,6 +96,66 @@ describe('HarStream = explainHarText', () => {
     );
   });
 
+  it('long bodies are left out before parsing, but a server error keeps its body (its words are read)', () => {
+    // Express's error page for the cors origin function's refusal, long and with escapes, in a 500 and
+    // (base64) in a 503; the same page in a 200 is never read.
+    const page = `<!DOCTYPE html>\n<pre>Error: Not allowed by CORS<br> &nbsp; &nbsp;at "origin" \\ ${'x'.repeat(400)}</pre>`;
+    const entry = (i: number, status: number, content: object, key = 'text') => ({
+      startedDateTime: new Date(Date.UTC(2026, 0, 1) + i).toISOString(),
+      request: {
+        method: 'GET',
+        url: `https://api.example/${i}`,
+        headers: [{ name: 'Origin', value: 'https://app.example' }],
+      },
+      response: {
+        status,
+        headers: [{ name: 'X-Powered-By', value: 'Express' }],
+        content: { ...content, [key]: page },
+        _error: 'net::ERR_FAILED',
+      },
+    });
+    const json = JSON.stringify(
+      {
+        log: {
+          creator: { name: 'WebInspector' },
+          pages: [{ title: 'x' }],
+          entries: [
+            entry(0, 500, { mimeType: 'text/html' }),
+            entry(1, 200, { mimeType: 'text/html' }),
+            {
+              ...entry(2, 503, { encoding: 'base64' }),
+              response: {
+                status: 503,
+                headers: [],
+                content: { encoding: 'base64', text: btoa(page) },
+                _error: 'net::ERR_FAILED',
+              },
+            },
+            entry(3, 404, { mimeType: 'text/html' }, 'other'),
+          ],
+        },
+      },
+      null,
+      1,
+    );
+    const bytes = new TextEncoder().encode(json);
+    const whole = explainHarText(json);
+    if (!whole.ok) throw new Error(whole.error);
+    const refusal = whole.calls.filter((c) => /Not allowed by CORS/.test(c.verdict.explanation.join(' ')));
+    expect(refusal.map((c) => c.exchange.legs[0]?.url)).toEqual([
+      'https://api.example/0',
+      'https://api.example/2',
+    ]);
+    for (const size of [bytes.length, 4096, 300, 13, 1])
+      expect(summary(streamed(bytes, size)), `chunks of ${size}`).toEqual(summary(whole));
+    const s = new HarStream();
+    s.write(bytes);
+    const r = s.end();
+    expect(r.ok && r.calls.map((c) => c.verdict.explanation)).toEqual(
+      whole.calls.map((c) => c.verdict.explanation),
+    );
+  });
+
   it('a cut file says it ends early; a file that is not a HAR says so', () => {
     const good = new TextEncoder().encode(
       JSON.stringify({ log: { entries: [{ request: { url: 'https://a.example/' } }] } }),
