@@ -28,7 +28,8 @@ import { CLI_DEFAULTS, runCheck } from './check';
 import { actualLabel, matches, parseCiConfig, type CiConfig } from './ci';
 import { annotations, configAnnotation, summary, type CiRow } from './github';
 import { c, ce, ChunkedOutput, err, help, out, writeReport } from './output';
-import { harEntries, harNotes, harTextParts, readHarFile, writeBigHar, type JudgedHar } from './har-file';
+import { harEntries, harNotes, harTextParts, readHarFile, type JudgedHar } from './har-file';
+import { writeBigHar } from './har-big';
 import { probeOrigins, runProbe, worstSeverity, type ProbeResult } from './probe';
 import { probeConclusion, probeJson, probeText } from './probe-report';
 import { renderCall, STACK_NAMES } from './render';
@@ -256,8 +257,10 @@ async function har(v: ValuesOf<'har'>, positionals: string[]): Promise<number> {
       Math.min(110, (out.columns ?? 100) - 2),
       Infinity,
       stack,
-    ))
+    )) {
       w.write(part);
+      if (w.full) await w.drained();
+    }
     w.flush();
   }
   return blocked > 0 ? 1 : 0;

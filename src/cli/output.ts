@@ -1,4 +1,5 @@
 /** Where the command line writes: stdout and stderr with their colours, reports and help texts. */
+import { once } from 'node:events';
 import { buildReport, INDENT_MAX_CALLS, reportCall, reportJson, type ReportCall } from '../report/json';
 import { fenced, prose, reportMarkdownParts } from '../report/markdown';
 import { redactText } from '../report/redact';
@@ -38,9 +39,20 @@ export class ChunkedOutput {
   flush(): void {
     if (!this.used) return;
     // The stream may keep the buffer until it is written: the next chunk gets a new one.
-    out.write(this.buf.subarray(0, this.used));
+    if (!out.write(this.buf.subarray(0, this.used))) this.full = true;
     this.buf = Buffer.allocUnsafe(ChunkedOutput.SIZE);
     this.used = 0;
+  }
+
+  /**
+   * Whether the stream holds more than it should (a pipe to a slower reader, `| jq`): the writer then
+   * awaits {@link drained} before making more, or the whole output would pile up in memory.
+   */
+  full = false;
+
+  async drained(): Promise<void> {
+    this.full = false;
+    if (out.writableNeedDrain) await once(out, 'drain');
   }
 }
 

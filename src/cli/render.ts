@@ -12,7 +12,7 @@ import {
   STACKS,
   type Verdict,
 } from '../engine';
-import { ROW_STATE_LABEL, rowState, stepsOf } from '../report/describe';
+import { ROW_STATE_LABEL, rowState, rowStateOf, stepsOf } from '../report/describe';
 import { printable, printableEntry } from '../report/printable';
 import type { Colors } from './term';
 
@@ -135,9 +135,18 @@ export function renderCall(
 
 /** One line per call, for lists (har). */
 export function renderRow(c: Colors, exchange: Exchange, verdict: Verdict): string {
-  // Only the fields the row shows are escaped (a big HAR has a row per call; the rest of the verdict's
-  // words are not built for it).
-  const state = rowState({ exchange, verdict });
+  return renderRowOf(c, exchange.method, exchange.legs[0]?.url, verdict);
+}
+
+/** What a row shows of a verdict (a big HAR keeps only this of each call). */
+export type RowVerdict = Pick<Verdict, 'outcome' | 'title' | 'findings' | 'chromeError' | 'failedParameter'>;
+
+/**
+ * {@link renderRow} from the fields it shows. Only those are escaped (a big HAR has a row per call; the
+ * rest of the verdict's words are not built for it).
+ */
+export function renderRowOf(c: Colors, method: string, url: string | undefined, verdict: RowVerdict): string {
+  const state = rowStateOf(verdict);
   const color = outcomeColor(c, verdict.outcome, state === 'finding');
   const word = (s: string) => printable(s, { lines: true });
   const label = {
@@ -151,8 +160,7 @@ export function renderRow(c: Colors, exchange: Exchange, verdict: Verdict): stri
   const err = verdict.chromeError
     ? ` ${c.dim(`[${word(verdict.chromeError)}${verdict.failedParameter ? `: ${word(verdict.failedParameter)}` : ''}]`)}`
     : '';
-  const url = exchange.legs[0]?.url;
-  return `${color(label.padEnd(8))} ${printable(exchange.method)} ${url === undefined ? '' : printable(url)}\n         ${spans(c, word(verdict.title))}${err}\n`;
+  return `${color(label.padEnd(8))} ${printable(method)} ${url === undefined ? '' : printable(url)}\n         ${spans(c, word(verdict.title))}${err}\n`;
 }
 
 export function renderHeaderChanges(c: Colors, headers: readonly HeaderChange[]): string[] {

@@ -72,7 +72,10 @@ function finding(api: string, origins: string[], credentials: boolean, url: stri
 }
 
 /** The verdict with extra findings, its one line updated as the engine words it. */
-export function withFindings(v: Verdict, extra: readonly Finding[]): Verdict {
+export function withFindings<V extends Pick<Verdict, 'outcome' | 'title' | 'findings'>>(
+  v: V,
+  extra: readonly Finding[],
+): V {
   const findings = [...v.findings.filter((f) => !extra.some((x) => x.id === f.id)), ...extra];
   let title = v.title;
   if (v.outcome === 'allowed') {
@@ -137,6 +140,24 @@ export function annotateLog(entries: LogEntry[]): LogEntry[] {
     return entry;
   });
   return changed ? out : entries;
+}
+
+/** What the findings an entry gains from the other calls depend on: a reader can keep this instead of it. */
+export interface CrossCallKeys {
+  /** The API whose answer echoed this call's own origin on an allowed call. */
+  echoApi: string | null;
+  /** The API that granted this call's own origin (any outcome). */
+  answeredApi: string | null;
+  /** Whether the call has the missing-Vary finding (raised to a warning when the API's grants vary). */
+  missingVary: boolean;
+}
+
+export function crossCallKeys(e: LogEntry): CrossCallKeys {
+  return {
+    echoApi: echoOf(e)?.api ?? null,
+    answeredApi: answeredOrigin(e)?.api ?? null,
+    missingVary: e.verdict.findings.some((x) => x.id === MISSING_VARY_ID),
+  };
 }
 
 /**
@@ -209,13 +230,18 @@ export class CrossCallEvidence {
   /** The findings an entry gains from the other calls (the evidence of every added entry). */
   extra(e: LogEntry): Finding[] {
     const { flagged, varying } = this.computed();
+    if (!flagged.size && !varying.size) return [];
+    return this.extraFor(crossCallKeys(e));
+  }
+
+  /** {@link extra} for an entry no longer held, by what it was keyed on ({@link crossCallKeys}). */
+  extraFor(k: CrossCallKeys): Finding[] {
+    const { flagged, varying } = this.computed();
     const extra: Finding[] = [];
-    const echo = flagged.size ? echoOf(e) : null;
-    const f = echo && flagged.get(echo.api);
+    const f = k.echoApi !== null && flagged.get(k.echoApi);
     if (f) extra.push(f);
-    const a = varying.size ? answeredOrigin(e) : null;
-    const vary = a && varying.get(a.api);
-    if (vary && e.verdict.findings.some((x) => x.id === MISSING_VARY_ID)) extra.push(vary);
+    const vary = k.answeredApi !== null && k.missingVary && varying.get(k.answeredApi);
+    if (vary) extra.push(vary);
     return extra;
   }
 

@@ -16,7 +16,8 @@ export { BROWSERS, profileOf, type BrowserName, type BrowserProfile } from './pr
 export { isChromeCorsError, isKind } from './catalogue';
 export { explain } from './explain';
 export { mergePlans, planHeaderChanges } from './explain/complete';
-export { annotateLog, CrossCallEvidence, ECHO_FINDING_ID, withFindings } from './cross-call';
+export { annotateLog, CrossCallEvidence, crossCallKeys, ECHO_FINDING_ID, withFindings } from './cross-call';
+export type { CrossCallKeys } from './cross-call';
 
 // Fix recipes.
 export { detectStacks, recipesFor, responseHeadersOf, sharedNotes, STACKS } from './fix';

@@ -12,7 +12,7 @@ export type RowState = 'blocked' | 'finding' | 'allowed' | 'failed' | 'pending' 
  * scripts cannot read, a Max-Age above the cap…) show in the detail only, or nearly every row of a
  * typical API would be flagged.
  */
-export function hasConcern(v: Verdict): boolean {
+export function hasConcern(v: Pick<Verdict, 'findings'>): boolean {
   return v.findings.some((f) => f.severity !== 'info');
 }
 
@@ -27,7 +27,11 @@ export function isNoCorsLoad(entry: LogEntry): boolean {
 }
 
 export function rowState(entry: LogEntry): RowState {
-  const v = entry.verdict;
+  return rowStateOf(entry.verdict);
+}
+
+/** {@link rowState} from the two fields it reads. */
+export function rowStateOf(v: Pick<Verdict, 'outcome' | 'findings'>): RowState {
   switch (v.outcome) {
     case 'blocked':
       return 'blocked';

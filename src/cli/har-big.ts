@@ -1,0 +1,229 @@
+/**
+ * `cors-lens har` (text or --json) on a file above {@link STREAM_FROM_BYTES}: read as a stream, its
+ * entries held packed (src/har/compact.ts), its calls judged one by one, and no verdict held. The same
+ * bytes as the whole-file path (test/cli/har-big.test.ts).
+ */
+import { createReadStream, statSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { CrossCallEvidence, crossCallKeys, withFindings, type CrossCallKeys, type LogEntry } from '../engine';
+import { checkCommand } from '../har/check-command';
+import type { HarWalk } from '../har/reader';
+import { HarStream } from '../har/stream';
+import { looksLikeZip } from '../har/trace';
+import { buildReport, INDENT_MAX_CALLS, reportCall } from '../report/json';
+import { printableFix } from '../report/printable';
+import { redactFix } from '../report/redact';
+import { RunError } from './args';
+import { ApiFixes } from './fixes';
+import {
+  fixesField,
+  harEntries,
+  harNotes,
+  readError,
+  rowText,
+  SHOWN_BLOCKED,
+  STREAM_FROM_BYTES,
+  viewTextParts,
+  type HarView,
+} from './har-file';
+import { ChunkedOutput, writeReport } from './output';
+import type { RowVerdict } from './render';
+import type { Colors } from './term';
+import { VERSION } from './version';
+
+export interface BigHarOptions {
+  json: boolean;
+  redact: boolean;
+  stack?: string;
+  width: number;
+  colors: Colors;
+  progress: { update(message: string): void; stop(): void };
+}
+
+/**
+ * Reads and judges a big file, writing it out as text or JSON. Returns the exit code, or null when the
+ * file is not big or is a Playwright trace (the caller then reads it whole).
+ */
+export async function writeBigHar(file: string, o: BigHarOptions): Promise<number | null> {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    return null;
+  }
+  if (size <= STREAM_FROM_BYTES) return null;
+  // Judging makes short-lived garbage at a high rate while little stays live (the packed entries): by
+  // default V8 lets the heap grow to four times what is live before a full collection, which is what
+  // decided the peak resident size. Growing by half keeps it near what is live (measured in
+  // bench/har-stream.bench.ts: 1 GB, text output, 303 MB -> 190 MB peak, same time).
+  setFlagsFromString('--heap-growing-percent=50');
+  const mb = (n: number) => Math.round(n / 1e6);
+  const stream = new HarStream();
+  let read = 0;
+  try {
+    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+      if (read === 0 && looksLikeZip(chunk)) return null;
+      read += chunk.length;
+      o.progress.update(`reading ${file} (${mb(read)} of ${mb(size)} MB)`);
+      stream.write(chunk);
+    }
+  } catch (e) {
+    throw readError(file, e);
+  }
+  const r = stream.endWalk();
+  if (!r.ok) throw new RunError(`${file}: ${r.error}`);
+  const onProgress = (d: number, t: number) => o.progress.update(`judging call ${d} of ${t}`);
+  if (!o.json) {
+    const view = heldView(r.walk, onProgress);
+    o.progress.stop();
+    const w = new ChunkedOutput();
+    for (const part of viewTextParts(o.colors, file, view, o.width, Infinity, o.stack)) {
+      w.write(part);
+      if (w.full) await w.drained();
+    }
+    w.flush();
+    return view.blocked > 0 ? 1 : 0;
+  }
+  return writeJson(r.walk, o, onProgress);
+}
+
+/** What the text report keeps of a call: its row's fields, and what its cross-call findings depend on. */
+interface HeldRow {
+  start: number;
+  method: string;
+  url: string | undefined;
+  /** The row's verdict fields; of the findings, only those above `info` (they alone change a row). */
+  verdict: RowVerdict;
+  keys: CrossCallKeys;
+  notes: readonly string[];
+}
+
+const NO_NOTES: readonly string[] = [];
+
+/**
+ * The text report's view from one walk: each call judged once and kept as its row's few fields (about
+ * 200 bytes a call), the first blocked calls whole, the fixes merged as they come.
+ */
+function heldView(walk: HarWalk, onProgress: (done: number, total: number) => void): HarView {
+  const evidence = new CrossCallEvidence();
+  const held: HeldRow[] = [];
+  const shown: { start: number; entry: LogEntry }[] = [];
+  const fixes = new ApiFixes();
+  let blocked = 0;
+  for (const call of walk.calls({ onProgress })) {
+    const entry: LogEntry = { exchange: call.exchange, verdict: call.verdict };
+    const v = call.verdict;
+    evidence.add(entry);
+    held.push({
+      start: call.exchange.startTime,
+      method: call.exchange.method,
+      url: call.exchange.legs[0]?.url,
+      verdict: {
+        outcome: v.outcome,
+        title: v.title,
+        findings: v.findings.filter((f) => f.severity !== 'info'),
+        chromeError: v.chromeError,
+        failedParameter: v.failedParameter,
+      },
+      keys: crossCallKeys(entry),
+      notes: call.notes.length ? call.notes : NO_NOTES,
+    });
+    if (v.outcome !== 'blocked') continue;
+    blocked++;
+    fixes.add(printableFix(v.fix));
+    holdShown(shown, call.exchange.startTime, entry);
+  }
+  // The first walk yields the preflights without a request last: in start order, as `all()` sorts them.
+  held.sort((a, b) => a.start - b.start);
+  return {
+    summary: walk.summary(),
+    calls: held.length,
+    blocked,
+    shown: shown.map((x) => evidence.annotate(x.entry)),
+    fixes,
+    *rows(c: Colors) {
+      for (const h of held) {
+        const extra = evidence.extraFor(h.keys);
+        const verdict = extra.length ? withFindings(h.verdict, extra) : h.verdict;
+        yield rowText(c, h.method, h.url, verdict, h.notes);
+      }
+    },
+  };
+}
+
+/**
+ * Keeps the first {@link SHOWN_BLOCKED} blocked calls in start order. Calls come in start order but
+ * for the preflights without a request, which come last: one of them goes in before the later calls of
+ * the same start time only if it started earlier (as the stable sort orders them).
+ */
+function holdShown(shown: { start: number; entry: LogEntry }[], start: number, entry: LogEntry): void {
+  if (shown.length >= SHOWN_BLOCKED && start >= (shown[SHOWN_BLOCKED - 1] as { start: number }).start) return;
+  let at = shown.length;
+  while (at > 0 && (shown[at - 1] as { start: number }).start > start) at--;
+  shown.splice(at, 0, { start, entry });
+  if (shown.length > SHOWN_BLOCKED) shown.pop();
+}
+
+/**
+ * `--json`: the calls are judged twice instead of held (a call's report is a few kB), once to count them
+ * and gather the cross-call evidence and the merged fixes (the envelope's fields come before the calls),
+ * once to write each one out as it is judged.
+ */
+async function writeJson(
+  walk: HarWalk,
+  o: BigHarOptions,
+  onProgress: (d: number, t: number) => void,
+): Promise<number> {
+  const evidence = new CrossCallEvidence();
+  let calls = 0;
+  let blocked = 0;
+  const fixes = new ApiFixes();
+  for (const call of walk.calls({ onProgress })) {
+    calls++;
+    if (call.verdict.outcome === 'blocked') {
+      blocked++;
+      const fix = call.verdict.fix;
+      fixes.add(o.redact && fix ? redactFix(fix) : fix);
+    }
+    evidence.add({ exchange: call.exchange, verdict: call.verdict });
+  }
+  o.progress.stop();
+  const summary = walk.summary();
+  const code = blocked > 0 ? 1 : 0;
+  if (calls <= INDENT_MAX_CALLS) {
+    // Few calls (big bodies): the indented report, as for a small file.
+    const result = walk.all();
+    writeReport(harEntries(result), 'json', o.redact, 'listed', undefined, harNotes(result, o.redact));
+    return code;
+  }
+  const w = new ChunkedOutput();
+  // The compact report, written call by call: `calls` is the envelope's last field.
+  const { calls: _none, ...head0 } = buildReport([], {
+    redact: o.redact,
+    scope: 'listed',
+    generator: `cors-lens ${VERSION}`,
+  });
+  const head = JSON.stringify({
+    ...head0,
+    counts: { calls, blocked, withFindings: evidence.withFindings() },
+    producer: { id: summary.producer.id, label: summary.producer.label },
+    problems: summary.problems,
+    fixes: fixesField(fixes),
+    notes: summary.notes,
+    calls: [],
+  });
+  w.write(head.slice(0, head.length - 2));
+  let i = 0;
+  for (const call of walk.calls()) {
+    const entry = evidence.annotate({ exchange: call.exchange, verdict: call.verdict });
+    const fields: { notes?: string[]; checkCommand?: string } = {};
+    if (call.notes.length) fields.notes = call.notes;
+    if (call.check) fields.checkCommand = checkCommand(call.check.spec, o.redact);
+    if (i++) w.write(',');
+    w.write(JSON.stringify(Object.assign(reportCall(entry, o.redact), fields)));
+    if (w.full) await w.drained();
+  }
+  w.write(']}\n');
+  w.flush();
+  return code;
+}
