@@ -13,7 +13,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { FirefoxOracle, startFirefox, type FirefoxMessage } from './firefox-harness';
 import { makeCalls, pageCalls, type PageCall } from './har-record';
 import { ROOT, waitFor, type Servers } from './harness';
@@ -53,7 +53,7 @@ function firefoxRows(calls: PageCall[], readable: boolean[], oracle: FirefoxOrac
 }
 
 /** Asks the DevTools page for the network monitor's HAR (its `log`), once. */
-async function askHar(page: Page, ask: number): Promise<unknown> {
+async function askHar(page: Page, ask: number, timeoutMs = 20_000): Promise<unknown> {
   await page.evaluate((n: number) => {
     (globalThis as unknown as { __harAsk: number }).__harAsk = n;
   }, ask);
@@ -63,7 +63,7 @@ async function askHar(page: Page, ask: number): Promise<unknown> {
         const har = (globalThis as unknown as { __har?: { ask: number; log: unknown } }).__har;
         return har?.ask === n ? har.log : undefined;
       }, ask),
-    20_000,
+    timeoutMs,
     "the DevTools page's answer (getHAR)",
   );
 }
@@ -75,21 +75,42 @@ export interface FirefoxRecording {
   version: string;
 }
 
+/**
+ * Firefox with the toolbox open on its first tab, showing the page, and the add-on's DevTools page
+ * answering there (a first answer shows it runs, and the network monitor with it). Now and then the
+ * DevTools page never starts: no answer, not even after 40 s (4 of 21 runs on this loaded 2-core machine,
+ * 3 of them with two other Firefox runs beside them; perhaps the add-on was installed while the toolbox
+ * was opening).
+ * Firefox is then started again, at most three times in all.
+ */
+async function firefoxWithDevTools(
+  servers: Servers,
+): Promise<{ browser: Browser; page: Page; oracle: FirefoxOracle }> {
+  for (let attempt = 1; ; attempt++) {
+    const browser = await startFirefox({
+      args: ['--devtools'],
+      prefs: { 'devtools.toolbox.host': 'window', 'devtools.toolbox.selectedTool': 'netmonitor' },
+    });
+    try {
+      await browser.installExtension(EXTENSION);
+      // The toolbox is open on the first tab only: the calls are made there.
+      const [page] = await browser.pages();
+      if (!page) throw new Error('Firefox opened no tab');
+      const oracle = new FirefoxOracle(page);
+      await page.goto(servers.page.url('/'));
+      await askHar(page, 1, 10_000);
+      return { browser, page, oracle };
+    } catch (e) {
+      await browser.close().catch(() => undefined);
+      if (attempt >= 3) throw e;
+    }
+  }
+}
+
 /** Records the page in Firefox with DevTools open and writes DevTools' HAR (`{ "log": … }`) to `file`. */
 export async function recordFirefox(servers: Servers, file: string): Promise<FirefoxRecording> {
-  const browser = await startFirefox({
-    args: ['--devtools'],
-    prefs: { 'devtools.toolbox.host': 'window', 'devtools.toolbox.selectedTool': 'netmonitor' },
-  });
+  const { browser, page, oracle } = await firefoxWithDevTools(servers);
   try {
-    await browser.installExtension(EXTENSION);
-    // The toolbox is open on the first tab only: the calls are made there.
-    const [page] = await browser.pages();
-    if (!page) throw new Error('Firefox opened no tab');
-    const oracle = new FirefoxOracle(page);
-    await page.goto(servers.page.url('/'));
-    // A first answer shows the DevTools page is running (and the network monitor with it).
-    await askHar(page, 1);
     const calls = pageCalls(servers, `f${Date.now().toString(36)}`);
     const readable = await page.evaluate(makeCalls, calls);
     // Firefox logs the reason as the call fails; give late console messages a moment.
