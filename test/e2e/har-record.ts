@@ -1,7 +1,8 @@
 /**
  * One page, recorded by every producer we can run in a test, with Chromium's own verdicts from the same
  * run (CDP): Playwright's `recordHar`, chrome-har (`harFromMessages` over the page's raw CDP `Network.*`
- * and `Page.*` events, as Puppeteer users feed it), and a Playwright trace with snapshots on.
+ * and `Page.*` events, as Puppeteer users feed it), and a Playwright trace with snapshots on. Firefox's
+ * DevTools records the same page with Firefox's own verdicts in ./har-record-firefox.ts.
  *
  * The page makes: blocked simple calls (no ACAO, a mismatch, `*` with credentials), blocked preflights
  * (404, no ACAO, a method and a header not allowed), allowed calls (simple and preflighted), a redirect
