@@ -87,8 +87,36 @@ function outcomeOf(last: Hop, producer: HarProducer): { state: ExchangeState; kn
 /** When the file does not say whether the browser blocked the call: what the headers say. */
 function decide(ex: Exchange): Verdict {
   const v = evaluate(ex);
-  if (v.kind !== 'allowed-contrary') return v;
-  return evaluate({ ...ex, outcome: { state: 'failed', error: 'net::ERR_FAILED' } });
+  if (v.kind === 'allowed-contrary')
+    return evaluate({ ...ex, outcome: { state: 'failed', error: 'net::ERR_FAILED' } });
+  if (v.outcome === 'allowed' && v.confidence.level === 'inferred' && v.credentials === 'omit')
+    withoutCredentialsUnknown(ex, v);
+  return v;
+}
+
+/**
+ * A call whose headers pass only without credentials, in a file that records neither whether the
+ * browser blocked it nor the page's credentials mode (no Cookie header proves them): the engine's
+ * reason ("the browser allowed the call, so it was sent without them") would claim what nobody saw.
+ * The verdict stays the fetch default's reading (allowed without credentials), and its reason also
+ * gives the credentialed one: blocked, with the rule and both browsers' names for it.
+ */
+function withoutCredentialsUnknown(ex: Exchange, v: Verdict): void {
+  const old = v.confidence.level === 'inferred' ? v.confidence.reason : '';
+  const withCredentials = evaluate({
+    ...ex,
+    credentialsMode: 'include',
+    outcome: { state: 'failed', error: 'net::ERR_FAILED' },
+  });
+  // The rule that fails with credentials, when the engine can name it (a chain that went on past the
+  // failing check reads as unexplained then, and is left unnamed).
+  const rule =
+    withCredentials.outcome === 'blocked' && withCredentials.chromeError
+      ? `: ${withCredentials.title} (Chrome: ${withCredentials.chromeError}${withCredentials.firefoxReason ? `; Firefox: ${withCredentials.firefoxReason.name}` : ''})`
+      : '';
+  const reason = `The headers pass only for a request without credentials, and the file records neither whether the page sent this call with credentials nor whether the browser blocked it: it was allowed if sent without them (the fetch default for cross-origin calls), and blocked if the page used credentials: "include" or withCredentials${rule}.`;
+  v.confidence = { level: 'inferred', reason };
+  v.explanation = v.explanation.map((p) => (p === old ? reason : p));
 }
 
 /** The part of a HAR file that names its pages (read defensively). */

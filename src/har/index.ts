@@ -7,8 +7,9 @@
  *   `_initiator: {type: "preflight", url, requestId}`; a blocked or failed call has `response._error`
  *   (`net::ERR_FAILED`); a blocked response keeps its status and headers.
  * - Firefox's export: standard fields only. A preflight is a plain OPTIONS entry with
- *   `Access-Control-Request-Method`; a blocked call may show status 0, or its real status (nothing
- *   in the file then says that Firefox blocked it).
+ *   `Access-Control-Request-Method`; a call its preflight stopped shows status 0 and no response
+ *   headers, a call blocked on its response its real status and headers (nothing in the file then says
+ *   that Firefox blocked it; recorded: test/fixtures/har/firefox-153.8.har).
  *
  * Entries have no id linking a preflight to its request: they are paired by URL, method
  * (`Access-Control-Request-Method`), `Access-Control-Request-Headers`, `Origin` and time. Redirect hops

@@ -151,6 +151,32 @@ export async function gotoExtensionPage(page: Page, path: string): Promise<void>
   );
 }
 
+export interface FirefoxStartOptions {
+  /** More command-line arguments (`--devtools` opens the DevTools toolbox on the first tab). */
+  args?: string[];
+  /** More preferences, over the quiet defaults. */
+  prefs?: Record<string, unknown>;
+}
+
+/**
+ * Launches headless Firefox (FIREFOX_PATH) with a fresh profile, allowed to open `moz-extension://`
+ * pages and kept quiet (no updates, no default-browser check), without any add-on.
+ */
+export async function startFirefox(options: FirefoxStartOptions = {}): Promise<Browser> {
+  return puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX_PATH,
+    headless: true,
+    args: ['--remote-allow-system-access', ...(options.args ?? [])],
+    extraPrefsFirefox: {
+      // Keep the loopback-only test quiet: no updates, telemetry or remote settings.
+      'app.update.enabled': false,
+      'browser.shell.checkDefaultBrowser': false,
+      ...options.prefs,
+    },
+  });
+}
+
 /**
  * Launches Firefox with a fresh profile and the built extension (copied first, so a concurrent build
  * cannot change it under a running test), and opens an extension page to read its state from.
@@ -159,16 +185,9 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
   const tmp = mkdtempSync(join(tmpdir(), 'cors-lens-ff-'));
   const extDir = join(tmp, 'extension');
   cpSync(options.extensionPath ?? FIREFOX_DIST, extDir, { recursive: true });
-  const browser = await puppeteer.launch({
-    browser: 'firefox',
-    executablePath: FIREFOX_PATH,
-    headless: true,
-    args: ['--remote-allow-system-access'],
-    extraPrefsFirefox: {
+  const browser = await startFirefox({
+    prefs: {
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }),
-      // Keep the loopback-only test quiet: no updates, telemetry or remote settings.
-      'app.update.enabled': false,
-      'browser.shell.checkDefaultBrowser': false,
       ...options.prefs,
     },
   });

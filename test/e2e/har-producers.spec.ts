@@ -1,12 +1,17 @@
 /**
- * HAR files as real tools write them, against Chromium's own verdicts from the same run (CDP): one page
- * (test/e2e/har-record.ts) recorded by Playwright's `recordHar` and by chrome-har from the page's CDP
- * events, then read by the built `cors-lens har --json`. Every call is exact (outcome and Chrome's
- * error name) or honestly undetermined (blocked, with the check command), or absent from the file
- * because the producer did not write it. None is wrong.
+ * HAR files as real tools write them, against the browser's own verdicts from the same run: one page
+ * (test/e2e/har-record.ts) recorded by Playwright's `recordHar`, by chrome-har from the page's CDP
+ * events and by Chromium's DevTools, judged against Chromium's verdicts (CDP); and recorded by Firefox's
+ * DevTools (test/e2e/har-record-firefox.ts), judged against Firefox's (its console messages). Each file
+ * is read by the built `cors-lens har --json`. Every call is exact (outcome and the browser's reason:
+ * Chrome's error name, Firefox's reason name) or honestly undetermined (blocked, with the check
+ * command), or absent from the file because the producer did not write it; in Firefox's file, which
+ * records neither the credentials mode nor what Firefox blocked, a credentialed call can only be
+ * "credentials unknown" (test/har/compare.ts). None is wrong.
  *
- * RECORD=1 saves the files and Chrome's verdicts under test/fixtures/har/ (with the tools' versions in
- * producers.json) for the browser-free test/har/producers.test.ts.
+ * RECORD=1 saves the files and the browsers' verdicts under test/fixtures/har/ (with the tools' versions
+ * in producers.json) for the browser-free test/har/producers.test.ts; RECORD=firefox saves only
+ * Firefox's file and its entry in producers.json.
  */
 import { test, expect } from '@playwright/test';
 import { execFile } from 'node:child_process';
@@ -16,10 +21,12 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { ROOT, startServers, type Servers } from './harness';
 import { recordDevTools, recordProducers, type ChromeRow, type Recording } from './har-record';
-import { compare, tagOf, type LensCall } from '../har/compare';
+import { recordFirefox, type FirefoxRecording } from './har-record-firefox';
+import { compare, tagOf, type BrowserCall, type Browser, type LensCall } from '../har/compare';
 
 const CLI = join(ROOT, 'dist', 'cli', 'cors-lens.js');
 const RECORD = process.env.RECORD === '1';
+const RECORD_FIREFOX = RECORD || process.env.RECORD === 'firefox';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -74,12 +81,19 @@ function tagsInFile(file: string): Set<string> {
   );
 }
 
-async function judged(file: string, producer: string, chrome = rec.chrome) {
+/** A call of `cors-lens har --json` (its Firefox reason is an object there). */
+type JsonCall = Omit<LensCall, 'firefoxReason'> & { firefoxReason: { name: string } | null };
+
+async function lensCalls(file: string, producer: string): Promise<LensCall[]> {
   const run = await cli(['har', file, '--json', '--no-redact']);
   expect(run.stderr).toBe('');
-  const report = JSON.parse(run.stdout) as { producer: { id: string }; calls: LensCall[] };
+  const report = JSON.parse(run.stdout) as { producer: { id: string }; calls: JsonCall[] };
   expect(report.producer.id).toBe(producer);
-  return compare(chrome, report.calls, tagsInFile(file));
+  return report.calls.map((c) => ({ ...c, firefoxReason: c.firefoxReason?.name ?? null }));
+}
+
+async function judged(file: string, producer: string, rows: BrowserCall[] = rec.chrome, browser?: Browser) {
+  return compare(rows, await lensCalls(file, producer), tagsInFile(file), browser);
 }
 
 test('Chromium blocked what the page means to be blocked, and allowed the rest', () => {
@@ -166,9 +180,78 @@ test('chrome-har: every call it kept exact or honestly undetermined', async () =
   test.info().annotations.push({ type: 'chrome-har', description: JSON.stringify(result) });
 });
 
+let firefox: (FirefoxRecording & { file: string }) | undefined;
+
+test("Firefox DevTools' own HAR (browser.devtools.network.getHAR): every call exact, or undecidable for credentials", async () => {
+  test.setTimeout(120_000);
+  const file = join(tmp, 'firefox.har');
+  const run = await recordFirefox(servers, file);
+  firefox = { file, ...run };
+  // Firefox itself blocked what the page means to be blocked, each for the reason it logged.
+  expect(
+    Object.fromEntries(run.firefox.map((c) => [c.name, `${c.outcome} ${c.firefoxReason ?? ''}`.trim()])),
+  ).toEqual({
+    'simple GET without Access-Control-Allow-Origin': 'blocked CORSMissingAllowOrigin',
+    'simple GET, Access-Control-Allow-Origin names another origin':
+      'blocked CORSAllowOriginNotMatchingOrigin',
+    'credentialed GET answered with *': 'blocked CORSNotSupportingCredentials',
+    // Firefox checks the preflight's Access-Control-Allow-Origin before its status.
+    'preflight answered 404': 'blocked CORSMissingAllowOrigin',
+    'preflight without Access-Control-Allow-Origin': 'blocked CORSMissingAllowOrigin',
+    'preflight does not allow the method': 'blocked CORSMethodNotFound',
+    'preflight does not allow the header': 'blocked CORSMissingAllowHeaderFromPreflight',
+    'allowed simple GET': 'allowed',
+    'allowed preflighted PUT': 'allowed',
+    'redirect chain to a third origin (allowed, Origin null)': 'allowed',
+    'no-cors image without Access-Control-Allow-Origin': 'allowed',
+  });
+  const lens = await lensCalls(file, 'firefox');
+  const result = compare(run.firefox, lens, tagsInFile(file), 'firefox');
+  const table = run.firefox.map((c) => {
+    const l = lens.find((x) => tagOf(x.url) === c.tag);
+    return `${c.name} | ${c.outcome} ${c.firefoxReason ?? ''} | ${l ? `${l.outcome} ${l.kind} ${l.firefoxReason ?? ''}` : '-'} | ${result[c.name]}`;
+  });
+  test.info().annotations.push({ type: 'firefox', description: table.join('\n') });
+  // Firefox's file keeps a blocked response's status and headers, and its preflights as OPTIONS entries:
+  // every call is exact but the credentialed one, which the file writes like an uncredentialed call.
+  expect(result, table.join('\n')).toEqual({
+    ...Object.fromEntries(run.firefox.map((c) => [c.name, 'exact'])),
+    'credentialed GET answered with *': 'credentials unknown',
+  });
+});
+
+const FIXTURES = join(ROOT, 'test', 'fixtures', 'har');
+
 function saveFixtures(): void {
-  if (!RECORD || !rec) return;
-  const dir = join(ROOT, 'test', 'fixtures', 'har');
+  if (RECORD && rec) saveChromiumFixtures(rec);
+  // After the Chromium files: it adds its entry to the producers.json they write.
+  if (RECORD_FIREFOX && firefox) saveFirefoxFixture(firefox);
+}
+
+/**
+ * Firefox's file as `firefox-<major>.<minor>.har`, and its entry (with Firefox's verdicts from its own
+ * run) in producers.json in place of the previous Firefox entry.
+ */
+function saveFirefoxFixture(ff: FirefoxRecording & { file: string }): void {
+  const [major = '', minor = ''] = ff.version.split('.');
+  const name = `firefox-${major}.${minor}.har`;
+  copyFileSync(ff.file, join(FIXTURES, name));
+  const path = join(FIXTURES, 'producers.json');
+  const meta = JSON.parse(readFileSync(path, 'utf8')) as { files: { producer: string }[] };
+  meta.files = [
+    ...meta.files.filter((f) => f.producer !== 'firefox'),
+    {
+      file: name,
+      producer: 'firefox',
+      tool: `Firefox ${ff.version} DevTools (network monitor), browser.devtools.network.getHAR() from a DevTools page (a run of its own)`,
+      firefox: ff.firefox,
+    } as { producer: string },
+  ];
+  writeFileSync(path, `${JSON.stringify(meta, null, 1)}\n`);
+}
+
+function saveChromiumFixtures(rec: Recording): void {
+  const dir = FIXTURES;
   const pw = `playwright-${rec.versions.playwright}.har`;
   const ch = `chrome-har-${rec.versions.chromeHar}.har`;
   const tr = `playwright-${rec.versions.playwright}-trace.zip`;

@@ -1,7 +1,8 @@
 /**
  * One page, recorded by every producer we can run in a test, with Chromium's own verdicts from the same
  * run (CDP): Playwright's `recordHar`, chrome-har (`harFromMessages` over the page's raw CDP `Network.*`
- * and `Page.*` events, as Puppeteer users feed it), and a Playwright trace with snapshots on.
+ * and `Page.*` events, as Puppeteer users feed it), and a Playwright trace with snapshots on. Firefox's
+ * DevTools records the same page with Firefox's own verdicts in ./har-record-firefox.ts.
  *
  * The page makes: blocked simple calls (no ACAO, a mismatch, `*` with credentials), blocked preflights
  * (404, no ACAO, a method and a header not allowed), allowed calls (simple and preflighted), a redirect
@@ -128,15 +129,11 @@ export function pageCalls(servers: Servers, run: string): PageCall[] {
   add('redirect chain to a third origin (allowed, Origin null)', 'fetch', (_m, res) =>
     send(res, 302, { location: third.url(`/${end}?t=${end}`), 'access-control-allow-origin': '*' }),
   );
-  add('no-cors image without Access-Control-Allow-Origin', 'img', (_m, res) =>
-    send(
-      res,
-      200,
-      { 'content-type': 'image/gif' },
-      // A 1x1 GIF.
-      Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64').toString('latin1'),
-    ),
-  );
+  add('no-cors image without Access-Control-Allow-Origin', 'img', (_m, res) => {
+    // A 1x1 GIF, as bytes: Firefox's image fails to load (error event) when the body does not decode.
+    res.writeHead(200, { 'content-type': 'image/gif', 'cache-control': 'no-store' });
+    res.end(Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64'));
+  });
   return calls;
 }
 
@@ -168,28 +165,35 @@ async function collectEvents(cdp: CDPSession): Promise<{ method: string; params:
   return messages;
 }
 
-/** Makes the page's calls (blocked ones end in the page's catch; Chrome's verdict comes from CDP). */
+/**
+ * In the page: makes every call at once and says, per call, whether the page could read it (a fetch
+ * that resolved and whose body was read; an image that loaded). Blocked calls end in the catch.
+ */
+export async function makeCalls(list: PageCall[]): Promise<boolean[]> {
+  return Promise.all(
+    list.map(async (c) => {
+      if (c.kind === 'img') {
+        const img = new Image();
+        return new Promise<boolean>((resolve) => {
+          img.onload = () => resolve(true);
+          img.onerror = () => resolve(false);
+          img.src = c.url;
+        });
+      }
+      try {
+        const res = await fetch(c.url, c.init);
+        await res.text();
+        return true;
+      } catch {
+        return false;
+      }
+    }),
+  );
+}
+
+/** Makes the page's calls (Chrome's verdict comes from CDP). */
 async function runCalls(page: Page, calls: PageCall[]): Promise<void> {
-  await page.evaluate(async (list) => {
-    await Promise.all(
-      list.map(async (c) => {
-        if (c.kind === 'img') {
-          const img = new Image();
-          await new Promise((resolve) => {
-            img.onload = img.onerror = resolve;
-            img.src = c.url;
-          });
-          return;
-        }
-        try {
-          const res = await fetch(c.url, c.init);
-          await res.text();
-        } catch {
-          // Blocked.
-        }
-      }),
-    );
-  }, calls);
+  await page.evaluate(makeCalls, calls);
 }
 
 async function chromeVerdicts(oracle: ChromeOracle, calls: PageCall[]): Promise<ChromeRow[]> {

@@ -1,14 +1,22 @@
 /**
- * Chrome's verdicts (CDP) against CORS Lens' reading of a HAR of the same run: every call must be exact
- * (same outcome and Chrome error name), honestly undetermined (blocked, kind `answer-not-recorded`,
- * with a check command), or absent from the file (the producer did not write it). Nothing else.
+ * A browser's own verdicts against CORS Lens' reading of a HAR of the same run: every call must be exact
+ * (same outcome and the browser's reason: Chrome's error name from CDP, or the reason of Firefox's
+ * console message), honestly undetermined (blocked, kind `answer-not-recorded`, with a check command),
+ * undecidable for credentials (see {@link Match}), or absent from the file (the producer did not write
+ * it). Nothing else.
  */
-export interface ChromeCall {
+export interface BrowserCall {
   name: string;
   tag: string;
   outcome: string;
+  /** Chrome's CorsError name (CDP), for Chrome's verdicts. */
   chromeError?: string;
+  /** Firefox's reason name (its console message), for Firefox's verdicts. */
+  firefoxReason?: string;
 }
+
+/** Chrome's verdicts (CDP). */
+export type ChromeCall = BrowserCall;
 
 export interface LensCall {
   url: string;
@@ -16,10 +24,21 @@ export interface LensCall {
   outcome: string;
   kind: string;
   chromeError: string | null;
+  firefoxReason?: string | null;
   checkCommand?: string | undefined;
+  credentials?: string;
+  confidence?: { level: string; reason?: string };
 }
 
-export type Match = 'exact' | 'undetermined' | 'absent' | `wrong: ${string}`;
+/**
+ * `credentials unknown`: the browser blocked a call whose headers pass only without credentials, in a
+ * file that records neither the page's credentials mode (no Cookie header) nor whether the browser
+ * blocked it (Firefox's export). CORS Lens says allowed without credentials, inferred, and its reason
+ * names the browser's own reason for the credentialed reading. Only a file that cannot tell gets it.
+ */
+export type Match = 'exact' | 'undetermined' | 'credentials unknown' | 'absent' | `wrong: ${string}`;
+
+export type Browser = 'chrome' | 'firefox';
 
 export const tagOf = (url: string): string | null => {
   try {
@@ -29,10 +48,35 @@ export const tagOf = (url: string): string | null => {
   }
 };
 
-/** One line per call: `<name>: exact|undetermined|absent|wrong: …`. `inFile`: the tags the file has entries for. */
-export function compare(chrome: ChromeCall[], lens: LensCall[], inFile: Set<string>): Record<string, Match> {
+const reasonOf = (c: BrowserCall, browser: Browser) =>
+  browser === 'chrome' ? c.chromeError : c.firefoxReason;
+const lensReasonOf = (l: LensCall, browser: Browser) =>
+  (browser === 'chrome' ? l.chromeError : l.firefoxReason) ?? undefined;
+
+function credentialsUnknown(c: BrowserCall, l: LensCall, browser: Browser): boolean {
+  const reason = reasonOf(c, browser);
+  return (
+    c.outcome === 'blocked' &&
+    l.outcome === 'allowed' &&
+    l.credentials === 'omit' &&
+    l.confidence?.level === 'inferred' &&
+    reason !== undefined &&
+    (l.confidence.reason ?? '').includes(`${browser === 'chrome' ? 'Chrome' : 'Firefox'}: ${reason}`)
+  );
+}
+
+/**
+ * One line per call: `<name>: exact|undetermined|credentials unknown|absent|wrong: …`. `inFile`: the
+ * tags the file has entries for. `browser`: whose verdicts `rows` are (which reason to compare).
+ */
+export function compare(
+  rows: BrowserCall[],
+  lens: LensCall[],
+  inFile: Set<string>,
+  browser: Browser = 'chrome',
+): Record<string, Match> {
   const out: Record<string, Match> = {};
-  for (const c of chrome) {
+  for (const c of rows) {
     const mine = lens.filter((l) => tagOf(l.url) === c.tag);
     if (!mine.length) {
       out[c.name] = inFile.has(c.tag) ? 'wrong: in the file, but not judged' : 'absent';
@@ -44,7 +88,7 @@ export function compare(chrome: ChromeCall[], lens: LensCall[], inFile: Set<stri
     }
     const l = mine[0] as LensCall;
     const outcome = l.outcome === 'not-cors' ? 'allowed' : l.outcome;
-    if (outcome === c.outcome && (l.chromeError ?? undefined) === c.chromeError) out[c.name] = 'exact';
+    if (outcome === c.outcome && lensReasonOf(l, browser) === reasonOf(c, browser)) out[c.name] = 'exact';
     else if (
       c.outcome === 'blocked' &&
       l.outcome === 'blocked' &&
@@ -52,9 +96,10 @@ export function compare(chrome: ChromeCall[], lens: LensCall[], inFile: Set<stri
       l.checkCommand
     )
       out[c.name] = 'undetermined';
+    else if (credentialsUnknown(c, l, browser)) out[c.name] = 'credentials unknown';
     else
       out[c.name] =
-        `wrong: Chrome ${c.outcome} ${c.chromeError ?? ''}, CORS Lens ${l.outcome} ${l.chromeError ?? ''} (${l.kind})`;
+        `wrong: ${browser === 'chrome' ? 'Chrome' : 'Firefox'} ${c.outcome} ${reasonOf(c, browser) ?? ''}, CORS Lens ${l.outcome} ${lensReasonOf(l, browser) ?? ''} (${l.kind})`;
   }
   return out;
 }

@@ -265,6 +265,26 @@ describe('a Firefox-shaped HAR', () => {
     expect(r.calls.some((c) => c.exchange.legs[0]?.url.endsWith('/index.js'))).toBe(false);
   });
 
+  it('does not claim the browser allowed a call it may have blocked for credentials the file does not show', () => {
+    // Firefox DevTools 153 wrote a credentialed fetch answered with `*` (which Firefox blocked,
+    // CORSNotSupportingCredentials) like this, and an uncredentialed one (allowed) the same way.
+    const text = firefoxHar([
+      entry(0, 'GET', `${API}/me`, { Origin: APP, 'Sec-Fetch-Mode': 'cors' }, 200, {
+        'Access-Control-Allow-Origin': '*',
+      }),
+    ]);
+    const r = explainHarText(text);
+    if (!r.ok) throw new Error(r.error);
+    const v = r.calls[0]?.verdict;
+    expect(v).toMatchObject({ outcome: 'allowed', credentials: 'omit', confidence: { level: 'inferred' } });
+    const reason = v?.confidence.level === 'inferred' ? v.confidence.reason : '';
+    expect(reason).not.toMatch(/allowed the call/);
+    expect(reason).toMatch(/records neither whether the page sent this call with credentials/);
+    expect(reason).toMatch(/\(Chrome: WildcardOriginNotAllowed; Firefox: CORSNotSupportingCredentials\)\.$/);
+    expect(v?.explanation).toContain(reason);
+    expect(v?.explanation.join(' ')).not.toMatch(/allowed the call, so it was sent without them/);
+  });
+
   it('uses a Cookie header as proof of credentials (no sanitized-file note)', () => {
     const text = firefoxHar([
       entry(0, 'GET', `${API}/me`, { Origin: APP, Cookie: 'sid=1' }, 200, {

@@ -25,7 +25,7 @@ const FILES = [
   'playwright-1.65.1.har',
   'chrome-har-1.3.1.har',
   'playwright-1.65.1-trace.zip',
-  'firefox-documented-format.har',
+  'firefox-153.8.har',
   'proxy-documented-format.har',
 ];
 
