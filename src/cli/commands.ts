@@ -197,10 +197,11 @@ async function har(v: ValuesOf<'har'>, positionals: string[]): Promise<number> {
   const file = positionals[0] as string;
   const stack = stackOf('har', v.stack);
   const progress = new Progress(err);
-  if (!v.recheck && !v.markdown) {
+  if (!v.recheck) {
     // A big file is judged as a stream and written out call by call (memory stays flat).
     const width = Math.min(110, (out.columns ?? 100) - 2);
-    const options = { json: v.json === true, redact: !v['no-redact'], stack, width, colors: c, progress };
+    const format = v.json ? 'json' : v.markdown ? 'markdown' : 'text';
+    const options = { format, redact: !v['no-redact'], stack, width, colors: c, progress } as const;
     const code = await writeBigHar(file, options).finally(() => progress.stop());
     if (code !== null) return code;
   }

@@ -11,6 +11,7 @@ import type { HarWalk } from '../har/reader';
 import { HarStream } from '../har/stream';
 import { looksLikeZip } from '../har/trace';
 import { buildReport, INDENT_MAX_CALLS, reportCall } from '../report/json';
+import { markdownParts, type CallRow, type ReportCalls } from '../report/markdown';
 import { printableFix } from '../report/printable';
 import { redactFix } from '../report/redact';
 import { RunError } from './args';
@@ -26,13 +27,13 @@ import {
   viewTextParts,
   type HarView,
 } from './har-file';
-import { ChunkedOutput, writeReport } from './output';
+import { ChunkedOutput, harTailMarkdown, writeReport, type CheckToAsk } from './output';
 import type { RowVerdict } from './render';
 import type { Colors } from './term';
 import { VERSION } from './version';
 
 export interface BigHarOptions {
-  json: boolean;
+  format: 'text' | 'json' | 'markdown';
   redact: boolean;
   stack?: string;
   width: number;
@@ -73,38 +74,56 @@ export async function writeBigHar(file: string, o: BigHarOptions): Promise<numbe
   const r = stream.endWalk();
   if (!r.ok) throw new RunError(`${file}: ${r.error}`);
   const onProgress = (d: number, t: number) => o.progress.update(`judging call ${d} of ${t}`);
-  if (!o.json) {
-    const view = heldView(r.walk, onProgress);
-    o.progress.stop();
-    const w = new ChunkedOutput();
-    for (const part of viewTextParts(o.colors, file, view, o.width, Infinity, o.stack)) {
-      w.write(part);
-      if (w.full) await w.drained();
-    }
-    w.flush();
-    return view.blocked > 0 ? 1 : 0;
+  if (o.format === 'json') return writeJson(r.walk, o, onProgress);
+  const first = firstWalk(r.walk, onProgress, o.redact);
+  o.progress.stop();
+  const parts =
+    o.format === 'text'
+      ? viewTextParts(o.colors, file, textView(first), o.width, Infinity, o.stack)
+      : markdownReport(file, first, o.redact);
+  const w = new ChunkedOutput();
+  for (const part of parts) {
+    w.write(part);
+    if (w.full) await w.drained();
   }
-  return writeJson(r.walk, o, onProgress);
+  w.flush();
+  return first.blocked > 0 ? 1 : 0;
 }
 
-/** What the text report keeps of a call: its row's fields, and what its cross-call findings depend on. */
-interface HeldRow {
+/** What the text and Markdown reports keep of a call: its row, and what its cross-call findings depend on. */
+interface HeldRow extends CallRow {
   start: number;
-  method: string;
-  url: string | undefined;
   /** The row's verdict fields; of the findings, only those above `info` (they alone change a row). */
   verdict: RowVerdict;
   keys: CrossCallKeys;
   notes: readonly string[];
+  /** The command that asks the server, for a call whose answer the file does not hold. */
+  ask?: CheckToAsk;
 }
 
 const NO_NOTES: readonly string[] = [];
 
+/** A big file's first walk, for the text and Markdown reports. */
+interface FirstWalk {
+  walk: HarWalk;
+  evidence: CrossCallEvidence;
+  /** Every call's row, in start order. */
+  held: HeldRow[];
+  /** The first blocked calls whole, in start order. */
+  shown: { start: number; entry: LogEntry }[];
+  fixes: ApiFixes;
+  blocked: number;
+}
+
 /**
- * The text report's view from one walk: each call judged once and kept as its row's few fields (about
- * 200 bytes a call), the first blocked calls whole, the fixes merged as they come.
+ * Each call judged once and kept as its row's few fields (about 200 bytes a call), the first blocked
+ * calls whole, the fixes merged as they come.
  */
-function heldView(walk: HarWalk, onProgress: (done: number, total: number) => void): HarView {
+function firstWalk(
+  walk: HarWalk,
+  onProgress: (done: number, total: number) => void,
+  redact: boolean,
+): FirstWalk {
   const evidence = new CrossCallEvidence();
   const held: HeldRow[] = [];
   const shown: { start: number; entry: LogEntry }[] = [];
@@ -114,10 +133,12 @@ function heldView(walk: HarWalk, onProgress: (done: number, total: number) => vo
     const entry: LogEntry = { exchange: call.exchange, verdict: call.verdict };
     const v = call.verdict;
     evidence.add(entry);
+    const method = call.exchange.method;
+    const url = call.exchange.legs[0]?.url;
     held.push({
       start: call.exchange.startTime,
-      method: call.exchange.method,
-      url: call.exchange.legs[0]?.url,
+      method,
+      url,
       verdict: {
         outcome: v.outcome,
         title: v.title,
@@ -127,6 +148,7 @@ function heldView(walk: HarWalk, onProgress: (done: number, total: number) => vo
       },
       keys: crossCallKeys(entry),
       notes: call.notes.length ? call.notes : NO_NOTES,
+      ...(call.check ? { ask: { method, url: url ?? '', cmd: checkCommand(call.check.spec, redact) } } : {}),
     });
     if (v.outcome !== 'blocked') continue;
     blocked++;
@@ -135,20 +157,48 @@ function heldView(walk: HarWalk, onProgress: (done: number, total: number) => vo
   }
   // The first walk yields the preflights without a request last: in start order, as `all()` sorts them.
   held.sort((a, b) => a.start - b.start);
+  return { walk, evidence, held, shown, fixes, blocked };
+}
+
+/** A held row with the findings its call gains from the others. */
+function annotatedRow(first: FirstWalk, h: HeldRow): CallRow {
+  const extra = first.evidence.extraFor(h.keys);
+  return extra.length ? { ...h, verdict: withFindings(h.verdict, extra) } : h;
+}
+
+function textView(first: FirstWalk): HarView {
   return {
-    summary: walk.summary(),
-    calls: held.length,
-    blocked,
-    shown: shown.map((x) => evidence.annotate(x.entry)),
-    fixes,
+    summary: first.walk.summary(),
+    calls: first.held.length,
+    blocked: first.blocked,
+    shown: first.shown.map((x) => first.evidence.annotate(x.entry)),
+    fixes: first.fixes,
     *rows(c: Colors) {
-      for (const h of held) {
-        const extra = evidence.extraFor(h.keys);
-        const verdict = extra.length ? withFindings(h.verdict, extra) : h.verdict;
-        yield rowText(c, h.method, h.url, verdict, h.notes);
+      for (const h of first.held) {
+        const row = annotatedRow(first, h);
+        yield rowText(c, row.method, row.url, row.verdict, h.notes);
       }
     },
   };
+}
+
+/**
+ * The Markdown report: the table from the held rows, then each call's section as a second walk judges
+ * it again, then what the file could not tell and the commands that ask the server.
+ */
+function* markdownReport(file: string, first: FirstWalk, redact: boolean): Generator<string> {
+  const count = first.held.length;
+  const calls: ReportCalls = {
+    count,
+    rows: () => first.held.map((h) => annotatedRow(first, h)),
+    entries: function* () {
+      for (const call of first.walk.calls())
+        yield first.evidence.annotate({ exchange: call.exchange, verdict: call.verdict });
+    },
+  };
+  yield* markdownParts(calls, { redact, title: `CORS Lens: ${file} (${count} cross-origin calls)` });
+  const checks = first.held.flatMap((h) => (h.ask ? [h.ask] : []));
+  yield* harTailMarkdown(first.walk.summary().notes, checks, undefined, redact);
 }
 
 /**

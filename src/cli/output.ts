@@ -148,38 +148,58 @@ export function writeReport(
   else {
     const w = new ChunkedOutput();
     for (const part of reportMarkdownParts(entries, { redact, ...(title ? { title } : {}) })) w.write(part);
-    if (notes?.file.length)
-      w.write(`\n## What the file could not tell\n\n${notes.file.map((n) => `- ${prose(n)}`).join('\n')}\n`);
-    const checks = (notes?.checks ?? [])
-      .map((cmd, i) => (cmd ? { cmd, entry: entries[i], i } : undefined))
-      .filter((x) => x !== undefined);
-    if (checks.length) {
-      w.write(
-        `\n## Ask the server: calls whose answer the file does not hold\n\nThe file records that these calls failed, not what the server answered. Each command asks the server the same question (origin, method and request headers from the file):\n\n`,
-      );
-      const bounds = notes?.envelope?.recheck as
-        { max: number; timeoutMs: number; checks: number } | undefined;
-      if (bounds)
-        w.write(
-          `With \`--recheck\`: at most ${bounds.max} checks, one after another, each request timing out after ${bounds.timeoutMs} ms; ${bounds.checks} made.\n\n`,
-        );
-      for (const { cmd, entry, i } of checks) {
-        const url = entry?.exchange.legs[0]?.url ?? '';
-        // The command quotes its own control characters; the fence makes the comment line printable.
-        const label = `${entry?.exchange.method ?? ''} ${redact ? redactText(url) : url}`;
-        w.write(`${fenced('sh', `# ${label}\n${cmd}`)}\n\n`);
-        const r = notes?.extra?.[i]?.recheck as
-          | { checkedAt: string; outcome: string | null; chromeError: string | null; error: string | null }
-          | undefined;
-        if (r)
-          w.write(
-            r.error
-              ? `Re-checked live at ${r.checkedAt}: the server could not be asked (${prose(r.error)}).\n\n`
-              : `Re-checked live at ${r.checkedAt} (the server's answer now, not seen in the file): **${r.outcome ?? ''}**${r.chromeError ? ` (\`${r.chromeError}\`)` : ''}.\n\n`,
-          );
-      }
+    const checks: CheckToAsk[] = [];
+    for (const [i, cmd] of (notes?.checks ?? []).entries()) {
+      const e = entries[i];
+      if (cmd)
+        checks.push({
+          method: e?.exchange.method ?? '',
+          url: e?.exchange.legs[0]?.url ?? '',
+          cmd,
+          recheck: notes?.extra?.[i]?.recheck as CheckToAsk['recheck'],
+        });
     }
+    const bounds = notes?.envelope?.recheck as RecheckBounds | undefined;
+    for (const part of harTailMarkdown(notes?.file ?? [], checks, bounds, redact)) w.write(part);
     w.flush();
+  }
+}
+
+/** A call whose answer the file does not hold: the command that asks the server, and its re-check. */
+export interface CheckToAsk {
+  method: string;
+  url: string;
+  cmd: string;
+  recheck?: { checkedAt: string; outcome: string | null; chromeError: string | null; error: string | null };
+}
+
+export interface RecheckBounds {
+  max: number;
+  timeoutMs: number;
+  checks: number;
+}
+
+/** The Markdown report's end for a HAR: what the file could not tell, and the commands to ask the server. */
+export function* harTailMarkdown(
+  fileNotes: readonly string[],
+  checks: readonly CheckToAsk[],
+  bounds: RecheckBounds | undefined,
+  redact: boolean,
+): Generator<string> {
+  if (fileNotes.length)
+    yield `\n## What the file could not tell\n\n${fileNotes.map((n) => `- ${prose(n)}`).join('\n')}\n`;
+  if (!checks.length) return;
+  yield `\n## Ask the server: calls whose answer the file does not hold\n\nThe file records that these calls failed, not what the server answered. Each command asks the server the same question (origin, method and request headers from the file):\n\n`;
+  if (bounds)
+    yield `With \`--recheck\`: at most ${bounds.max} checks, one after another, each request timing out after ${bounds.timeoutMs} ms; ${bounds.checks} made.\n\n`;
+  for (const { cmd, method, url, recheck: r } of checks) {
+    // The command quotes its own control characters; the fence makes the comment line printable.
+    const label = `${method} ${redact ? redactText(url) : url}`;
+    yield `${fenced('sh', `# ${label}\n${cmd}`)}\n\n`;
+    if (r)
+      yield r.error
+        ? `Re-checked live at ${r.checkedAt}: the server could not be asked (${prose(r.error)}).\n\n`
+        : `Re-checked live at ${r.checkedAt} (the server's answer now, not seen in the file): **${r.outcome ?? ''}**${r.chromeError ? ` (\`${r.chromeError}\`)` : ''}.\n\n`;
   }
 }
 

@@ -12,7 +12,8 @@ import {
   STACKS,
   type Verdict,
 } from '../engine';
-import { ROW_STATE_LABEL, rowState, rowStateOf, stepsOf } from '../report/describe';
+import { ROW_STATE_LABEL, rowState, rowStateOf, stepsOf, type RowVerdict } from '../report/describe';
+export type { RowVerdict } from '../report/describe';
 import { printable, printableEntry } from '../report/printable';
 import type { Colors } from './term';
 
@@ -137,9 +138,6 @@ export function renderCall(
 export function renderRow(c: Colors, exchange: Exchange, verdict: Verdict): string {
   return renderRowOf(c, exchange.method, exchange.legs[0]?.url, verdict);
 }
-
-/** What a row shows of a verdict (a big HAR keeps only this of each call). */
-export type RowVerdict = Pick<Verdict, 'outcome' | 'title' | 'findings' | 'chromeError' | 'failedParameter'>;
 
 /**
  * {@link renderRow} from the fields it shows. Only those are escaped (a big HAR has a row per call; the

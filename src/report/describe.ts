@@ -30,6 +30,9 @@ export function rowState(entry: LogEntry): RowState {
   return rowStateOf(entry.verdict);
 }
 
+/** What a call's row shows of its verdict (a big HAR's reader keeps only this of each call). */
+export type RowVerdict = Pick<Verdict, 'outcome' | 'title' | 'findings' | 'chromeError' | 'failedParameter'>;
+
 /** {@link rowState} from the two fields it reads. */
 export function rowStateOf(v: Pick<Verdict, 'outcome' | 'findings'>): RowState {
   switch (v.outcome) {
