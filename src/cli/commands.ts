@@ -14,7 +14,8 @@ import {
   STACKS,
 } from '../engine';
 import { printable } from '../report/printable';
-import { recheckCalls } from './recheck';
+import { recheckCalls, type Rechecks } from './recheck';
+import type { HarCall } from '../har';
 import { exclusive, need, parse, RunError, timeoutOf, UsageError } from './args';
 import { browserProfile } from './browser';
 import {
@@ -197,35 +198,22 @@ async function har(v: ValuesOf<'har'>, positionals: string[]): Promise<number> {
   const file = positionals[0] as string;
   const stack = stackOf('har', v.stack);
   const progress = new Progress(err);
-  if (!v.recheck) {
-    // A big file is judged as a stream and written out call by call (memory stays flat).
-    const width = Math.min(110, (out.columns ?? 100) - 2);
-    const format = v.json ? 'json' : v.markdown ? 'markdown' : 'text';
-    const options = { format, redact: !v['no-redact'], stack, width, colors: c, progress } as const;
-    const code = await writeBigHar(file, options).finally(() => progress.stop());
-    if (code !== null) return code;
-  }
-  let result: JudgedHar;
-  try {
-    result = await readHarFile(file, (m) => progress.update(m));
-  } finally {
-    progress.stop();
-  }
-  let recheck: Awaited<ReturnType<typeof recheckCalls>> | undefined;
-  if (v.recheck) {
-    const n = result.calls.filter((x) => x.check).length;
+  /** Re-checks `calls`, the first of the `total` calls whose answer the file does not hold. */
+  const runRecheck = async (calls: HarCall[], total: number): Promise<Rechecks> => {
     const bounds = `at most ${max} checks, one after another, each request timing out after ${timeoutMs} ms`;
     if (!v.json && !v.markdown)
       out.write(
-        `${c.bold('Re-checking')} ${n} call${n === 1 ? '' : 's'} whose answer the file does not hold, live against the servers: ${bounds}.\n`,
+        `${c.bold('Re-checking')} ${total} call${total === 1 ? '' : 's'} whose answer the file does not hold, live against the servers: ${bounds}.\n`,
       );
     const progress = new Progress(err);
+    let recheck: Rechecks;
     try {
-      recheck = await recheckCalls(result.calls, {
+      recheck = await recheckCalls(calls, {
         timeoutMs,
         max,
         insecure: v.insecure === true,
         defaults,
+        notHeld: total - calls.filter((x) => x.check).length,
         onCheck: (i, t) => progress.update(`re-check ${i}/${t}`, true),
       });
     } finally {
@@ -237,7 +225,31 @@ async function har(v: ValuesOf<'har'>, positionals: string[]): Promise<number> {
         `${s.checks} check${s.checks === 1 ? '' : 's'} made${s.skipped ? `; ${s.skipped} call${s.skipped === 1 ? '' : 's'} left undetermined (the cap of ${max} was reached: raise it with --recheck-max)` : ''}.\n\n`,
       );
     }
+    return recheck;
+  };
+  // A big file is judged as a stream and written out call by call (memory stays flat).
+  const width = Math.min(110, (out.columns ?? 100) - 2);
+  const format = v.json ? 'json' : v.markdown ? 'markdown' : 'text';
+  const options = {
+    format,
+    redact: !v['no-redact'],
+    stack,
+    width,
+    colors: c,
+    progress,
+    ...(v.recheck ? { recheck: { max, run: runRecheck } } : {}),
+  } as const;
+  const code = await writeBigHar(file, options).finally(() => progress.stop());
+  if (code !== null) return code;
+  let result: JudgedHar;
+  try {
+    result = await readHarFile(file, (m) => progress.update(m));
+  } finally {
+    progress.stop();
   }
+  const recheck = v.recheck
+    ? await runRecheck(result.calls, result.calls.filter((x) => x.check).length)
+    : undefined;
   const entries = harEntries(result);
   const blocked = entries.filter((e) => e.verdict.outcome === 'blocked').length;
   if (v.json || v.markdown) {

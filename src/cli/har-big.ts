@@ -7,6 +7,8 @@ import { createReadStream, statSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { CrossCallEvidence, crossCallKeys, withFindings, type CrossCallKeys, type LogEntry } from '../engine';
 import { checkCommand } from '../har/check-command';
+import type { HarCall } from '../har';
+import type { CheckSpec } from '../har/check-command';
 import type { HarWalk } from '../har/reader';
 import { HarStream } from '../har/stream';
 import { looksLikeZip } from '../har/trace';
@@ -28,6 +30,7 @@ import {
   type HarView,
 } from './har-file';
 import { ChunkedOutput, harTailMarkdown, writeReport, type CheckToAsk } from './output';
+import type { RecheckRecord, RecheckSummary, Rechecks } from './recheck';
 import type { RowVerdict } from './render';
 import type { Colors } from './term';
 import { VERSION } from './version';
@@ -39,7 +42,15 @@ export interface BigHarOptions {
   width: number;
   colors: Colors;
   progress: { update(message: string): void; stop(): void };
+  /** `--recheck`: the first `max` calls whose answer the file does not hold are asked live by `run`. */
+  recheck?: {
+    max: number;
+    run(calls: HarCall[], total: number): Promise<Rechecks>;
+  };
 }
+
+/** A big file's calls, walked again as often as needed (with re-checked calls in place). */
+type CallSource = Pick<HarWalk, 'calls' | 'summary' | 'all'>;
 
 /**
  * Reads and judges a big file, writing it out as text or JSON. Returns the exit code, or null when the
@@ -74,13 +85,16 @@ export async function writeBigHar(file: string, o: BigHarOptions): Promise<numbe
   const r = stream.endWalk();
   if (!r.ok) throw new RunError(`${file}: ${r.error}`);
   const onProgress = (d: number, t: number) => o.progress.update(`judging call ${d} of ${t}`);
-  if (o.format === 'json') return writeJson(r.walk, o, onProgress);
-  const first = firstWalk(r.walk, onProgress, o.redact);
+  let walk: CallSource = r.walk;
+  let rechecks: Rechecks | undefined;
+  if (o.recheck) ({ walk, rechecks } = await recheckFirst(r.walk, o.recheck, onProgress));
+  if (o.format === 'json') return writeJson(walk, o, onProgress, rechecks);
+  const first = firstWalk(walk, onProgress, o.redact, rechecks?.records);
   o.progress.stop();
   const parts =
     o.format === 'text'
       ? viewTextParts(o.colors, file, textView(first), o.width, Infinity, o.stack)
-      : markdownReport(file, first, o.redact);
+      : markdownReport(file, first, o.redact, rechecks?.summary);
   const w = new ChunkedOutput();
   for (const part of parts) {
     w.write(part);
@@ -88,6 +102,44 @@ export async function writeBigHar(file: string, o: BigHarOptions): Promise<numbe
   }
   w.flush();
   return first.blocked > 0 ? 1 : 0;
+}
+
+/**
+ * `--recheck` on a big file: a first walk finds the calls whose answer the file does not hold and keeps
+ * the first `max` of them (no more can be asked), which are re-checked; later walks give those calls,
+ * changed by the re-check, in place of the file's.
+ */
+async function recheckFirst(
+  walk: HarWalk,
+  recheck: NonNullable<BigHarOptions['recheck']>,
+  onProgress: (d: number, t: number) => void,
+): Promise<{ walk: CallSource; rechecks: Rechecks }> {
+  const kept: { start: number; item: HarCall }[] = [];
+  let total = 0;
+  for (const call of walk.calls({ onProgress })) {
+    if (!call.check) continue;
+    total++;
+    keepFirst(kept, recheck.max, call.exchange.startTime, call);
+  }
+  const rechecks = await recheck.run(
+    kept.map((k) => k.item),
+    total,
+  );
+  const byId = new Map([...rechecks.records.keys()].map((c) => [c.exchange.id, c]));
+  const swap = (c: HarCall): HarCall => byId.get(c.exchange.id) ?? c;
+  return {
+    rechecks,
+    walk: {
+      *calls(options) {
+        for (const c of walk.calls(options)) yield swap(c);
+      },
+      summary: () => walk.summary(),
+      all: (options) => {
+        const all = walk.all(options);
+        return { ...all, calls: all.calls.map(swap) };
+      },
+    },
+  };
 }
 
 /** What the text and Markdown reports keep of a call: its row, and what its cross-call findings depend on. */
@@ -105,12 +157,12 @@ const NO_NOTES: readonly string[] = [];
 
 /** A big file's first walk, for the text and Markdown reports. */
 interface FirstWalk {
-  walk: HarWalk;
+  walk: CallSource;
   evidence: CrossCallEvidence;
   /** Every call's row, in start order. */
   held: HeldRow[];
   /** The first blocked calls whole, in start order. */
-  shown: { start: number; entry: LogEntry }[];
+  shown: { start: number; item: LogEntry }[];
   fixes: ApiFixes;
   blocked: number;
 }
@@ -120,13 +172,14 @@ interface FirstWalk {
  * calls whole, the fixes merged as they come.
  */
 function firstWalk(
-  walk: HarWalk,
+  walk: CallSource,
   onProgress: (done: number, total: number) => void,
   redact: boolean,
+  records?: Map<HarCall, RecheckRecord>,
 ): FirstWalk {
   const evidence = new CrossCallEvidence();
   const held: HeldRow[] = [];
-  const shown: { start: number; entry: LogEntry }[] = [];
+  const shown: { start: number; item: LogEntry }[] = [];
   const fixes = new ApiFixes();
   let blocked = 0;
   for (const call of walk.calls({ onProgress })) {
@@ -148,16 +201,26 @@ function firstWalk(
       },
       keys: crossCallKeys(entry),
       notes: call.notes.length ? call.notes : NO_NOTES,
-      ...(call.check ? { ask: { method, url: url ?? '', cmd: checkCommand(call.check.spec, redact) } } : {}),
+      ...(call.check ? { ask: askOf(call, call.check.spec, redact, records?.get(call)) } : {}),
     });
     if (v.outcome !== 'blocked') continue;
     blocked++;
     fixes.add(printableFix(v.fix));
-    holdShown(shown, call.exchange.startTime, entry);
+    keepFirst(shown, SHOWN_BLOCKED, call.exchange.startTime, entry);
   }
   // The first walk yields the preflights without a request last: in start order, as `all()` sorts them.
   held.sort((a, b) => a.start - b.start);
   return { walk, evidence, held, shown, fixes, blocked };
+}
+
+function askOf(call: HarCall, spec: CheckSpec, redact: boolean, recheck?: RecheckRecord): CheckToAsk {
+  const ask: CheckToAsk = {
+    method: call.exchange.method,
+    url: call.exchange.legs[0]?.url ?? '',
+    cmd: checkCommand(spec, redact),
+  };
+  if (recheck) ask.recheck = recheck;
+  return ask;
 }
 
 /** A held row with the findings its call gains from the others. */
@@ -171,7 +234,7 @@ function textView(first: FirstWalk): HarView {
     summary: first.walk.summary(),
     calls: first.held.length,
     blocked: first.blocked,
-    shown: first.shown.map((x) => first.evidence.annotate(x.entry)),
+    shown: first.shown.map((x) => first.evidence.annotate(x.item)),
     fixes: first.fixes,
     *rows(c: Colors) {
       for (const h of first.held) {
@@ -186,7 +249,12 @@ function textView(first: FirstWalk): HarView {
  * The Markdown report: the table from the held rows, then each call's section as a second walk judges
  * it again, then what the file could not tell and the commands that ask the server.
  */
-function* markdownReport(file: string, first: FirstWalk, redact: boolean): Generator<string> {
+function* markdownReport(
+  file: string,
+  first: FirstWalk,
+  redact: boolean,
+  recheck?: RecheckSummary,
+): Generator<string> {
   const count = first.held.length;
   const calls: ReportCalls = {
     count,
@@ -198,20 +266,20 @@ function* markdownReport(file: string, first: FirstWalk, redact: boolean): Gener
   };
   yield* markdownParts(calls, { redact, title: `CORS Lens: ${file} (${count} cross-origin calls)` });
   const checks = first.held.flatMap((h) => (h.ask ? [h.ask] : []));
-  yield* harTailMarkdown(first.walk.summary().notes, checks, undefined, redact);
+  yield* harTailMarkdown(first.walk.summary().notes, checks, recheck, redact);
 }
 
 /**
- * Keeps the first {@link SHOWN_BLOCKED} blocked calls in start order. Calls come in start order but
- * for the preflights without a request, which come last: one of them goes in before the later calls of
- * the same start time only if it started earlier (as the stable sort orders them).
+ * Keeps the first `limit` items in start order. Calls come in start order but for the preflights without
+ * a request, which come last: one of them goes in before the later calls of the same start time only if
+ * it started earlier (as the stable sort orders them).
  */
-function holdShown(shown: { start: number; entry: LogEntry }[], start: number, entry: LogEntry): void {
-  if (shown.length >= SHOWN_BLOCKED && start >= (shown[SHOWN_BLOCKED - 1] as { start: number }).start) return;
-  let at = shown.length;
-  while (at > 0 && (shown[at - 1] as { start: number }).start > start) at--;
-  shown.splice(at, 0, { start, entry });
-  if (shown.length > SHOWN_BLOCKED) shown.pop();
+function keepFirst<T>(kept: { start: number; item: T }[], limit: number, start: number, item: T): void {
+  if (kept.length >= limit && start >= (kept[limit - 1] as { start: number }).start) return;
+  let at = kept.length;
+  while (at > 0 && (kept[at - 1] as { start: number }).start > start) at--;
+  kept.splice(at, 0, { start, item });
+  if (kept.length > limit) kept.pop();
 }
 
 /**
@@ -220,9 +288,10 @@ function holdShown(shown: { start: number; entry: LogEntry }[], start: number, e
  * once to write each one out as it is judged.
  */
 async function writeJson(
-  walk: HarWalk,
+  walk: CallSource,
   o: BigHarOptions,
   onProgress: (d: number, t: number) => void,
+  rechecks?: Rechecks,
 ): Promise<number> {
   const evidence = new CrossCallEvidence();
   let calls = 0;
@@ -243,7 +312,14 @@ async function writeJson(
   if (calls <= INDENT_MAX_CALLS) {
     // Few calls (big bodies): the indented report, as for a small file.
     const result = walk.all();
-    writeReport(harEntries(result), 'json', o.redact, 'listed', undefined, harNotes(result, o.redact));
+    writeReport(
+      harEntries(result),
+      'json',
+      o.redact,
+      'listed',
+      undefined,
+      harNotes(result, o.redact, rechecks),
+    );
     return code;
   }
   const w = new ChunkedOutput();
@@ -258,6 +334,7 @@ async function writeJson(
     counts: { calls, blocked, withFindings: evidence.withFindings() },
     producer: { id: summary.producer.id, label: summary.producer.label },
     problems: summary.problems,
+    ...(rechecks ? { recheck: rechecks.summary } : {}),
     fixes: fixesField(fixes),
     notes: summary.notes,
     calls: [],
@@ -266,9 +343,11 @@ async function writeJson(
   let i = 0;
   for (const call of walk.calls()) {
     const entry = evidence.annotate({ exchange: call.exchange, verdict: call.verdict });
-    const fields: { notes?: string[]; checkCommand?: string } = {};
+    const fields: { notes?: string[]; checkCommand?: string; recheck?: RecheckRecord } = {};
     if (call.notes.length) fields.notes = call.notes;
     if (call.check) fields.checkCommand = checkCommand(call.check.spec, o.redact);
+    const recheck = rechecks?.records.get(call);
+    if (recheck) fields.recheck = recheck;
     if (i++) w.write(',');
     w.write(JSON.stringify(Object.assign(reportCall(entry, o.redact), fields)));
     if (w.full) await w.drained();

@@ -20,6 +20,11 @@ export interface RecheckOptions {
   max: number;
   insecure: boolean;
   defaults: CheckOptions['defaults'];
+  /**
+   * Calls whose answer the file does not hold beyond those passed (a big file holds only the first
+   * `max`): counted as candidates and left undetermined.
+   */
+  notHeld?: number;
   /** Called before each check with (index, total, command). */
   onCheck?: (i: number, total: number, command: string) => void;
   now?: () => Date;
@@ -41,6 +46,12 @@ export interface RecheckRecord {
   error: string | null;
 }
 
+/** What `recheckCalls` did: the summary, and a record per call it asked about (the calls changed in place). */
+export interface Rechecks {
+  summary: RecheckSummary;
+  records: Map<HarCall, RecheckRecord>;
+}
+
 export interface RecheckSummary {
   timeoutMs: number;
   max: number;
@@ -57,10 +68,7 @@ type Ask = (
 ) => Promise<{ ok: true; verdict: Verdict; exchange: HarCall['exchange'] } | { ok: false; error: string }>;
 
 /** Re-checks the calls in place (their verdict, exchange, notes and `recheck`). */
-export async function recheckCalls(
-  calls: HarCall[],
-  options: RecheckOptions,
-): Promise<{ summary: RecheckSummary; records: Map<HarCall, RecheckRecord> }> {
+export async function recheckCalls(calls: HarCall[], options: RecheckOptions): Promise<Rechecks> {
   const now = options.now ?? (() => new Date());
   const todo = calls.filter((c) => c.check);
   const records = new Map<HarCall, RecheckRecord>();
@@ -135,24 +143,43 @@ export async function recheckCalls(
           'The browser failed this call. Asked again now, the server allows it without credentials and refuses it with them, so the page must have sent it with credentials (the file has no Cookie line to prove it).',
       };
     }
-    call.verdict = v;
-    call.exchange = { ...answer.exchange, id: call.exchange.id, startTime: call.exchange.startTime };
-    call.notes.push(
-      `Re-checked live at ${at} with ${command}: this verdict is the server's answer now, not one seen in the file.`,
-    );
-    if (v.outcome === 'allowed')
-      call.notes.push(
-        'The browser failed this call when the file was recorded, but the server allows it now: the server has changed since, or the failure was not about these headers.',
-      );
+    mergeAnswer(call, v, answer.exchange, at, command);
   }
   return {
     summary: {
       timeoutMs: options.timeoutMs,
       max: options.max,
-      candidates: todo.length,
+      candidates: todo.length + (options.notHeld ?? 0),
       checks,
-      skipped,
+      skipped: skipped + (options.notHeld ?? 0),
     },
     records,
   };
+}
+
+/** The server's answer now in place of the file's: the call keeps its id and time, and says so. */
+function mergeAnswer(
+  call: HarCall,
+  v: Verdict,
+  live: HarCall['exchange'],
+  at: string,
+  command: string,
+): void {
+  call.verdict = v;
+  // At the file's time, lasting as long as the live check did (not from the file's time to now).
+  const start = call.exchange.startTime;
+  const endTime = live.endTime === undefined ? undefined : start + (live.endTime - live.startTime);
+  call.exchange = {
+    ...live,
+    id: call.exchange.id,
+    startTime: start,
+    ...(endTime === undefined ? {} : { endTime }),
+  };
+  call.notes.push(
+    `Re-checked live at ${at} with ${command}: this verdict is the server's answer now, not one seen in the file.`,
+  );
+  if (v.outcome === 'allowed')
+    call.notes.push(
+      'The browser failed this call when the file was recorded, but the server allows it now: the server has changed since, or the failure was not about these headers.',
+    );
 }

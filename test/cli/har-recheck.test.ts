@@ -35,6 +35,8 @@ beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'cors-lens-recheck-'));
   server = createServer((req, res) => {
     seen.push(`${req.method} ${req.url}`);
+    // No Date header: two runs' reports are compared.
+    res.sendDate = false;
     if (req.url?.startsWith('/slow')) return; // never answers
     if (req.url?.startsWith('/blocked')) return res.end('no CORS headers');
     res.setHeader('access-control-allow-origin', APP);
@@ -51,9 +53,12 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-/** Playwright's shape for a blocked call: status -1, no headers, _failureText, a Referer. */
-function harFile(paths: string[]): string {
-  const file = join(tmp, `${paths.join('-').replace(/\W/g, '')}.har`);
+/**
+ * Playwright's shape for a blocked call: status -1, no headers, _failureText, a Referer. `pad`: each
+ * entry gets a comment of that many characters (a file above 32 MB is read as a stream).
+ */
+function harFile(paths: string[], pad = 0): string {
+  const file = join(tmp, `${paths.join('-').replace(/\W/g, '')}${pad ? '-big' : ''}.har`);
   writeFileSync(
     file,
     JSON.stringify({
@@ -66,6 +71,7 @@ function harFile(paths: string[]): string {
           _resourceType: 'fetch',
           request: { method: 'GET', url: `${base}${p}`, headers: [{ name: 'Referer', value: `${APP}/` }] },
           response: { status: -1, headers: [], _failureText: 'net::ERR_FAILED' },
+          ...(pad ? { comment: 'x'.repeat(pad) } : {}),
         })),
       },
     }),
@@ -97,6 +103,7 @@ describe('har --recheck', () => {
       calls: {
         url: string;
         outcome: string;
+        durationMs: number;
         chromeError: string | null;
         notes: string[];
         recheck: { checkedAt: string; notInFile: boolean; merged: boolean; command: string };
@@ -107,6 +114,8 @@ describe('har --recheck', () => {
     expect(blocked).toMatchObject({ outcome: 'blocked', chromeError: 'MissingAllowOriginHeader' });
     expect(blocked?.recheck).toMatchObject({ notInFile: true, merged: true });
     expect(Date.parse(blocked?.recheck.checkedAt ?? '')).toBeGreaterThan(Date.now() - 60_000);
+    // The call keeps the file's time, and lasts as long as the live check did (not until now).
+    expect(blocked?.durationMs).toBeLessThan(10_000);
     expect(blocked?.notes.join(' ')).toMatch(/Re-checked live at .*not one seen in the file/);
     // Allowed now, with and without credentials: said, not hidden.
     expect(allowed).toMatchObject({ outcome: 'allowed' });
@@ -125,4 +134,34 @@ describe('har --recheck', () => {
       expect(r.stderr.split('\n')[0]).toMatch(/^cors-lens har: /);
     }
   });
+
+  it(
+    'a file above 32 MB gives the same report: text, --json and --markdown',
+    { timeout: 60_000 },
+    async () => {
+      const paths = ['/blocked?a', '/allowed?b', '/blocked?c', '/blocked?d'];
+      const small = harFile(paths);
+      const big = harFile(paths, 9_000_000);
+      // The re-check times (and the report's) differ between two runs.
+      const times = (t: string) =>
+        t
+          .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>')
+          .replace(/("durationMs": |"endTime": )\d+/g, '$1<duration>')
+          .replace(/<time> \([\d.]+ m?s\)/g, '<time> (<duration>)');
+      for (const mode of [[], ['--json'], ['--markdown']]) {
+        const args = ['--recheck', '--recheck-max', '3', ...mode];
+        seen.length = 0;
+        const a = await run(['har', small, ...args]);
+        const asked = [...seen];
+        seen.length = 0;
+        const b = await run(['har', big, ...args]);
+        expect(b.stderr).toBe('');
+        expect(b.code).toBe(a.code);
+        // The same calls asked in the same order: the first ones, up to the cap of 3 checks.
+        expect(seen).toEqual(asked);
+        expect(times(b.stdout.replaceAll(big, small))).toBe(times(a.stdout));
+      }
+      expect(seen).toEqual(['GET /blocked?a', 'GET /allowed?b', 'GET /allowed?b']);
+    },
+  );
 });
