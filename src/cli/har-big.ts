@@ -1,7 +1,8 @@
 /**
- * `cors-lens har` (text or --json) on a file above {@link STREAM_FROM_BYTES}: read as a stream, its
- * entries held packed (src/har/compact.ts), its calls judged one by one, and no verdict held. The same
- * bytes as the whole-file path (test/cli/har-big.test.ts).
+ * `cors-lens har` (text, --json, --markdown, with or without --recheck) on a file above
+ * {@link STREAM_FROM_BYTES}: read as a stream, its entries held packed (src/har/compact.ts), its calls
+ * judged one by one, and no verdict held (docs/har-producers.md, "Big files"). The same bytes as the
+ * whole-file path (test/cli/har-big.test.ts, test/cli/har-recheck.test.ts).
  */
 import { createReadStream, statSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';

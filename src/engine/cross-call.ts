@@ -162,7 +162,8 @@ export function crossCallKeys(e: LogEntry): CrossCallKeys {
 
 /**
  * The cross-call evidence of a log, gathered call by call (`add` every entry, then `extra` for each):
- * a big HAR's calls are judged twice instead of being held, once to gather, once to write.
+ * a big HAR's calls are added as they are judged, not held; a reader that keeps only a call's
+ * {@link CrossCallKeys} asks `extraFor` them.
  */
 export class CrossCallEvidence {
   private readonly byApi = new Map<string, Map<string, Echo>>();
