@@ -1,7 +1,8 @@
 /**
- * The panel's *Open report…* in Chromium with the built extension: a recorded Playwright trace and
- * Chrome DevTools' own HAR (test/fixtures/har/) are opened through the file input as a user picks them,
- * and the list shows as many calls, and as many blocked ones, as `cors-lens har --json` finds.
+ * The panel's *Open report…* in Chromium with the built extension: a recorded Playwright trace and the
+ * HARs Chrome DevTools, Firefox DevTools and chrome-har wrote (test/fixtures/har/) are opened through the
+ * file input as a user picks them, and the list shows as many calls, and as many blocked ones, as
+ * `cors-lens har --json` finds (every producer's verdicts, call by call: OpenReport.test.tsx).
  */
 import type { Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
@@ -41,7 +42,12 @@ function cliCounts(file: string): { calls: number; blocked: number } {
   return (JSON.parse(out) as { counts: { calls: number; blocked: number } }).counts;
 }
 
-for (const name of ['playwright-1.65.1-trace.zip', 'chrome-devtools-156.har']) {
+for (const name of [
+  'playwright-1.65.1-trace.zip',
+  'chrome-devtools-156.har',
+  'firefox-153.8.har',
+  'chrome-har-1.3.1.har',
+]) {
   test(`opens ${name} with the command line's verdicts`, async ({ panel }) => {
     const file = join(DIR, name);
     const want = cliCounts(file);

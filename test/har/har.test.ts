@@ -283,6 +283,8 @@ describe('a Firefox-shaped HAR', () => {
     expect(reason).toMatch(/\(Chrome: WildcardOriginNotAllowed; Firefox: CORSNotSupportingCredentials\)\.$/);
     expect(v?.explanation).toContain(reason);
     expect(v?.explanation.join(' ')).not.toMatch(/allowed the call, so it was sent without them/);
+    // The title (a list's row) says it too, not a plain "Allowed".
+    expect(v?.title).toMatch(/^Allowed without credentials; with them: `\*` with credentials/);
   });
 
   it('uses a Cookie header as proof of credentials (no sanitized-file note)', () => {
