@@ -4,32 +4,18 @@
  * whole-file path gives for the same entries: each real producer's file is repeated, an hour apart (so
  * that no preflight pairs across copies), once padded past 32 MB with an entry `comment` and once not.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli } from './run-cli';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const CLI = join(ROOT, 'dist', 'cli', 'cors-lens.js');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'har');
 const STREAM_FROM_BYTES = 32 * 1024 * 1024;
 const tmp = mkdtempSync(join(tmpdir(), 'cors-lens-har-big-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function run(cwd: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd,
-      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const run = (cwd: string, args: string[]) => runCli(args, { cwd, env: { NO_COLOR: '1' } });
 
 type Entry = {
   startedDateTime: string;

@@ -5,43 +5,25 @@
  * probe target that drops half the forged origins. The command line is bundled here from src/cli
  * (into a temporary folder, so that this file and cli.test.ts never write the same dist/).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectPrintable, expectSafeMarkdown, withoutSgr } from '../fixtures/hostile/check';
 import { HOSTILE, hostileHar } from '../fixtures/hostile/corpus';
 import { rawServer, utf8Bytes, writeHead, type RawServer } from './hostile-servers';
+import { type CliRun, ROOT, runCli } from './run-cli';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
 const HAR = join(ROOT, 'test', 'fixtures', 'hostile', 'hostile.har');
 const APP = 'https://app.example';
 let tmp = '';
 let cli = '';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
+type Run = CliRun;
 
-function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const t0 = Date.now();
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [cli, ...args], {
-      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
-      cwd: tmp,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => done({ code, stdout, stderr, ms: Date.now() - t0 }));
-  });
-}
+const run = (args: string[], env: Record<string, string> = {}): Promise<Run> =>
+  runCli(args, { env: { NO_COLOR: '1', ...env }, cwd: tmp, cli });
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'cors-lens-hostile-'));
