@@ -88,7 +88,7 @@ export async function writeBigHar(file: string, o: BigHarOptions): Promise<numbe
   const onProgress = (d: number, t: number) => o.progress.update(`judging call ${d} of ${t}`);
   let walk: CallSource = r.walk;
   let rechecks: Rechecks | undefined;
-  if (o.recheck) ({ walk, rechecks } = await recheckFirst(r.walk, o.recheck, onProgress));
+  if (o.recheck) ({ walk, rechecks } = await recheckFirst(r.walk, o.recheck, onProgress, o.progress));
   if (o.format === 'json') return writeJson(walk, o, onProgress, rechecks);
   const first = firstWalk(walk, onProgress, o.redact, rechecks?.records);
   o.progress.stop();
@@ -114,6 +114,7 @@ async function recheckFirst(
   walk: HarWalk,
   recheck: NonNullable<BigHarOptions['recheck']>,
   onProgress: (d: number, t: number) => void,
+  progress: BigHarOptions['progress'],
 ): Promise<{ walk: CallSource; rechecks: Rechecks }> {
   const kept: { start: number; item: HarCall }[] = [];
   let total = 0;
@@ -122,6 +123,8 @@ async function recheckFirst(
     total++;
     keepFirst(kept, recheck.max, call.exchange.startTime, call);
   }
+  // The re-checks print their own lines and progress.
+  progress.stop();
   const rechecks = await recheck.run(
     kept.map((k) => k.item),
     total,
