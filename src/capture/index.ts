@@ -11,5 +11,5 @@ export {
   type StoredEntry,
   type StoredTab,
   type VerdictSummary,
-} from './persist';
+} from './stored';
 export { trimRequestHeaders, trimResponseHeaders, sameOrigin } from './headers';

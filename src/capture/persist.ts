@@ -18,17 +18,6 @@ import {
   type StoredTab,
 } from './stored';
 
-export {
-  ENTRY_PREFIX,
-  SAME_ORIGIN_PREFIX,
-  TAB_PREFIX,
-  type SameOriginRequest,
-  type StoredEntry,
-  type StoredState,
-  type StoredTab,
-  type VerdictSummary,
-} from './stored';
-
 function readTab(value: unknown): StoredTab | undefined {
   if (!isObject(value) || !isNumber(value.tabId)) return undefined;
   const tab: StoredTab = {
