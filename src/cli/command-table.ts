@@ -67,7 +67,8 @@ const otherBrowsers = BROWSER_NAMES.filter((b) => b !== DEFAULT_BROWSER);
 
 const check = {
   summary: `Send what the browser would send for one call (the preflight, then the request, following
-redirects like the browser) and say whether Chrome lets the page read the answer, why, and the fix.`,
+redirects like the browser) and say whether Chrome (or the browser --browser names) lets the page read
+the answer, why, and the fix.`,
   usage: `<url> --origin <origin> [--method <M>] [--header 'Name: value']... [--credentials]
 [--browser ${BROWSER_NAMES.join('|')}] [--stack <name>] [--json | --markdown] [--insecure]
 [--timeout <ms>]`,
@@ -117,7 +118,8 @@ the preflight when Chrome would send one (Origin, Access-Control-Request-Method 
 Access-Control-Request-Headers: lower-cased, sorted, comma-joined), then the request if the preflight
 passes, following redirects like the browser (POST becomes GET on 301/302, anything but HEAD on 303;
 Origin becomes null after a cross-origin redirect; a Location with user:password fails; at most 20;
-a redirected preflight is never followed). Then prints Chrome's verdict, the explanation and the fix.
+a redirected preflight is never followed). Then prints the verdict (by Chrome's rules, or by those of
+the browser --browser names), the explanation and the fix.
 `,
   outro: (
     c,

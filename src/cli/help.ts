@@ -21,7 +21,7 @@ export const USAGE = (c: Colors): string => {
 
 export const HELP = (c: Colors): string => {
   const commands = rows().map(([name, s]) => `  ${name.padEnd(8)}${indent(s.summary, 10)}`);
-  return `${c.bold('cors-lens')}: CORS verdicts on the command line, with Chrome's rules and the CORS Lens panel's explanations.
+  return `${c.bold('cors-lens')}: CORS verdicts on the command line, with Chrome's rules (or Firefox's) and the CORS Lens panel's explanations.
 
 ${USAGE(c)}
 ${c.bold('Commands')}

@@ -5,6 +5,7 @@
 import {
   type Exchange,
   type FixPlan,
+  profileOf,
   type HeaderChange,
   recipesFor,
   sharedNotes,
@@ -96,14 +97,19 @@ export function renderCall(
     ? color(spans(c, verdict.title))
     : `${color(label)}: ${spans(c, verdict.title)}`;
   lines.push(head);
+  // Whose rules judged the call (`--browser`): its reason and console words under its name; Chrome's
+  // error name stays as a cross-reference.
+  const browser = profileOf(verdict.browser).label;
   const chrome: string[] = [];
+  if (verdict.browser === 'firefox' && verdict.firefoxReason)
+    chrome.push(`${browser} reason ${c.bold(verdict.firefoxReason.name)}`);
   if (verdict.chromeError) chrome.push(`Chrome error ${c.bold(verdict.chromeError)}`);
   if (verdict.failedParameter) chrome.push(`failed parameter ${c.bold(verdict.failedParameter)}`);
   if (verdict.netError) chrome.push(verdict.netError);
   if (chrome.length) lines.push(c.dim(chrome.join(' · ')));
   lines.push('', ...renderTrace(c, exchange));
   if (verdict.consoleMessage)
-    lines.push('', c.dim("Chrome's console message:"), wrap(verdict.consoleMessage, width, '  '));
+    lines.push('', c.dim(`${browser}'s console message:`), wrap(verdict.consoleMessage, width, '  '));
   if (verdict.explanation.length) {
     lines.push('', c.bold('Why'));
     for (const p of verdict.explanation) lines.push(spans(c, wrap(p, width, '  ')));

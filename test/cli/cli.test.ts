@@ -265,6 +265,11 @@ describe('check', () => {
     const firefox = JSON.parse(r.stdout);
     expect(firefox.calls[0]).toMatchObject({ browser: 'firefox', outcome: 'blocked' });
     expect(firefox.calls[0].firefoxReason.name).toBe('CORSAllowOriginNotMatchingOrigin');
+    // The text names Firefox's reason and console message as Firefox's, not as Chrome's.
+    const text = await run(['check', `${base}/two-lines`, '--origin', APP, '--browser', 'firefox']);
+    expect(text.stdout).toContain('Firefox reason CORSAllowOriginNotMatchingOrigin · Chrome error');
+    expect(text.stdout).toMatch(/Firefox's console message:\n {2}Cross-Origin Request Blocked/);
+    expect(text.stdout).not.toContain("Chrome's console message");
   });
 
   it('no colour without a TTY or with NO_COLOR; colour when forced', async () => {
