@@ -3,13 +3,13 @@
  * (Playwright's `status: -1`, a DevTools entry with only provisional headers, chrome-har's lone
  * preflight): blocked, and no rule named, because none can be read from the file. Pure.
  */
-import { type Exchange, explain, type Verdict } from '../engine';
+import { type BrowserName, type Exchange, explain, type Verdict } from '../engine';
 
-export function notRecordedVerdict(ex: Exchange, requestOrigin: string): Verdict {
+export function notRecordedVerdict(ex: Exchange, requestOrigin: string, browser: BrowserName): Verdict {
   const kind = 'answer-not-recorded' as const;
   const text = explain({ ex, requestOrigin, kind });
   return {
-    browser: 'chrome',
+    browser,
     outcome: 'blocked',
     kind,
     netError: 'net::ERR_FAILED',
