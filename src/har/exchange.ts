@@ -274,6 +274,7 @@ export function callOfChain(chain: Hop[], ctx: FileContext): HarCall | null {
       ),
       credentials: sentCookie(first.reqHeaders),
     };
+    if (browser === 'firefox') spec.browser = browser;
     check = { spec, command: checkCommand(spec) };
     verdict.explanation.push(askLine(check.command));
     callNotes.push(
@@ -323,7 +324,10 @@ function answerMissing(ex: Exchange, v: Verdict, keepsBlockedAnswers: boolean): 
     if (v.step === 'preflight' && leg?.preflight?.response) return false;
     if (v.step !== 'preflight' && leg?.response) return false;
   }
-  if (v.outcome === 'failed' || v.kind === 'preflight-network-error') return false;
+  // Firefox's rules read an error that is not Firefox's own (status 0 becomes Chrome's net::ERR_FAILED)
+  // as a network failure when no header fails: in its file, status 0 names no cause at all.
+  const unnamed = v.browser === 'firefox' && v.kind === 'network-failure-not-cors';
+  if ((v.outcome === 'failed' && !unnamed) || v.kind === 'preflight-network-error') return false;
   return !lastLeg?.response;
 }
 
@@ -363,6 +367,7 @@ export function callOfLonePreflight(p: Hop, producer: HarProducer): HarCall {
     headers: pageHeaders(undefined, getHeader(p.reqHeaders, 'access-control-request-headers')),
     credentials: false,
   };
+  if (browser === 'firefox') spec.browser = browser;
   const check = { spec, command: checkCommand(spec) };
   const v = notRecordedVerdict(ex, verdict.requestOrigin, browser);
   v.explanation.push(askLine(check.command));

@@ -211,6 +211,36 @@ describe('a Firefox-shaped HAR', () => {
     expect(r.notes.join(' ')).not.toMatch(/follow Chrome's rules/);
   });
 
+  it("says a status-0 call whose file answer passes is undetermined, not a network error, and asks with Firefox's rules", () => {
+    // Under Firefox's rules an error that is not Firefox's own reads as a network failure when no header
+    // fails; Firefox's status 0 names no cause, so the answer is missing from the file.
+    const url = `${API}/p`;
+    const text = firefoxHar([
+      entry(0, 'PUT', url, { Origin: APP }, 0, {}),
+      entry(1, 'OPTIONS', url, { Origin: APP, 'Access-Control-Request-Method': 'PUT' }, 204, {
+        'Access-Control-Allow-Origin': APP,
+        'Access-Control-Allow-Methods': 'PUT',
+      }),
+      entry(2, 'GET', `${API}/g`, { Origin: APP }, 0, {}),
+    ]);
+    const r = explainHarText(text);
+    if (!r.ok) throw new Error(r.error);
+    expect(r.calls).toHaveLength(2);
+    for (const c of r.calls) {
+      expect(c.verdict).toMatchObject({
+        browser: 'firefox',
+        outcome: 'blocked',
+        kind: 'answer-not-recorded',
+      });
+      expect(c.verdict.netError).toBeUndefined();
+      expect(c.verdict.explanation.join(' ')).not.toMatch(/net::ERR_FAILED/);
+      expect(c.check?.command).toMatch(/ --browser firefox$/);
+    }
+    expect(r.calls[0]?.check?.command).toBe(
+      'cors-lens check https://api.example/p --origin https://app.example -X PUT --browser firefox',
+    );
+  });
+
   it("applies Firefox's rule where Chrome's differs: a preflight after a tainting redirect checks the page's origin", () => {
     // Firefox sends the page's origin on the preflight after a cross-origin redirect and `null` on the
     // request (engine/profile.ts, taintsPreflightedRedirects; measured in test/e2e/browsers-disagree.spec.ts):
