@@ -387,7 +387,7 @@ export function fileNotes(flavor: HarFlavor, anyCookie: boolean, calls: number):
   }
   if (flavor === 'firefox') {
     notes.push(
-      "This is a Firefox HAR: it does not say which calls Firefox blocked, so the verdicts are what the headers say under Firefox's rules (Firefox's reasons and console messages; where Chrome's rules differ, each call says so).",
+      "This is a Firefox HAR: it does not say which calls Firefox blocked, so the verdicts are what the headers say under Firefox's rules, with Firefox's reasons and console messages (--json and --markdown also say where Chrome would decide otherwise).",
     );
   }
   return notes;
