@@ -202,6 +202,8 @@ function firstWalk(
         findings: v.findings.filter((f) => f.severity !== 'info'),
         chromeError: v.chromeError,
         failedParameter: v.failedParameter,
+        browser: v.browser,
+        firefoxReason: v.firefoxReason,
       },
       keys: crossCallKeys(entry),
       notes: call.notes.length ? call.notes : NO_NOTES,

@@ -82,7 +82,13 @@ export async function recheckCalls(calls: HarCall[], options: RecheckOptions): P
       if (!method.ok) return { ok: false, error: `the method in the file: ${method.error}` };
       const r = await runCheck(
         { ...spec, method: method.value },
-        { defaults: options.defaults, insecure: options.insecure, timeoutMs: options.timeoutMs },
+        {
+          defaults: options.defaults,
+          insecure: options.insecure,
+          timeoutMs: options.timeoutMs,
+          // A Firefox file's calls are asked again under Firefox's rules, as the file was judged.
+          ...(spec.browser ? { browser: spec.browser } : {}),
+        },
       );
       if (r.networkError) return { ok: false, error: `${r.networkError.netError}: ${r.networkError.reason}` };
       return { ok: true, verdict: r.verdict, exchange: r.exchange };

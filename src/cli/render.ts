@@ -161,8 +161,12 @@ export function renderRowOf(c: Colors, method: string, url: string | undefined, 
     pending: 'pending',
     'not-cors': 'not-cors',
   }[state];
-  const err = verdict.chromeError
-    ? ` ${c.dim(`[${word(verdict.chromeError)}${verdict.failedParameter ? `: ${word(verdict.failedParameter)}` : ''}]`)}`
+  // The name the judging browser gives the failure: Firefox's reason for a verdict by Firefox's rules
+  // (as its console and the panel's Firefox build name it), else Chrome's error.
+  const name =
+    verdict.browser === 'firefox' && verdict.firefoxReason ? verdict.firefoxReason.name : verdict.chromeError;
+  const err = name
+    ? ` ${c.dim(`[${word(name)}${verdict.chromeError && verdict.failedParameter ? `: ${word(verdict.failedParameter)}` : ''}]`)}`
     : '';
   return `${color(label.padEnd(8))} ${printable(method)} ${url === undefined ? '' : printable(url)}\n         ${spans(c, word(verdict.title))}${err}\n`;
 }

@@ -3,6 +3,7 @@
  * same question (the page's origin, the method and the request headers from the file). Pure.
  */
 import {
+  type BrowserName,
   corsUnsafeRequestHeaderNames,
   getHeader,
   type HeaderLine,
@@ -20,6 +21,8 @@ export interface CheckSpec {
   method: string;
   headers: HeaderLine[];
   credentials: boolean;
+  /** Whose rules judge the call: set for a file Firefox wrote (`--browser firefox`), else Chrome's. */
+  browser?: BrowserName;
 }
 
 /** Stands for a header value the file does not hold (only its name, from a preflight). */
@@ -58,7 +61,7 @@ export function sentCookie(requestHeaders: HeaderList | undefined): boolean {
   return getHeader(requestHeaders, 'cookie') !== null;
 }
 
-/** `cors-lens check <url> --origin <origin> [-X method] [-H 'name: value']… [--credentials]`. */
+/** `cors-lens check <url> --origin <origin> [-X method] [-H 'name: value']… [--credentials] [--browser firefox]`. */
 export function checkCommand(spec: CheckSpec, redact = true): string {
   const parts = ['cors-lens', 'check', shellQuote(redact ? redactText(spec.url) : spec.url)];
   parts.push('--origin', shellQuote(spec.origin));
@@ -69,5 +72,6 @@ export function checkCommand(spec: CheckSpec, redact = true): string {
     parts.push('-H', shellQuote(`${h.name}: ${value}`));
   }
   if (spec.credentials) parts.push('--credentials');
+  if (spec.browser === 'firefox') parts.push('--browser', 'firefox');
   return parts.join(' ');
 }

@@ -3,6 +3,7 @@
  * {@link Exchange}, judged, with notes on what the file could not tell. Pure.
  */
 import {
+  type BrowserName,
   evaluate,
   type Exchange,
   type ExchangeState,
@@ -84,14 +85,31 @@ function outcomeOf(last: Hop, producer: HarProducer): { state: ExchangeState; kn
   return { state: { state: 'completed', statusCode: last.status }, known: producer.completionKnown };
 }
 
+/**
+ * Whose rules judge a file's calls: Firefox's for a file Firefox wrote, Chrome's for every other
+ * producer (DevTools, Playwright and chrome-har files come from Chromium; a proxy's file does not say,
+ * and Chrome's are the engine's default).
+ */
+export function browserOfProducer(producer: HarProducer): BrowserName {
+  return producer.id === 'firefox' ? 'firefox' : 'chrome';
+}
+
 /** When the file does not say whether the browser blocked the call: what the headers say. */
-function decide(ex: Exchange): Verdict {
-  const v = evaluate(ex);
+function decide(ex: Exchange, browser: BrowserName): Verdict {
+  const v = evaluate(ex, { browser });
   if (v.kind === 'allowed-contrary')
-    return evaluate({ ...ex, outcome: { state: 'failed', error: 'net::ERR_FAILED' } });
+    return evaluate({ ...ex, outcome: { state: 'failed', error: 'net::ERR_FAILED' } }, { browser });
   if (v.outcome === 'allowed' && v.confidence.level === 'inferred' && v.credentials === 'omit')
-    withoutCredentialsUnknown(ex, v);
+    withoutCredentialsUnknown(ex, v, browser);
   return v;
+}
+
+/** The rule's names: the judging browser's first (`Chrome: X; Firefox: Y`, or the other way round). */
+function ruleNames(v: Verdict, browser: BrowserName): string {
+  const chrome = v.chromeError ? `Chrome: ${v.chromeError}` : '';
+  const firefox = v.firefoxReason ? `Firefox: ${v.firefoxReason.name}` : '';
+  const names = browser === 'firefox' ? [firefox, chrome] : [chrome, firefox];
+  return names.filter(Boolean).join('; ');
 }
 
 /**
@@ -101,18 +119,17 @@ function decide(ex: Exchange): Verdict {
  * The verdict stays the fetch default's reading (allowed without credentials), and its reason also
  * gives the credentialed one: blocked, with the rule and both browsers' names for it.
  */
-function withoutCredentialsUnknown(ex: Exchange, v: Verdict): void {
+function withoutCredentialsUnknown(ex: Exchange, v: Verdict, browser: BrowserName): void {
   const old = v.confidence.level === 'inferred' ? v.confidence.reason : '';
-  const withCredentials = evaluate({
-    ...ex,
-    credentialsMode: 'include',
-    outcome: { state: 'failed', error: 'net::ERR_FAILED' },
-  });
+  const withCredentials = evaluate(
+    { ...ex, credentialsMode: 'include', outcome: { state: 'failed', error: 'net::ERR_FAILED' } },
+    { browser },
+  );
   // The rule that fails with credentials, when the engine can name it (a chain that went on past the
   // failing check reads as unexplained then, and is left unnamed).
   const rule =
     withCredentials.outcome === 'blocked' && withCredentials.chromeError
-      ? `: ${withCredentials.title} (Chrome: ${withCredentials.chromeError}${withCredentials.firefoxReason ? `; Firefox: ${withCredentials.firefoxReason.name}` : ''})`
+      ? `: ${withCredentials.title} (${ruleNames(withCredentials, browser)})`
       : '';
   const reason = `The headers pass only for a request without credentials, and the file records neither whether the page sent this call with credentials nor whether the browser blocked it: it was allowed if sent without them (the fetch default for cross-origin calls), and blocked if the page used credentials: "include" or withCredentials${rule}.`;
   v.confidence = { level: 'inferred', reason };
@@ -238,10 +255,15 @@ export function callOfChain(chain: Hop[], ctx: FileContext): HarCall | null {
   ex.initiator = initiator;
   // Sec-Fetch-Mode says the request's mode where the file has it (Fetch's "request mode").
   if (first.mode === 'cors' || first.mode === 'no-cors') ex.mode = first.mode;
-  let verdict = known ? evaluate(ex) : decide(ex);
+  const browser = browserOfProducer(producer);
+  let verdict = known ? evaluate(ex, { browser }) : decide(ex, browser);
+  // Status 0 is read as Chrome's net::ERR_FAILED ({@link outcomeOf}); Firefox names no such error, and
+  // its file records none: a Firefox verdict does not show it.
+  if (browser === 'firefox' && !last.error && verdict.netError === 'net::ERR_FAILED')
+    verdict.netError = undefined;
   let check: HarCall['check'];
   if (answerMissing(ex, verdict, producer.keepsBlockedAnswers)) {
-    verdict = notRecordedVerdict(ex, verdict.requestOrigin);
+    verdict = notRecordedVerdict(ex, verdict.requestOrigin, browser);
     const spec: CheckSpec = {
       url: first.url,
       origin: verdict.requestOrigin,
@@ -252,6 +274,7 @@ export function callOfChain(chain: Hop[], ctx: FileContext): HarCall | null {
       ),
       credentials: sentCookie(first.reqHeaders),
     };
+    if (browser === 'firefox') spec.browser = browser;
     check = { spec, command: checkCommand(spec) };
     verdict.explanation.push(askLine(check.command));
     callNotes.push(
@@ -301,7 +324,10 @@ function answerMissing(ex: Exchange, v: Verdict, keepsBlockedAnswers: boolean): 
     if (v.step === 'preflight' && leg?.preflight?.response) return false;
     if (v.step !== 'preflight' && leg?.response) return false;
   }
-  if (v.outcome === 'failed' || v.kind === 'preflight-network-error') return false;
+  // Firefox's rules read an error that is not Firefox's own (status 0 becomes Chrome's net::ERR_FAILED)
+  // as a network failure when no header fails: in its file, status 0 names no cause at all.
+  const unnamed = v.browser === 'firefox' && v.kind === 'network-failure-not-cors';
+  if ((v.outcome === 'failed' && !unnamed) || v.kind === 'preflight-network-error') return false;
   return !lastLeg?.response;
 }
 
@@ -327,7 +353,8 @@ export function callOfLonePreflight(p: Hop, producer: HarProducer): HarCall {
         : { state: 'failed', error: 'net::ERR_FAILED' },
   };
   if (p.origin) ex.initiator = p.origin;
-  const verdict = evaluate(ex);
+  const browser = browserOfProducer(producer);
+  const verdict = evaluate(ex, { browser });
   const notes = [
     'Only the preflight is in the file: the request it was made for is not, so it is judged by the preflight alone.',
   ];
@@ -340,8 +367,9 @@ export function callOfLonePreflight(p: Hop, producer: HarProducer): HarCall {
     headers: pageHeaders(undefined, getHeader(p.reqHeaders, 'access-control-request-headers')),
     credentials: false,
   };
+  if (browser === 'firefox') spec.browser = browser;
   const check = { spec, command: checkCommand(spec) };
-  const v = notRecordedVerdict(ex, verdict.requestOrigin);
+  const v = notRecordedVerdict(ex, verdict.requestOrigin, browser);
   v.explanation.push(askLine(check.command));
   notes.push(
     `${producer.label} kept the preflight but not the request it was made for, nor its answer. Ask the server the same question: ${check.command}`,
@@ -359,7 +387,7 @@ export function fileNotes(flavor: HarFlavor, anyCookie: boolean, calls: number):
   }
   if (flavor === 'firefox') {
     notes.push(
-      "This is a Firefox HAR: it does not say which calls Firefox blocked, and the verdicts follow Chrome's rules (Firefox's differ in a few places: see the Max-Age cap and Authorization under Access-Control-Allow-Headers: *).",
+      "This is a Firefox HAR: it does not say which calls Firefox blocked, so the verdicts are what the headers say under Firefox's rules, with Firefox's reasons and console messages (--json and --markdown also say where Chrome would decide otherwise).",
     );
   }
   return notes;

@@ -3,16 +3,18 @@
  * (Playwright's `status: -1`, a DevTools entry with only provisional headers, chrome-har's lone
  * preflight): blocked, and no rule named, because none can be read from the file. Pure.
  */
-import { type Exchange, explain, type Verdict } from '../engine';
+import { type BrowserName, type Exchange, explain, type Verdict } from '../engine';
 
-export function notRecordedVerdict(ex: Exchange, requestOrigin: string): Verdict {
+export function notRecordedVerdict(ex: Exchange, requestOrigin: string, browser: BrowserName): Verdict {
   const kind = 'answer-not-recorded' as const;
-  const text = explain({ ex, requestOrigin, kind });
+  const label = browser === 'firefox' ? 'Firefox' : 'Chrome';
+  const text = explain({ ex, requestOrigin, kind, browser: label });
   return {
-    browser: 'chrome',
+    browser,
     outcome: 'blocked',
     kind,
-    netError: 'net::ERR_FAILED',
+    // Firefox's file records status 0 and no error name; Chrome's producers write net::ERR_FAILED.
+    netError: browser === 'firefox' ? undefined : 'net::ERR_FAILED',
     step: 'none',
     legIndex: Math.max(0, ex.legs.length - 1),
     title: text.title,

@@ -31,7 +31,10 @@ export function rowState(entry: LogEntry): RowState {
 }
 
 /** What a call's row shows of its verdict (a big HAR's reader keeps only this of each call). */
-export type RowVerdict = Pick<Verdict, 'outcome' | 'title' | 'findings' | 'chromeError' | 'failedParameter'>;
+export type RowVerdict = Pick<
+  Verdict,
+  'outcome' | 'title' | 'findings' | 'chromeError' | 'failedParameter' | 'browser' | 'firefoxReason'
+>;
 
 /** {@link rowState} from the two fields it reads. */
 export function rowStateOf(v: Pick<Verdict, 'outcome' | 'findings'>): RowState {

@@ -486,6 +486,21 @@ function harEntry(
 }
 
 describe('har', () => {
+  it("a file Firefox wrote: its rows and details name Firefox's reasons and console messages", async () => {
+    const r = await run(['har', join(ROOT, 'test', 'fixtures', 'har', 'firefox-153.8.har')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /^BLOCKED {2}GET .*\n {9}No Access-Control-Allow-Origin .* \[CORSMissingAllowOrigin\]$/m,
+    );
+    expect(r.stdout).toMatch(/\[CORSMethodNotFound: DELETE\]$/m);
+    expect(r.stdout).not.toMatch(/\[MissingAllowOriginHeader\]/);
+    expect(r.stdout).toContain(
+      'Firefox reason CORSMissingAllowOrigin · Chrome error MissingAllowOriginHeader',
+    );
+    expect(r.stdout).not.toContain("Chrome's console message");
+    expect(r.stdout).not.toContain('net::ERR_FAILED');
+  });
+
   it('one recipe per API origin: the blocked calls to one server share one merged configuration', async () => {
     const api = 'https://api.example.net';
     const entries = [

@@ -66,6 +66,8 @@ describe('cors-lens har on a file above 32 MB: the same report as the whole-file
     ['chrome-har-1.3.1.har', 50],
     // Many outcomes, findings, redirects; more than 500 calls, so --json is the compact report.
     ['chromium-scenarios.har', 10],
+    // Judged by Firefox's rules: its rows name Firefox's reasons.
+    ['firefox-153.8.har', 20],
   ])('%s repeated %i times: text, --json and --markdown', { timeout: 120_000 }, async (fixture, copies) => {
     const small = mkdtempSync(join(tmp, 'small-'));
     const big = mkdtempSync(join(tmp, 'big-'));

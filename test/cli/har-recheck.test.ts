@@ -111,6 +111,44 @@ describe('har --recheck', () => {
     expect(allowed?.notes.join(' ')).toMatch(/the server allows it now/);
   });
 
+  it("asks a Firefox file's calls again by Firefox's rules, as the file was judged", async () => {
+    // Firefox's shape for a call that got no answer: status 0, no headers, no error field.
+    const file = join(tmp, 'firefox.har');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        log: {
+          creator: { name: 'Firefox', version: '153.8.0' },
+          pages: [],
+          entries: [
+            {
+              startedDateTime: new Date(Date.UTC(2026, 0, 1)).toISOString(),
+              time: 1,
+              request: { method: 'GET', url: `${base}/blocked`, headers: [{ name: 'Origin', value: APP }] },
+              response: { status: 0, headers: [] },
+            },
+          ],
+        },
+      }),
+    );
+    const r = await run(['har', file, '--recheck', '--json']);
+    expect(r.stderr).toBe('');
+    const report = JSON.parse(r.stdout) as {
+      calls: {
+        browser: string;
+        outcome: string;
+        firefoxReason: { name: string } | null;
+        recheck: { command: string };
+      }[];
+    };
+    expect(report.calls[0]).toMatchObject({
+      browser: 'firefox',
+      outcome: 'blocked',
+      firefoxReason: { name: 'CORSMissingAllowOrigin' },
+    });
+    expect(report.calls[0]?.recheck.command).toMatch(/ --browser firefox$/);
+  });
+
   it('refuses its options without --recheck, and a cap that is not a whole number', async () => {
     const file = harFile(['/blocked']);
     for (const args of [

@@ -175,6 +175,101 @@ describe('a Firefox-shaped HAR', () => {
     expect(r.calls[0]?.notes.join(' ')).toMatch(/Firefox's HAR does not record/);
   });
 
+  it("is judged by Firefox's rules: Firefox's verdict, reason and console message, and no Chrome net error", () => {
+    const url = `${API}/put`;
+    const text = firefoxHar([
+      entry(0, 'GET', `${API}/me`, { Origin: APP }, 200, {}),
+      // Stopped by its preflight: status 0, no error field (Firefox writes none).
+      entry(1, 'PUT', url, { Origin: APP }, 0, {}),
+      entry(2, 'OPTIONS', url, { Origin: APP, 'Access-Control-Request-Method': 'PUT' }, 204, {
+        'Access-Control-Allow-Origin': APP,
+        'Access-Control-Allow-Methods': 'GET',
+      }),
+    ]);
+    const r = explainHarText(text);
+    if (!r.ok) throw new Error(r.error);
+    const [get, put] = r.calls;
+    expect(get?.verdict).toMatchObject({
+      browser: 'firefox',
+      outcome: 'blocked',
+      firefoxReason: { name: 'CORSMissingAllowOrigin' },
+    });
+    expect(get?.verdict.consoleMessage).toMatch(
+      /^Cross-Origin Request Blocked: .*\(Reason: CORS header ‘Access-Control-Allow-Origin’ missing\)/,
+    );
+    expect(get?.verdict.explanation.join(' ')).toMatch(/Firefox does not let the page/);
+    expect(put?.verdict).toMatchObject({
+      browser: 'firefox',
+      outcome: 'blocked',
+      step: 'preflight',
+      firefoxReason: { name: 'CORSMethodNotFound' },
+    });
+    // Status 0 is read as a failure, but Firefox never names Chrome's net::ERR_FAILED.
+    expect(put?.verdict.netError).toBeUndefined();
+    expect(put?.verdict.consoleMessage).toMatch(/^Cross-Origin Request Blocked: /);
+    expect(r.notes.join(' ')).toMatch(/under Firefox's rules/);
+    expect(r.notes.join(' ')).not.toMatch(/follow Chrome's rules/);
+  });
+
+  it("says a status-0 call whose file answer passes is undetermined, not a network error, and asks with Firefox's rules", () => {
+    // Under Firefox's rules an error that is not Firefox's own reads as a network failure when no header
+    // fails; Firefox's status 0 names no cause, so the answer is missing from the file.
+    const url = `${API}/p`;
+    const text = firefoxHar([
+      entry(0, 'PUT', url, { Origin: APP }, 0, {}),
+      entry(1, 'OPTIONS', url, { Origin: APP, 'Access-Control-Request-Method': 'PUT' }, 204, {
+        'Access-Control-Allow-Origin': APP,
+        'Access-Control-Allow-Methods': 'PUT',
+      }),
+      entry(2, 'GET', `${API}/g`, { Origin: APP }, 0, {}),
+    ]);
+    const r = explainHarText(text);
+    if (!r.ok) throw new Error(r.error);
+    expect(r.calls).toHaveLength(2);
+    for (const c of r.calls) {
+      expect(c.verdict).toMatchObject({
+        browser: 'firefox',
+        outcome: 'blocked',
+        kind: 'answer-not-recorded',
+      });
+      expect(c.verdict.netError).toBeUndefined();
+      expect(c.verdict.explanation.join(' ')).not.toMatch(/net::ERR_FAILED/);
+      expect(c.check?.command).toMatch(/ --browser firefox$/);
+    }
+    expect(r.calls[0]?.check?.command).toBe(
+      'cors-lens check https://api.example/p --origin https://app.example -X PUT --browser firefox',
+    );
+  });
+
+  it("applies Firefox's rule where Chrome's differs: a preflight after a tainting redirect checks the page's origin", () => {
+    // Firefox sends the page's origin on the preflight after a cross-origin redirect and `null` on the
+    // request (engine/profile.ts, taintsPreflightedRedirects; measured in test/e2e/browsers-disagree.spec.ts):
+    // it allows this call, which Chrome's rules block (its preflight would carry Origin: null).
+    const THIRD = 'https://third.example';
+    const allow = { 'Access-Control-Allow-Origin': APP, 'Access-Control-Allow-Methods': 'PUT' };
+    const target = `${THIRD}/put-307-target`;
+    const text = firefoxHar([
+      entry(0, 'PUT', `${API}/put-307`, { Origin: APP }, 307, { ...allow, Location: target }, target),
+      entry(1, 'PUT', target, { Origin: 'null' }, 200, { 'Access-Control-Allow-Origin': 'null' }),
+      entry(
+        2,
+        'OPTIONS',
+        `${API}/put-307`,
+        { Origin: APP, 'Access-Control-Request-Method': 'PUT' },
+        204,
+        allow,
+      ),
+      entry(3, 'OPTIONS', target, { Origin: APP, 'Access-Control-Request-Method': 'PUT' }, 204, allow),
+    ]);
+    const r = explainHarText(text);
+    if (!r.ok) throw new Error(r.error);
+    expect(r.calls).toHaveLength(1);
+    expect(r.calls[0]?.exchange.legs).toHaveLength(2);
+    expect(r.calls[0]?.verdict).toMatchObject({ browser: 'firefox', outcome: 'allowed' });
+    // The call says that Chrome's rules differ here.
+    expect(r.calls[0]?.verdict.otherBrowser).toMatchObject({ browser: 'chrome', agrees: false });
+  });
+
   it('ends a chain whose last hop redirects to a URL that is not http(s): the call did not complete', () => {
     const hop = (location: string) =>
       entry(
@@ -280,7 +375,8 @@ describe('a Firefox-shaped HAR', () => {
     const reason = v?.confidence.level === 'inferred' ? v.confidence.reason : '';
     expect(reason).not.toMatch(/allowed the call/);
     expect(reason).toMatch(/records neither whether the page sent this call with credentials/);
-    expect(reason).toMatch(/\(Chrome: WildcardOriginNotAllowed; Firefox: CORSNotSupportingCredentials\)\.$/);
+    // Firefox's file is judged by Firefox's rules: its reason is named first.
+    expect(reason).toMatch(/\(Firefox: CORSNotSupportingCredentials; Chrome: WildcardOriginNotAllowed\)\.$/);
     expect(v?.explanation).toContain(reason);
     expect(v?.explanation.join(' ')).not.toMatch(/allowed the call, so it was sent without them/);
     // The title (a list's row) says it too, not a plain "Allowed".

@@ -122,6 +122,15 @@ describe.each(meta.files)('$tool', ({ file, producer: recorded, chrome, firefox 
   it('judges every call exactly or says it cannot (none wrong)', () => {
     expect(result).toEqual(EXPECTED[producer]);
   });
+  it("is judged by the rules of the browser that wrote it: Firefox's for Firefox's file, Chrome's for the rest", () => {
+    const browser = producer === 'firefox' ? 'firefox' : 'chrome';
+    expect(r.calls.length).toBeGreaterThan(0);
+    for (const c of r.calls) expect(c.verdict.browser, c.exchange.legs[0]?.url).toBe(browser);
+    for (const c of r.calls.filter((x) => x.verdict.consoleMessage))
+      expect(c.verdict.consoleMessage, c.exchange.legs[0]?.url).toMatch(
+        browser === 'firefox' ? /^Cross-Origin Request Blocked: / : /^Access to /,
+      );
+  });
   it('gives a check command for each call it cannot judge, with the method and headers from the file', () => {
     for (const c of r.calls.filter((x) => x.verdict.kind === 'answer-not-recorded')) {
       expect(c.check?.spec.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

@@ -102,7 +102,7 @@ export const NOT_CORS = {
   'answer-not-recorded': (c) => {
     const { url, api, page, out } = c;
     return out("Blocked: the file does not hold the server's answer", [
-      `The browser failed this cross-origin call to ${url} (net::ERR_FAILED), but the recording has no response headers for it: the tool that wrote the file kept only the failure. Which CORS rule failed, if any, cannot be read from it, so CORS Lens does not guess one.`,
+      `The browser failed this cross-origin call to ${url} (${c.browser === 'Firefox' ? 'status 0, no error named' : 'net::ERR_FAILED'}), but the recording has no response headers for it: the tool that wrote the file kept only the failure. Which CORS rule failed, if any, cannot be read from it, so CORS Lens does not guess one.`,
       `Ask ${api} the same question the browser asked (the page's origin ${page}, the method and the request headers from the file) with cors-lens check, or re-record the page with Chrome DevTools' own HAR export, which keeps a blocked response's headers.`,
     ]);
   },
