@@ -62,6 +62,7 @@ ${STACK_LIST}`,
 } as const;
 const insecure = { type: 'boolean', short: 'k' } as const;
 const timeout = { type: 'string', value: '<ms>', default: '10000' } as const;
+const origin = { type: 'string', short: 'o', value: '<origin>' } as const;
 const browserChoices = BROWSER_NAMES.map((b) => (b === DEFAULT_BROWSER ? `${b} (default)` : b));
 const otherBrowsers = BROWSER_NAMES.filter((b) => b !== DEFAULT_BROWSER);
 
@@ -74,12 +75,7 @@ the answer, why, and the fix.`,
 [--timeout <ms>]`,
   synopsis: '<url> --origin <origin> [options]',
   options: {
-    origin: {
-      type: 'string',
-      short: 'o',
-      value: '<origin>',
-      help: "The page's origin, e.g. https://app.example.com (or null)   [required]",
-    },
+    origin: { ...origin, help: "The page's origin, e.g. https://app.example.com (or null)   [required]" },
     method: {
       type: 'string',
       short: 'X',
@@ -138,12 +134,7 @@ const probe = {
 [--total-timeout <ms>]`,
   synopsis: '<url> --origin <origin> [options]',
   options: {
-    origin: {
-      type: 'string',
-      short: 'o',
-      value: '<origin>',
-      help: `${"Your page's origin".padEnd(59)}[required]`,
-    },
+    origin: { ...origin, help: `${"Your page's origin".padEnd(59)}[required]` },
     credentials: {
       type: 'boolean',
       help: 'Your calls use credentials: also say whether your own origin gets them',
