@@ -5,7 +5,7 @@
  * {@link BrowserDriver} runs in either; what only one browser has (Chrome's CDP oracle, Firefox's
  * console reasons) stays in its own harness. A third browser is one more implementation.
  */
-import type { StoredEntry, StoredTab } from '../../src/capture';
+import { ENTRY_PREFIX, TAB_PREFIX, type StoredEntry, type StoredTab } from '../../src/capture';
 import type { LogEntry } from '../../src/shared/protocol';
 import type { Servers } from './harness';
 
@@ -15,6 +15,16 @@ export interface StoredLog {
   tab: StoredTab | undefined;
   /** Oldest first. */
   entries: StoredEntry[];
+}
+
+/** One tab's stored log, from everything the extension keeps in its session storage. */
+export function storedLogOf(items: Record<string, unknown>, tabId: number): StoredLog {
+  const entries = Object.entries(items)
+    .filter(([k]) => k.startsWith(ENTRY_PREFIX))
+    .map(([, v]) => v as StoredEntry)
+    .filter((e) => e.exchange.tabId === tabId)
+    .sort((a, b) => a.seq - b.seq);
+  return { tab: items[`${TAB_PREFIX}${tabId}`] as StoredTab | undefined, entries };
 }
 
 /** What the tests need from a browser with the extension installed. `P` is the driver library's page. */

@@ -17,10 +17,10 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import type { StoredEntry, StoredTab } from '../../src/capture';
+import type { StoredEntry } from '../../src/capture';
 import type { LogEntry } from '../../src/shared/protocol';
 import { GECKO_ID } from '../../scripts/manifest';
-import { waitFor, type BrowserDriver } from './driver';
+import { storedLogOf, waitFor, type BrowserDriver } from './driver';
 import { ROOT } from './harness';
 
 export const FIREFOX_DIST = join(ROOT, 'dist', 'firefox');
@@ -270,12 +270,7 @@ function firefoxDriver(browser: Browser, extPage: Page, close: () => Promise<voi
       const items = await extPage.evaluate(() =>
         (globalThis as unknown as { browser: BrowserApi }).browser.storage.session.get(null),
       );
-      const entries = Object.entries(items)
-        .filter(([k]) => k.startsWith('x:'))
-        .map(([, v]) => v as StoredEntry)
-        .filter((e) => e.exchange.tabId === tabId)
-        .sort((a, b) => a.seq - b.seq);
-      return { tab: items[`t:${tabId}`] as StoredTab | undefined, entries };
+      return storedLogOf(items, tabId);
     },
     clearCookies: async () => {
       const cookies = await browser.cookies();

@@ -27,8 +27,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
 import type { LogEntry } from '../../src/shared/protocol';
-import type { StoredEntry, StoredTab } from '../../src/capture';
-import { listenersReady, waitFor, type BrowserDriver, type StoredLog } from './driver';
+import type { StoredEntry } from '../../src/capture';
+import { listenersReady, storedLogOf, waitFor, type BrowserDriver, type StoredLog } from './driver';
 
 export { waitFor, type StoredLog } from './driver';
 
@@ -145,13 +145,7 @@ export async function clearLog(ext: Extension, tabId: number): Promise<void> {
  * worker restores from): exchanges with their verdict summaries, and the tab's counters.
  */
 export async function readLog(ext: Extension, tabId: number): Promise<StoredLog> {
-  const items = await ext.worker.evaluate(() => chrome.storage.session.get(null));
-  const entries = Object.entries(items)
-    .filter(([k]) => k.startsWith('x:'))
-    .map(([, v]) => v as StoredEntry)
-    .filter((e) => e.exchange.tabId === tabId)
-    .sort((a, b) => a.seq - b.seq);
-  return { tab: items[`t:${tabId}`] as StoredTab | undefined, entries };
+  return storedLogOf(await ext.worker.evaluate(() => chrome.storage.session.get(null)), tabId);
 }
 
 /** The tab's log with full verdicts, straight from the worker's memory (what a panel snapshot carries). */
