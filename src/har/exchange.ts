@@ -127,20 +127,17 @@ function withoutCredentialsUnknown(ex: Exchange, v: Verdict, browser: BrowserNam
   );
   // The rule that fails with credentials, when the engine can name it (a chain that went on past the
   // failing check reads as unexplained then, and is left unnamed).
-  const rule =
-    withCredentials.outcome === 'blocked' && withCredentials.chromeError
-      ? `: ${withCredentials.title} (${ruleNames(withCredentials, browser)})`
-      : '';
+  const named = withCredentials.outcome === 'blocked' && !!withCredentials.chromeError;
+  const rule = named ? `: ${withCredentials.title} (${ruleNames(withCredentials, browser)})` : '';
   const reason = `The headers pass only for a request without credentials, and the file records neither whether the page sent this call with credentials nor whether the browser blocked it: it was allowed if sent without them (the fetch default for cross-origin calls), and blocked if the page used credentials: "include" or withCredentials${rule}.`;
   v.confidence = { level: 'inferred', reason };
   v.explanation = v.explanation.map((p) => (p === old ? reason : p));
   // The row says it too: a plain "Allowed" would hide that the call was blocked if it carried
   // credentials (a finding's "Allowed, but: …" stays: it names a risk either way).
   if (v.findings.some((f) => f.severity !== 'info')) return;
-  v.title =
-    withCredentials.outcome === 'blocked' && withCredentials.chromeError
-      ? `Allowed without credentials; with them: ${withCredentials.title}`
-      : 'Allowed without credentials; the file does not say whether it had them';
+  v.title = named
+    ? `Allowed without credentials; with them: ${withCredentials.title}`
+    : 'Allowed without credentials; the file does not say whether it had them';
 }
 
 /** The part of a HAR file that names its pages (read defensively). */
