@@ -104,7 +104,7 @@ async function check(v: ValuesOf<'check'>, positionals: string[]): Promise<numbe
     );
   }
   const entry: LogEntry = { exchange: result.exchange, verdict: result.verdict };
-  if (v.json || v.markdown) writeReport([entry], v.json ? 'json' : 'markdown', !v['no-redact'], 'call');
+  if (v.json || v.markdown) await writeReport([entry], v.json ? 'json' : 'markdown', !v['no-redact'], 'call');
   else
     out.write(
       renderCall(c, result.exchange, result.verdict, Math.min(110, (out.columns ?? 100) - 2), { stack }),
@@ -253,7 +253,7 @@ async function har(v: ValuesOf<'har'>, positionals: string[]): Promise<number> {
   const entries = harEntries(result);
   const blocked = entries.filter((e) => e.verdict.outcome === 'blocked').length;
   if (v.json || v.markdown) {
-    writeReport(
+    await writeReport(
       entries,
       v.json ? 'json' : 'markdown',
       !v['no-redact'],
@@ -262,19 +262,8 @@ async function har(v: ValuesOf<'har'>, positionals: string[]): Promise<number> {
       harNotes(result, !v['no-redact'], recheck),
     );
   } else {
-    const w = new ChunkedOutput();
-    for (const part of harTextParts(
-      c,
-      file,
-      result,
-      Math.min(110, (out.columns ?? 100) - 2),
-      Infinity,
-      stack,
-    )) {
-      w.write(part);
-      if (w.full) await w.drained();
-    }
-    w.flush();
+    const width = Math.min(110, (out.columns ?? 100) - 2);
+    await new ChunkedOutput().writeParts(harTextParts(c, file, result, width, Infinity, stack));
   }
   return blocked > 0 ? 1 : 0;
 }

@@ -96,12 +96,7 @@ export async function writeBigHar(file: string, o: BigHarOptions): Promise<numbe
     o.format === 'text'
       ? viewTextParts(o.colors, file, textView(first), o.width, Infinity, o.stack)
       : markdownReport(file, first, o.redact, rechecks?.summary);
-  const w = new ChunkedOutput();
-  for (const part of parts) {
-    w.write(part);
-    if (w.full) await w.drained();
-  }
-  w.flush();
+  await new ChunkedOutput().writeParts(parts);
   return first.blocked > 0 ? 1 : 0;
 }
 
@@ -318,7 +313,7 @@ async function writeJson(
   if (calls <= INDENT_MAX_CALLS) {
     // Few calls (big bodies): the indented report, as for a small file.
     const result = walk.all();
-    writeReport(
+    await writeReport(
       harEntries(result),
       'json',
       o.redact,
@@ -328,7 +323,6 @@ async function writeJson(
     );
     return code;
   }
-  const w = new ChunkedOutput();
   // The compact report, written call by call: `calls` is the envelope's last field.
   const { calls: _none, ...head0 } = buildReport([], {
     redact: o.redact,
@@ -345,20 +339,21 @@ async function writeJson(
     notes: summary.notes,
     calls: [],
   });
-  w.write(head.slice(0, head.length - 2));
-  let i = 0;
-  for (const call of walk.calls()) {
-    const entry = evidence.annotate({ exchange: call.exchange, verdict: call.verdict });
-    const fields: { notes?: string[]; checkCommand?: string; recheck?: RecheckRecord } = {};
-    if (call.notes.length) fields.notes = call.notes;
-    if (call.check) fields.checkCommand = checkCommand(call.check.spec, o.redact);
-    const recheck = rechecks?.records.get(call);
-    if (recheck) fields.recheck = recheck;
-    if (i++) w.write(',');
-    w.write(JSON.stringify(Object.assign(reportCall(entry, o.redact), fields)));
-    if (w.full) await w.drained();
-  }
-  w.write(']}\n');
-  w.flush();
+  await new ChunkedOutput().writeParts(
+    (function* () {
+      yield head.slice(0, head.length - 2);
+      let i = 0;
+      for (const call of walk.calls()) {
+        const entry = evidence.annotate({ exchange: call.exchange, verdict: call.verdict });
+        const fields: { notes?: string[]; checkCommand?: string; recheck?: RecheckRecord } = {};
+        if (call.notes.length) fields.notes = call.notes;
+        if (call.check) fields.checkCommand = checkCommand(call.check.spec, o.redact);
+        const recheck = rechecks?.records.get(call);
+        if (recheck) fields.recheck = recheck;
+        yield `${i++ ? ',' : ''}${JSON.stringify(Object.assign(reportCall(entry, o.redact), fields))}`;
+      }
+      yield ']}\n';
+    })(),
+  );
   return code;
 }

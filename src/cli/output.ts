@@ -29,7 +29,7 @@ export class ChunkedOutput {
     if (this.used + s.length * 3 > this.buf.length) {
       this.flush();
       if (s.length * 3 > this.buf.length) {
-        out.write(s);
+        if (!out.write(s)) this.full = true;
         return;
       }
     }
@@ -44,15 +44,21 @@ export class ChunkedOutput {
     this.used = 0;
   }
 
-  /**
-   * Whether the stream holds more than it should (a pipe to a slower reader, `| jq`): the writer then
-   * awaits {@link drained} before making more, or the whole output would pile up in memory.
-   */
-  full = false;
+  /** Whether stdout holds more than it should (a pipe to a slower reader, `| jq`). */
+  private full = false;
 
-  async drained(): Promise<void> {
-    this.full = false;
-    if (out.writableNeedDrain) await once(out, 'drain');
+  /**
+   * Writes the pieces in order and flushes. Whenever stdout is full, waits for it to drain before the
+   * next piece is made: otherwise the whole output would pile up in memory.
+   */
+  async writeParts(parts: Iterable<string>): Promise<void> {
+    for (const part of parts) {
+      this.write(part);
+      if (!this.full) continue;
+      this.full = false;
+      if (out.writableNeedDrain) await once(out, 'drain');
+    }
+    this.flush();
   }
 }
 
@@ -88,12 +94,12 @@ function harFields(notes: HarNotes | undefined, i: number): Record<string, unkno
  * The JSON report, written call by call when it is big (the same bytes as reportJson(), which is
  * compact above INDENT_MAX_CALLS calls), so that a 10,000-call HAR never exists as one string.
  */
-function writeJsonReport(
+async function writeJsonReport(
   entries: LogEntry[],
   redact: boolean,
   scope: 'call' | 'listed',
   notes?: HarNotes,
-): void {
+): Promise<void> {
   const options = { redact, scope, generator: `cors-lens ${VERSION}` };
   const withNotes = <T extends object>(call: T, i: number): T => ({ ...call, ...harFields(notes, i) });
   if (entries.length <= INDENT_MAX_CALLS) {
@@ -124,45 +130,46 @@ function writeJsonReport(
   };
   // `calls` is the envelope's last field: open it, stream the calls, close it.
   const head = JSON.stringify(envelope);
-  const w = new ChunkedOutput();
-  w.write(head.slice(0, head.length - 2));
-  entries.forEach((e, i) => {
-    // reportCall's object is new: the notes go on it as they would on a copy, as the last field.
-    const call: ReportCall = Object.assign(reportCall(e, redact), harFields(notes, i));
-    if (i) w.write(',');
-    w.write(JSON.stringify(call));
-  });
-  w.write(']}\n');
-  w.flush();
+  await new ChunkedOutput().writeParts(
+    (function* () {
+      yield head.slice(0, head.length - 2);
+      for (const [i, e] of entries.entries()) {
+        // reportCall's object is new: the notes go on it as they would on a copy, as the last field.
+        const call: ReportCall = Object.assign(reportCall(e, redact), harFields(notes, i));
+        yield `${i ? ',' : ''}${JSON.stringify(call)}`;
+      }
+      yield ']}\n';
+    })(),
+  );
 }
 
-export function writeReport(
+export async function writeReport(
   entries: LogEntry[],
   format: 'json' | 'markdown',
   redact: boolean,
   scope: 'call' | 'listed',
   title?: string,
   notes?: HarNotes,
-): void {
-  if (format === 'json') writeJsonReport(entries, redact, scope, notes);
-  else {
-    const w = new ChunkedOutput();
-    for (const part of reportMarkdownParts(entries, { redact, ...(title ? { title } : {}) })) w.write(part);
-    const checks: CheckToAsk[] = [];
-    for (const [i, cmd] of (notes?.checks ?? []).entries()) {
-      const e = entries[i];
-      if (cmd)
-        checks.push({
-          method: e?.exchange.method ?? '',
-          url: e?.exchange.legs[0]?.url ?? '',
-          cmd,
-          recheck: notes?.extra?.[i]?.recheck as CheckToAsk['recheck'],
-        });
-    }
-    const bounds = notes?.envelope?.recheck as RecheckBounds | undefined;
-    for (const part of harTailMarkdown(notes?.file ?? [], checks, bounds, redact)) w.write(part);
-    w.flush();
+): Promise<void> {
+  if (format === 'json') return writeJsonReport(entries, redact, scope, notes);
+  const checks: CheckToAsk[] = [];
+  for (const [i, cmd] of (notes?.checks ?? []).entries()) {
+    const e = entries[i];
+    if (cmd)
+      checks.push({
+        method: e?.exchange.method ?? '',
+        url: e?.exchange.legs[0]?.url ?? '',
+        cmd,
+        recheck: notes?.extra?.[i]?.recheck as CheckToAsk['recheck'],
+      });
   }
+  const bounds = notes?.envelope?.recheck as RecheckBounds | undefined;
+  await new ChunkedOutput().writeParts(
+    (function* () {
+      yield* reportMarkdownParts(entries, { redact, ...(title ? { title } : {}) });
+      yield* harTailMarkdown(notes?.file ?? [], checks, bounds, redact);
+    })(),
+  );
 }
 
 /** A call whose answer the file does not hold: the command that asks the server, and its re-check. */
