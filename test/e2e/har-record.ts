@@ -234,19 +234,28 @@ export async function recordDevTools(
     );
     const oracle = await ChromeOracle.attach(ext, page);
     await page.goto(servers.page.url('/'));
+    const ask = () => ext.worker.evaluate(`devtoolsHar(${JSON.stringify(servers.page.origin)})`);
+    // DevTools records a tab's requests from when it opened on it: the calls start once this tab's
+    // DevTools page answers (the ready one above may be another tab's).
+    await waitFor(
+      async () => ((await ask()) ? true : undefined),
+      30_000,
+      "the DevTools page of the test's tab",
+    );
     const calls = pageCalls(servers, `d${Date.now().toString(36)}`);
     await runCalls(page, calls);
     const chrome = await chromeVerdicts(oracle, calls);
     // getHAR gives the HAR's `log`; DevTools' "Save all as HAR" writes it as `{ "log": … }`. DevTools
-    // lists a request some time after it ended (later on a loaded machine): ask until every call's tag
-    // is in the log, for at most 15 s, then take what it holds (a call still missing fails the test).
-    const ask = () => ext.worker.evaluate(`devtoolsHar(${JSON.stringify(servers.page.origin)})`);
+    // lists a request some time after it ended (later on a loaded machine), and the DevTools page of
+    // this tab may not answer at first (each ask gives up after 3 s with null: sw.js): ask until every
+    // call's tag is in the log, for at most 30 s, then take what it holds (a call still missing fails
+    // the test).
     const complete = (log: unknown) => {
       const text = JSON.stringify(log);
       return calls.every((c) => text.includes(c.tag));
     };
     let log: unknown = await ask();
-    for (const deadline = Date.now() + 15_000; !complete(log) && Date.now() < deadline;) {
+    for (const deadline = Date.now() + 30_000; !complete(log) && Date.now() < deadline;) {
       await page.waitForTimeout(250);
       log = await ask();
     }
